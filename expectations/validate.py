@@ -1,0 +1,105 @@
+"""Run the Great Expectations suites in this folder against the warehouse tables.
+
+Each ``<table>.json`` is a GX 1.x expectation suite. A ``value_set`` written as
+``{"$ref": "other_table.column"}`` is a foreign key: it is filled with that
+column's values before the suite runs. GX validates pandas frames here (its SQL
+source fails on DuckDB, see STACK.md), so each polars frame is handed over as
+its pandas view. GX is imported inside ``validate_tables``: the import costs
+several seconds and only this step needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+SUITES_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class Failure:
+    table: str
+    expectation: str
+    column: str | None
+    failing_keys: list[dict] = field(default_factory=list)
+    unexpected_values: list = field(default_factory=list)
+
+    def describe(self) -> str:
+        where = f"{self.table}.{self.column}" if self.column else self.table
+        sample = ", ".join(map(str, self.unexpected_values[:5]))
+        return f"{self.expectation} failed on {where} ({len(self.failing_keys)} rows; e.g. {sample})"
+
+
+@dataclass
+class ValidationReport:
+    success: bool
+    checked: dict[str, int]  # table -> expectations evaluated
+    failures: list[Failure]
+
+    def summary(self) -> str:
+        total = sum(self.checked.values())
+        if self.success:
+            return f"passed ({total} expectations on {len(self.checked)} tables)"
+        return f"FAILED ({len(self.failures)} of {total} expectations): " + "; ".join(f.describe() for f in self.failures[:5])
+
+
+def load_suite_specs() -> dict[str, dict]:
+    """table name -> suite JSON, for every suite file in this folder."""
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SUITES_DIR.glob("*.json"))}
+
+
+def _resolve_refs(kwargs: dict, frames: dict[str, pl.DataFrame]) -> dict:
+    value_set = kwargs.get("value_set")
+    if isinstance(value_set, dict) and "$ref" in value_set:
+        table, column = value_set["$ref"].split(".", 1)
+        values = frames[table][column].drop_nulls().unique().to_list() if table in frames else []
+        kwargs = {**kwargs, "value_set": values}
+    return kwargs
+
+
+def validate_tables(frames: dict[str, pl.DataFrame]) -> ValidationReport:
+    """Validate every table that has a suite; the report names failing rows by key."""
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    # GX announces its temporary docs folder and progress on every context: not news to our users.
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("great_expectations"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+    source = context.data_sources.add_pandas("newsfacts")
+    checked: dict[str, int] = {}
+    failures: list[Failure] = []
+    for table, spec in load_suite_specs().items():
+        if table not in frames:
+            continue
+        frame = frames[table]
+        keys = spec.get("key_columns", [])
+        suite = gx.ExpectationSuite(name=table)
+        for exp in spec["expectations"]:
+            suite.add_expectation_configuration(
+                ExpectationConfiguration(type=exp["type"], kwargs=_resolve_refs(exp["kwargs"], frames), meta=exp.get("meta"))
+            )
+        batch_def = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(f"{table}_batch")
+        batch = batch_def.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
+        result = batch.validate(suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys})
+        checked[table] = len(spec["expectations"])
+        for r in result.results:
+            if r.success:
+                continue
+            cfg = r.expectation_config
+            failures.append(
+                Failure(
+                    table=table,
+                    expectation=cfg.type,
+                    column=cfg.kwargs.get("column"),
+                    failing_keys=list(r.result.get("unexpected_index_list") or [])[:1000],
+                    unexpected_values=list(r.result.get("partial_unexpected_list") or [])[:20],
+                )
+            )
+    return ValidationReport(success=not failures, checked=checked, failures=failures)

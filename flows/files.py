@@ -1,0 +1,116 @@
+"""Files on disk -> SourceFile records and the plan of what this run must read.
+
+Discovery never reads a whole file into memory to decide about it: sizes come
+from ``stat`` (an oversized file is rejected by its size alone) and hashes are
+computed in chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transforms.records import Rejection, SourceFile
+
+_CHUNK = 1 << 20
+
+
+def discover(input_dir: Path, pattern: str, max_bytes: int) -> list[SourceFile]:
+    """Every file matching the pattern under input_dir, sorted by relative path."""
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"input folder does not exist: {input_dir}")
+    found: list[SourceFile] = []
+    for path in sorted(input_dir.glob(pattern)):
+        rel = path.relative_to(input_dir).as_posix()
+        if path.is_symlink() and not path.exists():
+            found.append(SourceFile(str(path), rel, 0, None, "broken symbolic link (target does not exist)"))
+            continue
+        if not path.is_file():
+            continue
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            found.append(SourceFile(str(path), rel, 0, None, f"cannot stat file: {exc.strerror}"))
+            continue
+        if size > max_bytes:
+            found.append(
+                SourceFile(
+                    str(path), rel, size, None, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (NEWSFACTS_MAX_FILE_BYTES)"
+                )
+            )
+            continue
+        try:
+            digest = _sha256(path)
+        except PermissionError:
+            found.append(SourceFile(str(path), rel, size, None, "permission denied: the file cannot be read"))
+            continue
+        except OSError as exc:
+            found.append(SourceFile(str(path), rel, size, None, f"cannot read file: {exc.strerror or exc}"))
+            continue
+        found.append(SourceFile(str(path), rel, size, digest))
+    return found
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_bytes(file: SourceFile) -> bytes:
+    with open(file.path, "rb") as fh:
+        return fh.read()
+
+
+@dataclass
+class Plan:
+    """What a run does with each discovered file."""
+
+    to_read: list[SourceFile] = field(default_factory=list)
+    unchanged: list[SourceFile] = field(default_factory=list)
+    duplicates: list[tuple[SourceFile, str]] = field(default_factory=list)  # (file, document_id it repeats)
+    rejected: list[Rejection] = field(default_factory=list)
+    changed_paths: list[str] = field(default_factory=list)  # paths whose old content is superseded
+
+
+def plan(files: list[SourceFile], published: dict[str, tuple[str, str]], doc_id_of: callable) -> Plan:
+    """Sort files into read / unchanged / duplicate / rejected against the published lineage.
+
+    ``published`` maps source_path -> (sha256, document_id). A path whose content
+    changed is read again and its old lineage dropped; content already published
+    under another path (or seen earlier in this run) is a duplicate, recorded but
+    not extracted twice.
+    """
+    result = Plan()
+    published_docs = {sha: doc_id for sha, doc_id in published.values()}
+    seen_this_run: dict[str, SourceFile] = {}
+    for f in files:
+        if f.error or f.sha256 is None:
+            result.rejected.append(Rejection(f.rel_path, f.sha256, f.size, f.error or "unreadable"))
+            continue
+        old = published.get(f.rel_path)
+        if old and old[0] == f.sha256:
+            result.unchanged.append(f)
+            continue
+        if old:
+            result.changed_paths.append(f.rel_path)
+        if f.sha256 in published_docs:
+            result.duplicates.append((f, published_docs[f.sha256]))
+        elif f.sha256 in seen_this_run:
+            result.duplicates.append((f, doc_id_of(f.sha256)))
+        else:
+            seen_this_run[f.sha256] = f
+            result.to_read.append(f)
+    return result
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), max(1, size))]
+
+
+def cpu_count() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,394 @@
+"""The newsfacts flow: discover -> read -> extract -> transform -> load (staging) -> validate -> publish.
+
+Each task works on a batch of documents (a Prefect task run costs ~10 ms, so
+never one per document). Tasks are thin: the work lives in ``transforms/``
+(pure functions), ``expectations/`` and ``warehouse/``. Nothing is cached by
+Prefect (inputs are large and the warehouse is the state).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+from prefect import flow, task
+from prefect.cache_policies import NONE
+
+from expectations.validate import ValidationReport, validate_tables
+from flows import files as filesys
+from flows.parallel import Extractor
+from flows.settings import PROJECT_ROOT, Settings
+from transforms.reading import UnreadableInput, read_document
+from transforms.records import Document, Extraction, Rejection, SourceFile, stable_id
+from transforms.tables import build_tables
+from warehouse import store
+
+log = logging.getLogger("newsfacts")
+
+
+class ValidationFailed(RuntimeError):
+    """Validation failed: nothing was published."""
+
+    def __init__(self, report: ValidationReport, quarantine: Path) -> None:
+        super().__init__(f"validation {report.summary()}; nothing published; failing rows kept in {quarantine}")
+        self.report = report
+        self.quarantine = quarantine
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str
+    files_seen: int
+    files_loaded: int
+    files_unchanged: int
+    files_duplicate: int
+    files_rejected: int
+    rejections: list[Rejection]
+    row_counts: dict[str, int]
+    validation: str
+    elapsed_seconds: float
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    warehouse: str = ""
+
+
+def code_version() -> str:
+    """Package version plus a hash of the extraction code, so lineage shows which rules made a row."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pkg = version("newsfacts")
+    except PackageNotFoundError:
+        pkg = "dev"
+    h = hashlib.sha256()
+    for path in sorted((PROJECT_ROOT / "transforms").glob("*.py")):
+        h.update(path.read_bytes())
+    return f"{pkg}+{h.hexdigest()[:10]}"
+
+
+# ----------------------------------------------------------------------------- tasks
+
+
+@task(name="discover", cache_policy=NONE)
+def discover_files(input_dir: Path, pattern: str, max_bytes: int) -> list[SourceFile]:
+    return filesys.discover(input_dir, pattern, max_bytes)
+
+
+@task(name="read", cache_policy=NONE, retries=1, retry_delay_seconds=1)
+def read_batch(batch: list[SourceFile]) -> tuple[list[Document], list[Rejection]]:
+    """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception."""
+    documents: list[Document] = []
+    rejected: list[Rejection] = []
+    for f in batch:
+        try:
+            data = filesys.read_bytes(f)
+            documents.append(read_document(data, source_path=f.rel_path, sha256=f.sha256 or ""))
+        except UnreadableInput as exc:
+            rejected.append(Rejection(f.rel_path, f.sha256, f.size, str(exc)))
+        except OSError as exc:
+            rejected.append(Rejection(f.rel_path, f.sha256, f.size, f"cannot read file: {exc.strerror or exc}"))
+    return documents, rejected
+
+
+@task(name="extract", cache_policy=NONE)
+def extract_documents(documents: list[Document], extractor: Extractor) -> tuple[list[Document], list[Extraction], list[Rejection]]:
+    """spaCy + rules on a batch; a document whose extraction raises is rejected with the error."""
+    kept_docs: list[Document] = []
+    extractions: list[Extraction] = []
+    rejected: list[Rejection] = []
+    for document, result in zip(documents, extractor.run(documents), strict=True):
+        if isinstance(result, str):
+            rejected.append(Rejection(document.source_path, document.sha256, len(document.body), result))
+        else:
+            kept_docs.append(document)
+            extractions.append(result)
+    return kept_docs, extractions, rejected
+
+
+@task(name="transform", cache_policy=NONE)
+def tabulate(documents: list[Document], extractions: list[Extraction], run_id: str, loaded_at: datetime) -> dict[str, pl.DataFrame]:
+    return build_tables(documents, extractions, run_id, loaded_at)
+
+
+@task(name="load", cache_policy=NONE)
+def stage_load(con, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> None:  # noqa: ANN001 - duckdb connection
+    store.load_batch(con, frames, lineage, replaced_document_ids=[])
+
+
+@task(name="validate", cache_policy=NONE)
+def validate_staging(con) -> ValidationReport:  # noqa: ANN001 - duckdb connection
+    return validate_tables(store.read_tables(con))
+
+
+@task(name="publish", cache_policy=NONE)
+def publish_staging(con, staging: Path, warehouse: Path) -> None:  # noqa: ANN001 - duckdb connection
+    store.publish(con, staging, warehouse)
+
+
+# ------------------------------------------------------------------------------ flow
+
+
+def _lineage_frame(rows: list[dict]) -> pl.DataFrame:
+    schema = {
+        "document_id": pl.Utf8,
+        "source_path": pl.Utf8,
+        "sha256": pl.Utf8,
+        "run_id": pl.Utf8,
+        "model": pl.Utf8,
+        "code_version": pl.Utf8,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _files_frame(rows: list[dict]) -> pl.DataFrame:
+    schema = {
+        "run_id": pl.Utf8,
+        "source_path": pl.Utf8,
+        "size_bytes": pl.Int64,
+        "sha256": pl.Utf8,
+        "status": pl.Utf8,
+        "reason": pl.Utf8,
+        "document_id": pl.Utf8,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+@flow(name="newsfacts", log_prints=False, validate_parameters=False)
+def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunSummary:
+    """Load new and changed articles from settings.input_dir into the published warehouse.
+
+    ``inject_invalid_row`` is a test hook: it adds a statement that breaks the
+    fact_statements suite, to prove a failed validation publishes nothing.
+    """
+    started = time.perf_counter()
+    started_at = datetime.now(UTC).replace(tzinfo=None)
+    run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    version = code_version()
+    warehouse = settings.warehouse
+    stages: dict[str, float] = {}
+
+    def timed(stage: str, t0: float) -> None:
+        stages[stage] = stages.get(stage, 0.0) + time.perf_counter() - t0
+
+    with store.run_lock(warehouse):
+        store.clean_stale_staging(warehouse)
+        t0 = time.perf_counter()
+        found = discover_files(settings.input_dir, settings.pattern, settings.max_file_bytes)
+        published = store.read_lineage(warehouse)
+        the_plan = filesys.plan(found, published, lambda sha: stable_id("doc", sha))
+        timed("discover", t0)
+        log.info(
+            "discovered %d files: %d to read, %d unchanged, %d duplicates, %d rejected",
+            len(found),
+            len(the_plan.to_read),
+            len(the_plan.unchanged),
+            len(the_plan.duplicates),
+            len(the_plan.rejected),
+        )
+
+        con, staging = store.open_staging(warehouse, run_id)
+        try:
+            rejections = list(the_plan.rejected)
+            file_rows: list[dict] = []
+            loaded = 0
+            store.forget_documents(con, the_plan.changed_paths)
+            batches = filesys.chunks(the_plan.to_read, settings.batch_size)
+            done = 0
+            with Extractor(settings.model, settings.workers if len(the_plan.to_read) >= 16 else 1) as extractor:
+                for batch in batches:
+                    t0 = time.perf_counter()
+                    documents, bad = read_batch(batch)
+                    timed("read", t0)
+                    rejections.extend(bad)
+                    t0 = time.perf_counter()
+                    documents, extractions, bad = extract_documents(documents, extractor)
+                    timed("extract", t0)
+                    rejections.extend(bad)
+                    t0 = time.perf_counter()
+                    frames = tabulate(documents, extractions, run_id, started_at)
+                    if inject_invalid_row:
+                        frames["fact_statements"] = _with_invalid_row(frames["fact_statements"])
+                    timed("transform", t0)
+                    t0 = time.perf_counter()
+                    lineage = _lineage_frame(
+                        [
+                            {
+                                "document_id": d.document_id,
+                                "source_path": d.source_path,
+                                "sha256": d.sha256,
+                                "run_id": run_id,
+                                "model": settings.model,
+                                "code_version": version,
+                            }
+                            for d in documents
+                        ]
+                    )
+                    stage_load(con, frames, lineage)
+                    timed("load", t0)
+                    loaded += len(documents)
+                    for d in documents:
+                        file_rows.append(
+                            {
+                                "run_id": run_id,
+                                "source_path": d.source_path,
+                                "size_bytes": None,
+                                "sha256": d.sha256,
+                                "status": "loaded",
+                                "reason": None,
+                                "document_id": d.document_id,
+                            }
+                        )
+                    done += len(batch)
+                    _progress(done, len(the_plan.to_read), started)
+
+            t0 = time.perf_counter()
+            dup_lineage = [
+                {
+                    "document_id": doc_id,
+                    "source_path": f.rel_path,
+                    "sha256": f.sha256,
+                    "run_id": run_id,
+                    "model": settings.model,
+                    "code_version": version,
+                }
+                for f, doc_id in the_plan.duplicates
+            ]
+            store.add_duplicate_lineage(con, _lineage_frame(dup_lineage))
+            store.prune_orphans(con)
+            timed("load", t0)
+
+            sizes = {f.rel_path: f.size for f in found}
+            for row in file_rows:
+                row["size_bytes"] = sizes.get(row["source_path"])
+            for f in the_plan.unchanged:
+                file_rows.append(
+                    {
+                        "run_id": run_id,
+                        "source_path": f.rel_path,
+                        "size_bytes": f.size,
+                        "sha256": f.sha256,
+                        "status": "unchanged",
+                        "reason": None,
+                        "document_id": published[f.rel_path][1],
+                    }
+                )
+            for f, doc_id in the_plan.duplicates:
+                file_rows.append(
+                    {
+                        "run_id": run_id,
+                        "source_path": f.rel_path,
+                        "size_bytes": f.size,
+                        "sha256": f.sha256,
+                        "status": "duplicate",
+                        "reason": f"same content as document {doc_id}",
+                        "document_id": doc_id,
+                    }
+                )
+            for r in rejections:
+                file_rows.append(
+                    {
+                        "run_id": run_id,
+                        "source_path": r.rel_path,
+                        "size_bytes": sizes.get(r.rel_path, r.size),
+                        "sha256": r.sha256,
+                        "status": "rejected",
+                        "reason": r.reason,
+                        "document_id": None,
+                    }
+                )
+
+            t0 = time.perf_counter()
+            changed = bool(the_plan.to_read or the_plan.changed_paths or the_plan.duplicates) or not warehouse.exists()
+            report = validate_staging(con) if changed else ValidationReport(True, {}, [])
+            timed("validate", t0)
+            counts = store.row_counts(con)
+            status = "published" if changed else "nothing_to_do"
+            if not report.success:
+                status = "failed_validation"
+            run_row = {
+                "run_id": run_id,
+                "started_at": started_at,
+                "finished_at": datetime.now(UTC).replace(tzinfo=None),
+                "input_dir": str(settings.input_dir),
+                "status": status,
+                "files_seen": len(found),
+                "files_loaded": loaded,
+                "files_unchanged": len(the_plan.unchanged),
+                "files_duplicate": len(the_plan.duplicates),
+                "files_rejected": len(rejections),
+                "validation_success": report.success,
+                "model": settings.model,
+                "code_version": version,
+                "elapsed_seconds": time.perf_counter() - started,
+            }
+            store.record_run(con, run_row, _files_frame(file_rows))
+            if not report.success:
+                store.save_failures(con, _failures_frame(report))
+                target = store.quarantine(con, staging, warehouse, run_id)
+                raise ValidationFailed(report, target)
+            t0 = time.perf_counter()
+            publish_staging(con, staging, warehouse)
+            timed("publish", t0)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            if staging.exists():
+                staging.unlink(missing_ok=True)
+            raise
+
+    return RunSummary(
+        run_id=run_id,
+        status=status,
+        files_seen=len(found),
+        files_loaded=loaded,
+        files_unchanged=len(the_plan.unchanged),
+        files_duplicate=len(the_plan.duplicates),
+        files_rejected=len(rejections),
+        rejections=rejections,
+        row_counts=counts,
+        validation=report.summary() if changed else "skipped (nothing changed)",
+        elapsed_seconds=time.perf_counter() - started,
+        stage_seconds=stages,
+        warehouse=str(warehouse),
+    )
+
+
+def _with_invalid_row(frame: pl.DataFrame) -> pl.DataFrame:
+    bad = {c: None for c in frame.columns}
+    bad.update(
+        {
+            "statement_id": "invalid-row",
+            "document_id": "no-such-document",
+            "kind": "rumour",
+            "content": "",
+            "start_offset": 0,
+            "end_offset": 0,
+            "sentence_index": 0,
+            "paragraph_index": 0,
+            "confidence": 0.5,
+        }
+    )
+    return pl.concat([frame, pl.DataFrame([bad], schema=frame.schema)])
+
+
+def _failures_frame(report: ValidationReport) -> pl.DataFrame:
+    rows = [
+        {"table_name": f.table, "expectation": f.expectation, "column_name": f.column, "failing_key": str(key)}
+        for f in report.failures
+        for key in (f.failing_keys or [None])
+    ]
+    return pl.DataFrame(rows, schema={"table_name": pl.Utf8, "expectation": pl.Utf8, "column_name": pl.Utf8, "failing_key": pl.Utf8})
+
+
+def _progress(done: int, total: int, started: float) -> None:
+    elapsed = time.perf_counter() - started
+    rate = done / elapsed if elapsed > 0 else 0.0
+    eta = (total - done) / rate if rate > 0 else 0.0
+    log.info("extracted %d/%d files (%.1f files/s, ETA %.0fs)", done, total, rate, eta)

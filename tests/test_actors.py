@@ -1,0 +1,64 @@
+"""Mentions -> canonical actors, on short texts written for the tests."""
+
+from __future__ import annotations
+
+from transforms.actors import actor_key
+from transforms.gazetteer import country_name
+
+
+def names(extraction):
+    return {a.canonical_name: a for a in extraction.actors}
+
+
+def test_surname_folds_into_the_full_name(extract):
+    ex = extract("Finance Minister Paula Brennan presented the budget on Monday. Brennan said it would cut debt.")
+    actors = names(ex)
+    assert "Paula Brennan" in actors
+    assert "Brennan" not in actors
+    assert actors["Paula Brennan"].mention_count == 2
+
+
+def test_title_before_name_becomes_role_not_actor(extract):
+    ex = extract("Finance Minister Paula Brennan presented the budget on Monday in Dublin.")
+    actors = names(ex)
+    assert actors["Paula Brennan"].role == "Finance Minister"
+    assert actors["Paula Brennan"].actor_type == "person"
+
+
+def test_country_spellings_share_one_canonical_actor(extract):
+    ex = extract("The U.S. and the United Kingdom signed a deal. The US will pay most of it, and the UK the rest.")
+    actors = names(ex)
+    assert {"United States", "United Kingdom"} <= set(actors)
+    assert "US" not in actors and "UK" not in actors
+
+
+def test_nationality_adjective_alone_is_not_an_actor(extract):
+    ex = extract("Canadian officials met in Ottawa on Friday to discuss the trade dispute.")
+    assert "Canadian" not in names(ex)
+
+
+def test_acronym_in_brackets_names_the_organisation(extract):
+    ex = extract("The World Health Organization (WHO) issued a warning. WHO experts will visit the region next week.")
+    actors = names(ex)
+    assert "World Health Organization" in actors
+    assert "WHO" not in actors
+
+
+def test_actor_ids_are_stable_and_ignore_accents_and_case():
+    assert actor_key("José Álvarez", "person") == actor_key("Jose Alvarez", "person")
+    assert actor_key("Boris Johnson", "person") != actor_key("Michael Johnson", "person")
+    assert actor_key("Ford", "person") != actor_key("Ford", "organization")
+
+
+def test_gazetteer_knows_codes_and_exonyms():
+    assert country_name("U.S.") == "United States"
+    assert country_name("Britain") == "United Kingdom"
+    assert country_name("Venezuela") == "Venezuela"
+    assert country_name("Springfield") is None
+    assert country_name("it") is None
+
+
+def test_same_person_in_two_documents_gets_one_id(extract):
+    a = names(extract("Prime Minister Ana Costa visited Lisbon. Costa said the visit went well."))
+    b = names(extract("On Friday, Prime Minister Ana Costa met union leaders in Porto."))
+    assert a["Ana Costa"].actor_id == b["Ana Costa"].actor_id

@@ -1,0 +1,75 @@
+"""Numbers -> figures: value forms, units, qualifiers, and what is not a figure."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def figs(extraction):
+    return [(f.value, f.unit, f.qualifier, f.measure) for f in extraction.figures]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The company sold 1,435.6 tons of steel.", 1435.6, "ton"),
+        ("The border saw 1.8 million crossings.", 1_800_000, None),
+        ("Profits jumped to $1.13bn last quarter.", 1.13e9, "USD"),
+        ("The club paid £600m for the stadium.", 600e6, "GBP"),
+        ("The fund is worth 24.1bn euros.", 24.1e9, "EUR"),
+        ("Sales rose 76% in the period.", 76, "percent"),
+        ("Turnout fell 5.5 per cent.", 5.5, "percent"),
+        ("Police arrested eight men.", 8, None),
+        ("They built a 20-mile fence.", 20, "mile"),
+        ("The firm hired a dozen engineers.", 12, None),
+    ],
+)
+def test_value_and_unit(extract, text, value, unit):
+    found = figs(extract(text))
+    assert any(abs(v - value) < 1e-6 * max(1, value) and u == unit for v, u, _q, _m in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Nearly 110,000 people died last year.", "approximate"),
+        ("About 300 workers joined the strike.", "approximate"),
+        ("More than 500 homes were damaged.", "at_least"),
+        ("Up to 40 flights were cancelled.", "at_most"),
+        ("Exactly 12 players were named.", "exact"),
+    ],
+)
+def test_qualifier(extract, text, qualifier):
+    assert [q for _v, _u, q, _m in figs(extract(text))][0] == qualifier
+
+
+def test_measure_is_the_counted_noun(extract):
+    assert figs(extract("Officials counted 50,000 Venezuelans at the border."))[0][3] == "Venezuelans"
+    assert figs(extract("The army seized 470 tons of cocaine."))[0][3] == "cocaine"
+    assert figs(extract("Profits jumped 76% in the third quarter."))[0][3] == "Profits"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The law took effect on July 31.",
+        "The deal was signed in 2023.",
+        "He finished third in the race.",
+        "The meeting starts at 10:30 tomorrow.",
+        "She spoke on BBC Radio 4 yesterday.",
+        "The two countries signed the deal.",
+    ],
+)
+def test_not_figures(extract, text):
+    assert figs(extract(text)) == []
+
+
+def test_range_is_one_row_with_a_high_bound(extract):
+    ex = extract("Prices rose 2-3% this month.")
+    assert [(f.value, f.value_high, f.unit) for f in ex.figures] == [(2.0, 3.0, "percent")]
+
+
+def test_figure_inside_a_statement_takes_its_speaker_as_source(extract):
+    ex = extract("Health Minister Rita Moreau said that 300 nurses had been hired.")
+    actors = {a.actor_id: a.canonical_name for a in ex.actors}
+    assert [actors.get(f.source_actor_id) for f in ex.figures] == ["Rita Moreau"]

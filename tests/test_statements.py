@@ -1,0 +1,74 @@
+"""Who said what: quote marks and the dependency parse, on sentences written for the tests."""
+
+from __future__ import annotations
+
+from transforms.statements import find_quotes
+
+
+def stmts(extraction):
+    actors = {a.actor_id: a.canonical_name for a in extraction.actors}
+    return [(s.kind, s.content, actors.get(s.speaker_actor_id), s.speaker_text) for s in extraction.statements]
+
+
+def test_direct_quote_with_said_after(extract):
+    ex = extract('Maria Olsen is the head of the agency.\n\n"We will reopen the plant in spring," said Olsen.')
+    assert ("direct", "We will reopen the plant in spring", "Maria Olsen", "Olsen") in stmts(ex)
+
+
+def test_curly_quotes_and_colon_lead_in(extract):
+    ex = extract("Union leader Tom Baker spoke to reporters.\n\nBaker said: “The workers deserve a fair deal and they will get one.”")
+    kinds = [(k, c, who) for k, c, who, _ in stmts(ex)]
+    assert ("direct", "The workers deserve a fair deal and they will get one.", "Tom Baker") in kinds
+
+
+def test_quote_interrupted_by_attribution_gives_two_statements(extract):
+    ex = extract('Police chief Sarah Mills took questions.\n\n"We made three arrests," she said. "More will follow this week."')
+    direct = [(c, who) for k, c, who, _ in stmts(ex) if k == "direct"]
+    assert direct == [("We made three arrests", "Sarah Mills"), ("More will follow this week.", "Sarah Mills")]
+
+
+def test_reported_speech_with_that(extract):
+    ex = extract("Energy Secretary John Harris said that gas prices would fall by the end of the year.")
+    assert ("indirect", "gas prices would fall by the end of the year", "John Harris") in [(k, c, w) for k, c, w, _ in stmts(ex)]
+
+
+def test_according_to_makes_an_indirect_statement(extract):
+    ex = extract("According to the World Bank, growth in the region will slow sharply next year.")
+    found = [(k, c, w) for k, c, w, _ in stmts(ex)]
+    assert ("indirect", "growth in the region will slow sharply next year", "World Bank") in found
+
+
+def test_pronoun_resolves_to_the_previous_speaker_of_that_gender(extract):
+    text = "Anna Berg, the mayor, opened the meeting. Mr Peter Lund, her deputy, was absent.\n\nShe said the budget would be balanced."
+    found = [(c, w) for k, c, w, _ in stmts(extract(text))]
+    assert ("the budget would be balanced", "Anna Berg") in found
+
+
+def test_spokesman_for_an_organisation_speaks_for_it(extract):
+    ex = extract("A spokesman for the Foreign Office said the embassy would remain open.")
+    found = [(c, w) for k, c, w, _ in stmts(ex)]
+    assert ("the embassy would remain open", "Foreign Office") in found
+
+
+def test_short_scare_quote_inside_a_reported_clause_stays_indirect(extract):
+    ex = extract('Minister Karen Holt said the report was not "well informed" and would be ignored.')
+    kinds = {k for k, *_ in stmts(ex)}
+    assert kinds == {"indirect"}
+
+
+def test_unattributed_quote_keeps_no_speaker(extract):
+    ex = extract('The sign on the door read: "Closed until further notice for repairs."')
+    for _kind, _content, who, _text in stmts(ex):
+        assert who is None
+
+
+def test_paragraph_that_opens_a_quote_without_closing_runs_to_its_end():
+    text = '"The first part of a long quote goes on\n\n"and the quote continues here."'
+    quotes = find_quotes(text)
+    assert text[quotes[0].start : quotes[0].end] == "The first part of a long quote goes on"
+    assert quotes[0].open_ended
+
+
+def test_unbalanced_quote_marks_never_raise(extract):
+    ex = extract('He said "this never closes. And ” stray marks ” appear "" everywhere.')
+    assert isinstance(ex.statements, list)

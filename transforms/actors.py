@@ -1,0 +1,544 @@
+"""Entity mentions -> canonical actors of one document.
+
+spaCy's small model cuts names short, types surnames as places, keeps the
+possessive 's and misses organisations such as "the Sinaloa Cartel". The rules
+here repair those errors with general English-news conventions (titles precede
+names, a bare surname refers to the full name used earlier, an acronym in
+brackets names the organisation before it) and fold every mention of one actor
+into one ``Actor`` whose id depends only on its canonical name and type, so the
+same person is one row across documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from transforms.gazetteer import country_name, fold
+from transforms.records import Actor, stable_id
+
+ENTITY_TYPES = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "location",
+    "LOC": "location",
+    "FAC": "location",
+    "NORP": "group",
+}
+
+HONORIFICS_MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "mister"}
+HONORIFICS_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen", "princess", "baroness"}
+HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | {"dr", "dr.", "prof", "prof.", "professor", "rev", "rev."}
+
+# Words that make a capitalised phrase a title or office, not a name.
+TITLE_WORDS = {
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "chancellor",
+    "senator",
+    "sen.",
+    "governor",
+    "gov.",
+    "mayor",
+    "judge",
+    "justice",
+    "attorney",
+    "general",
+    "advisor",
+    "adviser",
+    "ambassador",
+    "envoy",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "executive",
+    "director",
+    "commissioner",
+    "commander",
+    "leader",
+    "deputy",
+    "representative",
+    "rep.",
+    "congressman",
+    "congresswoman",
+    "mp",
+    "mep",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "cardinal",
+    "bishop",
+    "archbishop",
+    "sheikh",
+    "emir",
+    "colonel",
+    "captain",
+    "lieutenant",
+    "sergeant",
+    "officer",
+    "inspector",
+    "detective",
+    "superintendent",
+    "constable",
+    "coach",
+    "manager",
+    "boss",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "ceo",
+    "founder",
+    "head",
+    "officials",
+    "official",
+    "counterpart",
+    "former",
+    "foreign",
+    "security",
+    "homeland",
+    "state",
+    "home",
+    "interior",
+    "defence",
+    "defense",
+    "finance",
+    "trade",
+    "health",
+    "education",
+    "culture",
+    "economy",
+    "shadow",
+    "of",
+    "the",
+    "for",
+    "and",
+    "party",
+    "first",
+    "lady",
+    "dr",
+    "dr.",
+    "mr",
+    "mrs",
+    "ms",
+    "sir",
+    "dame",
+    "lord",
+    "baroness",
+    "professor",
+    "prof",
+    "analyst",
+    "economist",
+    "lawyer",
+    "solicitor",
+    "barrister",
+    "actor",
+    "actress",
+    "singer",
+    "star",
+}
+
+# Head words that make a proper-noun phrase an organisation.
+ORG_HEADS = {
+    "cartel",
+    "party",
+    "department",
+    "agency",
+    "ministry",
+    "office",
+    "council",
+    "commission",
+    "committee",
+    "bank",
+    "union",
+    "court",
+    "police",
+    "patrol",
+    "guard",
+    "army",
+    "navy",
+    "forces",
+    "force",
+    "association",
+    "federation",
+    "institute",
+    "university",
+    "company",
+    "corporation",
+    "corp",
+    "inc",
+    "ltd",
+    "plc",
+    "group",
+    "organisation",
+    "organization",
+    "service",
+    "services",
+    "parliament",
+    "congress",
+    "senate",
+    "assembly",
+    "authority",
+    "board",
+    "foundation",
+    "club",
+    "league",
+    "fund",
+    "trust",
+    "network",
+    "society",
+    "administration",
+    "bureau",
+    "government",
+    "cabinet",
+    "coalition",
+    "alliance",
+    "front",
+    "movement",
+    "brigade",
+    "brigades",
+}
+
+ROLE_NOUNS = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "representative",
+    "representatives",
+    "aide",
+    "aides",
+    "statement",
+    "delegation",
+    "lawyer",
+    "lawyers",
+    "executive",
+    "executives",
+    "director",
+    "analyst",
+    "analysts",
+}
+
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+_NAME_OK = re.compile(r"[A-Z]")
+
+
+@dataclass
+class Mention:
+    """One surface mention of an actor: token span and its cleaned text."""
+
+    start: int  # token index
+    end: int  # token index (exclusive)
+    text: str
+    actor_type: str
+    label: str
+    role: str | None = None
+    gender: str | None = None
+
+
+class ActorIndex:
+    """The actors of one document and which tokens mention which actor."""
+
+    def __init__(self) -> None:
+        self.actors: dict[str, Actor] = {}
+        self.token_actor: dict[int, str] = {}
+        self.mentions: list[tuple[int, int, str]] = []  # (start token, end token, actor_id)
+
+    def actor_at(self, token_i: int) -> Actor | None:
+        actor_id = self.token_actor.get(token_i)
+        return self.actors.get(actor_id) if actor_id else None
+
+    def actor_in(self, start: int, end: int, types: tuple[str, ...] | None = None) -> Actor | None:
+        """The first actor mentioned in the token range [start, end), optionally of given types."""
+        for i in range(start, end):
+            actor = self.actor_at(i)
+            if actor and (types is None or actor.actor_type in types):
+                return actor
+        return None
+
+    def add(self, name: str, actor_type: str, *, offset: int, alias: str | None = None) -> Actor:
+        """Register (or find) the actor with this canonical name and type."""
+        actor_id = actor_key(name, actor_type)
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            actor = Actor(actor_id=actor_id, canonical_name=name, actor_type=actor_type, first_offset=offset)
+            self.actors[actor_id] = actor
+        actor.aliases.add(alias or name)
+        return actor
+
+    def link(self, start: int, end: int, actor: Actor) -> None:
+        for i in range(start, end):
+            self.token_actor[i] = actor.actor_id
+        self.mentions.append((start, end, actor.actor_id))
+
+
+def actor_key(name: str, actor_type: str) -> str:
+    """Deterministic actor id: the same canonical name and type give the same id everywhere."""
+    key = re.sub(r"[^\w\s-]", "", fold(name))
+    key = re.sub(r"\s+", " ", key).strip()
+    return stable_id("actor", actor_type, key)
+
+
+# ---------------------------------------------------------------------------- mentions
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading determiners/titles' punctuation and a trailing possessive from a span."""
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+        start += 1
+    # 'World Health Organization (WHO': the bracketed acronym is an alias, found separately.
+    for i in range(start + 1, end):
+        if doc[i].text == "(":
+            end = i
+            break
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def _extend_person(doc: Doc, start: int, end: int, taken: set[int]) -> int:
+    """Grow a PERSON span over following capitalised name tokens the model left out ('Rosa Icela' + 'Rodríguez')."""
+    while end < len(doc) and end - start < 5:
+        tok, prev = doc[end], doc[end - 1]
+        if (
+            end in taken
+            or not prev.whitespace_
+            or tok.pos_ != "PROPN"
+            or not tok.text[:1].isupper()
+            or not tok.text.replace("-", "").isalpha()
+            or tok.lower_ in TITLE_WORDS
+        ):
+            break
+        end += 1
+    return end
+
+
+def _in_heading(doc: Doc, start: int, end: int) -> bool:
+    """True when the span sits on a short line with no sentence punctuation (a subhead)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, doc[start].idx) + 1
+    line_end = text.find("\n", doc[end - 1].idx)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    return len(line.split()) <= 4 and not line.endswith((".", "!", "?", '"', "”"))
+
+
+def _is_title_part(doc: Doc, start: int, end: int, persons: list[tuple[int, int]]) -> bool:
+    """An ORG/GPE inside an office title right before a name ('Homeland Security Secretary X')."""
+    for p_start, _ in persons:
+        if p_start < end or p_start - end > 4:
+            continue
+        between = doc[end:p_start]
+        if all(t.lower_ in TITLE_WORDS or t.is_punct or t.text[:1].isupper() for t in between) and any(
+            t.lower_ in TITLE_WORDS for t in between
+        ):
+            return True
+    return False
+
+
+def _role_before(doc: Doc, start: int) -> tuple[str | None, str | None]:
+    """(role, gender) from the title words right before a name: 'Attorney General Merrick Garland'."""
+    i = start - 1
+    words: list[Token] = []
+    while i >= 0 and (doc[i].lower_ in TITLE_WORDS or (doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"))):
+        if doc[i].is_sent_start and doc[i].lower_ not in TITLE_WORDS:
+            break
+        words.insert(0, doc[i])
+        if doc[i].is_sent_start:
+            break
+        i -= 1
+    gender = None
+    if words and words[-1].lower_ in HONORIFICS_MALE:
+        gender = "m"
+    elif words and words[-1].lower_ in HONORIFICS_FEMALE:
+        gender = "f"
+    # The role is the run of title words, less honorifics, nationality words and articles.
+    role_tokens = [t for t in words if t.lower_ not in HONORIFICS and t.ent_type_ not in ("NORP", "GPE")]
+    while role_tokens and role_tokens[0].lower_ in {"the", "of", "and", "former", "a", "an"}:
+        role_tokens = role_tokens[1:]
+    role = (
+        " ".join(t.text for t in role_tokens)
+        if role_tokens and any(t.lower_ in TITLE_WORDS - {"the", "of", "and", "for"} for t in role_tokens)
+        else None
+    )
+    return role, gender
+
+
+def _role_apposition(doc: Doc, start: int, end: int) -> str | None:
+    """Role from an apposition: 'Louise Christian, his lawyer,' -> 'lawyer'."""
+    head = doc[start:end].root
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            mods = [t for t in child.lefts if t.dep_ in ("compound", "amod") and t.pos_ in ("NOUN", "ADJ")]
+            return " ".join([t.text for t in mods] + [child.text])
+    return None
+
+
+def _candidate_mentions(doc: Doc) -> list[Mention]:
+    """Entity spans, repaired and typed, before folding into actors."""
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+    ents = [e for e in doc.ents if e.label_ in ENTITY_TYPES]
+    persons: list[tuple[int, int]] = []
+    raw: list[tuple[int, int, str]] = []
+    for ent in ents:
+        start, end = _trim(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        if ent.label_ == "PERSON":
+            # Honorifics and titles the model swept into the name belong to the role.
+            while start < end - 1 and doc[start].lower_ in TITLE_WORDS | HONORIFICS:
+                start += 1
+            end = _extend_person(doc, start, end, {i for e2 in ents if e2 is not ent for i in range(e2.start, e2.end)})
+            persons.append((start, end))
+        raw.append((start, end, ent.label_))
+        taken.update(range(start, end))
+    # Proper-noun phrases ending in an organisation word the model missed ("the Sinaloa Cartel").
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if root.lower_ not in ORG_HEADS or not root.text[:1].isupper() or root.i in taken:
+            continue
+        start = root.i
+        while start > chunk.start and doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
+            start -= 1
+        if start == root.i or any(i in taken for i in range(start, root.i + 1)):
+            continue
+        raw.append((start, root.i + 1, "ORG"))
+        taken.update(range(start, root.i + 1))
+    for start, end, label in sorted(raw):
+        span = doc[start:end]
+        text = span.text.strip()
+        if not _NAME_OK.search(text) or len(text) < 2 or span[0].is_digit:
+            continue
+        if _in_heading(doc, start, end):
+            continue
+        if all(t.lower_ in TITLE_WORDS for t in span):
+            continue
+        if label in ("ORG", "GPE") and _is_title_part(doc, start, end, persons):
+            continue
+        if label == "NORP":
+            continue  # nationality words become actors only as speakers (see statements)
+        role = gender = None
+        if label == "PERSON":
+            role, gender = _role_before(doc, start)
+            role = role or _role_apposition(doc, start, end)
+        mentions.append(Mention(start, end, text, ENTITY_TYPES[label], label, role, gender))
+    return mentions
+
+
+# ---------------------------------------------------------------------------- folding
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s]+", fold(name).replace("’", "'")) if t]
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
+    return "".join(w[0] for w in words)
+
+
+def _pronoun_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
+    """Gender votes: a sentence with one person that later says he/his or she/her."""
+    votes: dict[str, list[int]] = {}
+    by_sent: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.actor_type == "person":
+            by_sent.setdefault(doc[m.start].sent.start, []).append(m)
+    for sent_start, ms in by_sent.items():
+        names = {m.text.split()[-1] for m in ms}
+        if len(names) != 1:
+            continue
+        sent = doc[sent_start].sent
+        after = [t.lower_ for t in sent if t.i >= ms[0].end]
+        male = sum(t in ("he", "his", "him", "himself") for t in after)
+        female = sum(t in ("she", "her", "hers", "herself") for t in after)
+        key = fold(ms[0].text.split()[-1])
+        v = votes.setdefault(key, [0, 0])
+        v[0] += male
+        v[1] += female
+    return {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
+
+
+def build_actors(doc: Doc) -> ActorIndex:
+    """Fold a parsed document's mentions into canonical actors."""
+    mentions = _candidate_mentions(doc)
+    index = ActorIndex()
+
+    # Full person names: the longest form of each surname wins.
+    person_names: dict[str, str] = {}  # folded surname -> full name
+    for m in mentions:
+        if m.actor_type == "person":
+            toks = m.text.split()
+            surname = fold(toks[-1])
+            if len(toks) > len(person_names.get(surname, "").split()):
+                person_names[surname] = m.text
+    # A one-word ORG/GPE that is a person's surname is that person (model mistypes surnames).
+    for m in mentions:
+        if m.actor_type != "person" and len(m.text.split()) == 1 and fold(m.text) in person_names:
+            m.actor_type = "person"
+            m.label = "PERSON"
+    # Organisation acronyms: "Drug Enforcement Agency (DEA)" and later "DEA".
+    org_names = [m.text for m in mentions if m.actor_type == "organization" and len(m.text.split()) > 1]
+    acronyms: dict[str, str] = {}
+    for name in org_names:
+        acr = _acronym(re.sub(r"^(US|UK|U\.S\.|EU)\s+", "", name))
+        if len(acr) >= 2:
+            acronyms.setdefault(acr, name)
+    genders = _pronoun_genders(doc, mentions)
+
+    def canonical(m: Mention) -> tuple[str, str]:
+        text = m.text.replace("’", "'")
+        if m.actor_type == "location":
+            country = country_name(text)
+            if country:
+                return country, "location"
+        if m.actor_type == "organization" and text.isupper() and text in acronyms:
+            return acronyms[text], "organization"
+        if m.actor_type == "person":
+            toks = text.split()
+            full = person_names.get(fold(toks[-1]))
+            if full and set(map(fold, toks)) <= set(map(fold, full.split())):
+                return full, "person"
+        if m.actor_type == "organization":
+            # 'Justice Department' -> 'US Justice Department' when the fuller form appears.
+            toks = _tokens(text)
+            best = text
+            for other in org_names:
+                ot = _tokens(other)
+                if len(ot) > len(_tokens(best)) and ot[-len(toks) :] == toks and len(toks) >= 2:
+                    best = other
+            return best, "organization"
+        return text, m.actor_type
+
+    for m in mentions:
+        name, actor_type = canonical(m)
+        actor = index.add(name, actor_type, offset=doc[m.start].idx, alias=m.text)
+        actor.mention_count += 1
+        if m.role and not actor.role:
+            actor.role = m.role
+        if actor_type == "person":
+            actor.gender = actor.gender or m.gender or genders.get(fold(name.split()[-1]))
+        index.link(m.start, m.end, actor)
+    return index
+
+
+def group_name(span: Span) -> str:
+    """A readable name for a speaker that is a noun phrase: 'the Mexican delegation' -> 'Mexican delegation'."""
+    toks = [t for t in span if not (t.i == span.start and t.lower_ in _DETERMINERS)]
+    toks = [t for t in toks if t.dep_ not in ("relcl",) and t.text not in _POSSESSIVE]
+    return " ".join(t.text for t in toks).strip(" ,")

@@ -1,0 +1,63 @@
+"""Document -> Extraction: actors, statements and figures of one article.
+
+``extract_parsed`` is pure given a parsed spaCy Doc; ``extract_batch`` parses a
+batch with ``nlp.pipe`` and keeps going when one document fails (that document
+comes back as an error string, the rest as extractions).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc
+
+from transforms.actors import build_actors
+from transforms.figures import extract_figures
+from transforms.nlp import load_pipeline
+from transforms.records import Document, Extraction
+from transforms.statements import extract_statements
+
+
+def extract_parsed(document_id: str, doc: Doc) -> Extraction:
+    """All extractions from one parsed article body."""
+    index = build_actors(doc)
+    statements = extract_statements(doc, index, document_id)
+    figures = extract_figures(doc, document_id)
+    # Who gave a number: the speaker of the statement it sits in.
+    for fig in figures:
+        for st in statements:
+            if st.start <= fig.start and fig.end <= st.end and st.speaker_actor_id:
+                fig.source_actor_id = st.speaker_actor_id
+                break
+    sent_starts = [s.start_char for s in doc.sents]
+    for fig in figures:
+        fig.sentence_index = _sentence_at(sent_starts, fig.start)
+    actors = [a for a in index.actors.values() if a.mention_count > 0]
+    return Extraction(document_id=document_id, actors=actors, statements=statements, figures=figures)
+
+
+def _sentence_at(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def extract_text(text: str, model: str, document_id: str = "test") -> Extraction:
+    """Parse and extract one text: the entry point for tests and notebooks."""
+    nlp = load_pipeline(model)
+    return extract_parsed(document_id, nlp(text))
+
+
+def extract_batch(documents: Sequence[Document], model: str, batch_size: int = 32) -> list[Extraction | str]:
+    """Extract a batch; a failing document yields its error summary instead of an Extraction."""
+    nlp = load_pipeline(model)
+    results: list[Extraction | str] = []
+    texts: Iterable[str] = (d.body for d in documents)
+    for document, parsed in zip(documents, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        try:
+            results.append(extract_parsed(document.document_id, parsed))
+        except Exception as exc:  # one bad document must not sink the batch
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            results.append(f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
+    return results

@@ -1,0 +1,72 @@
+"""Country names -> one canonical name, from pycountry's ISO 3166 data.
+
+pycountry knows codes, official and common names; the few everyday exonyms it
+does not (Britain, America, Russia) are listed here, as general data.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Everyday names pycountry does not carry, mapped to a name it does.
+_EXONYMS = {
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "america": "United States",
+    "usa": "United States",
+    "united states of america": "United States",
+    "russia": "Russia",
+    "holland": "Netherlands",
+    "north korea": "North Korea",
+    "the netherlands": "Netherlands",
+    "czech republic": "Czechia",
+    "turkey": "Türkiye",
+    "ivory coast": "Côte d'Ivoire",
+    "burma": "Myanmar",
+    "congo": "Congo",
+    "vatican": "Holy See",
+}
+
+# Display names for the few whose ISO name reads oddly in news.
+_DISPLAY = {
+    "Russian Federation": "Russia",
+    "Korea, Republic of": "South Korea",
+    "Korea, Democratic People's Republic of": "North Korea",
+    "Türkiye": "Turkey",
+    "Holy See (Vatican City State)": "Vatican City",
+}
+
+
+def fold(text: str) -> str:
+    """Casefold and strip accents: the key two spellings of one name share."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=4096)
+def country_name(mention: str) -> str | None:
+    """Canonical country name for a mention ('U.S.' -> 'United States'), else None."""
+    import pycountry
+
+    text = mention.strip()
+    if text.lower().startswith("the "):
+        text = text[4:]
+    key = text.replace(".", "") if len(text) <= 6 else text
+    if not key:
+        return None
+    alias = _EXONYMS.get(key.lower())
+    if alias in _DISPLAY.values():
+        return alias
+    if alias:
+        key = alias
+    # Two- and three-letter codes only when written as an all-caps code.
+    if len(key) <= 3 and not key.isupper():
+        return None
+    try:
+        country = pycountry.countries.lookup(key)
+    except LookupError:
+        return None
+    name = getattr(country, "common_name", None) or country.name
+    return _DISPLAY.get(country.name, _DISPLAY.get(name, name))

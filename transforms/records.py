@@ -1,0 +1,120 @@
+"""Plain-data contracts passed between pipeline stages.
+
+Every stage takes and returns these dataclasses, so a rule can be tested on one
+string without Prefect, polars or DuckDB. Offsets are character offsets into
+``Document.body``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A deterministic id from its parts: re-runs produce identical keys."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file found under the input folder (before it is read)."""
+
+    path: str  # absolute path
+    rel_path: str  # path relative to the input folder, '/'-separated
+    size: int
+    sha256: str | None  # None when the file could not be hashed
+    error: str | None = None  # why it cannot be read at all
+
+
+@dataclass
+class Document:
+    """One article: its text split into metadata, body and boilerplate."""
+
+    document_id: str
+    source_path: str
+    sha256: str
+    encoding: str
+    title: str | None
+    byline: str | None
+    dateline: str | None
+    outlet: str | None
+    body: str
+    boilerplate: list[str] = field(default_factory=list)
+    language: str = "en"
+    # other paths with identical content, recorded but not loaded twice
+    duplicate_paths: list[str] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
+
+
+@dataclass
+class Actor:
+    """A canonical actor within one document, with its mentions folded in."""
+
+    actor_id: str
+    canonical_name: str
+    actor_type: str  # person | organization | location | group
+    aliases: set[str] = field(default_factory=set)
+    mention_count: int = 0
+    role: str | None = None
+    gender: str | None = None  # 'm' | 'f' when the text tells
+    first_offset: int = 0
+
+
+@dataclass
+class Statement:
+    """Who said what: a direct quote or a reported clause."""
+
+    statement_id: str
+    kind: str  # direct | indirect
+    content: str
+    start: int
+    end: int
+    speaker_text: str | None
+    speaker_actor_id: str | None
+    verb: str | None
+    sentence_index: int
+    paragraph_index: int
+    confidence: float
+
+
+@dataclass
+class Figure:
+    """A reported number with what it measures."""
+
+    figure_id: str
+    value: float | None
+    value_high: float | None  # upper bound of a range, else None
+    unit: str | None
+    measure: str | None
+    qualifier: str  # exact | approximate | at_least | at_most
+    period: str | None
+    surface: str
+    start: int
+    end: int
+    sentence_index: int
+    source_actor_id: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document."""
+
+    document_id: str
+    actors: list[Actor]
+    statements: list[Statement]
+    figures: list[Figure]
+
+
+@dataclass
+class Rejection:
+    """A file that could not be loaded, with a reason a person understands."""
+
+    rel_path: str
+    sha256: str | None
+    size: int
+    reason: str

@@ -1,0 +1,588 @@
+"""Who said what: direct quotes and reported speech, each with its speaker.
+
+Direct quotes are found from quote marks (straight or curly, per paragraph; a
+paragraph that opens a quote without closing it runs to its end, as news style
+does for quotes continued in the next paragraph). Reported speech is found on
+the dependency parse: a speech verb and its clausal complement ("X said (that)
+..."), a speech verb and its object ("X denied claims ..."), and "according to
+X". Speakers are resolved to actors: names, titles, "a spokesman for X" -> X,
+pronouns -> the most recent compatible person, noun phrases -> group actors.
+No speaker is invented: when none is found, the actor stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from transforms.actors import ROLE_NOUNS, ActorIndex, group_name
+from transforms.records import Actor, Statement, stable_id
+
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "add",
+    "stress",
+    "warn",
+    "insist",
+    "maintain",
+    "contend",
+    "disclose",
+    "announce",
+    "accuse",
+    "claim",
+    "argue",
+    "state",
+    "explain",
+    "note",
+    "suggest",
+    "report",
+    "confirm",
+    "deny",
+    "admit",
+    "acknowledge",
+    "reveal",
+    "urge",
+    "predict",
+    "write",
+    "declare",
+    "assert",
+    "allege",
+    "complain",
+    "concede",
+    "emphasise",
+    "emphasize",
+    "indicate",
+    "mention",
+    "observe",
+    "remark",
+    "reply",
+    "respond",
+    "recall",
+    "repeat",
+    "reiterate",
+    "vow",
+    "promise",
+    "pledge",
+    "threaten",
+    "tweet",
+    "testify",
+    "cite",
+    "express",
+    "call",
+    "caution",
+    "ask",
+    "agree",
+    "point",
+    "reject",
+    "dismiss",
+    "describe",
+    "believe",
+    "think",
+    "estimate",
+    "forecast",
+    "boast",
+    "counter",
+    "demand",
+    "inform",
+    "object",
+    "protest",
+    "question",
+    "signal",
+    "underline",
+    "highlight",
+    "hint",
+    "speculate",
+    "assure",
+    "advise",
+    "accept",
+    "brief",
+    "quote",
+    "comment",
+    "condemn",
+    "criticise",
+    "criticize",
+    "praise",
+    "welcome",
+    "conclude",
+}
+# Verbs that report speech only with a clause ("she believes that ..."), never with a bare object.
+CLAUSE_ONLY = {
+    "believe",
+    "think",
+    "agree",
+    "ask",
+    "point",
+    "suggest",
+    "accept",
+    "tell",
+    "inform",
+    "assure",
+    "advise",
+    "brief",
+    "say",
+    "add",
+    "write",
+    "explain",
+    "note",
+    "warn",
+}
+# Verbs whose object is the reported content: "cited a recent agreement", "denied claims that ...".
+OBJECT_VERBS = {
+    "cite",
+    "deny",
+    "reject",
+    "dismiss",
+    "announce",
+    "disclose",
+    "reveal",
+    "confirm",
+    "admit",
+    "acknowledge",
+    "accuse",
+    "call",
+    "describe",
+    "claim",
+    "condemn",
+    "express",
+    "predict",
+    "estimate",
+    "forecast",
+    "allege",
+    "welcome",
+    "praise",
+    "criticise",
+    "criticize",
+    "demand",
+    "question",
+    "urge",
+    "promise",
+    "pledge",
+    "vow",
+}
+# Denials keep their verb in the content: the verb is the claim.
+KEEP_VERB = {"deny", "reject", "dismiss"}
+# "called X Y", "accused X of Y": the whole right side is the content.
+RIGHT_SIDE = {"call", "accuse", "describe"}
+# Object verbs that are speech only when an actor does them to words, never as an action.
+OPTIONAL_OBJECT_VERBS = {
+    "express",
+    "welcome",
+    "praise",
+    "criticise",
+    "criticize",
+    "condemn",
+    "demand",
+    "question",
+    "urge",
+    "promise",
+    "pledge",
+    "vow",
+    "predict",
+    "estimate",
+    "forecast",
+    "confirm",
+    "announce",
+    "reveal",
+}
+
+QUOTE_OPEN = {'"', "“", "„"}
+QUOTE_CLOSE = {'"', "”"}
+PRONOUNS_M = {"he", "him"}
+PRONOUNS_F = {"she", "her"}
+PRONOUNS_PL = {"they", "we"}
+
+
+@dataclass
+class Quote:
+    start: int  # char offset of the first character inside the marks
+    end: int  # char offset after the last character inside the marks
+    open_ended: bool
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quote spans per paragraph. Unbalanced marks never raise: an unclosed quote runs to the paragraph end."""
+    quotes: list[Quote] = []
+    pos = 0
+    for para in text.split("\n"):
+        opened: int | None = None
+        for i, ch in enumerate(para):
+            if ch == '"':
+                if opened is None:
+                    opened = i + 1
+                else:
+                    quotes.append(Quote(pos + opened, pos + i, False))
+                    opened = None
+            elif ch in QUOTE_OPEN:
+                opened = i + 1  # a second opening mark restarts the quote
+            elif ch in QUOTE_CLOSE and opened is not None:
+                quotes.append(Quote(pos + opened, pos + i, False))
+                opened = None
+        if opened is not None and len(para) - opened > 1:
+            quotes.append(Quote(pos + opened, pos + len(para), True))
+        pos += len(para) + 1
+    return [q for q in quotes if text[q.start : q.end].strip()]
+
+
+def _clean_content(text: str) -> str:
+    text = text.strip()
+    text = re.sub(r"^[,;:\s]+|[,;:\s]+$", "", text)
+    return text
+
+
+class _Context:
+    """Per-document state for speaker resolution."""
+
+    def __init__(self, doc: Doc, index: ActorIndex, quotes: list[Quote]) -> None:
+        self.doc = doc
+        self.index = index
+        self.quotes = quotes
+        self.in_quote = [False] * len(doc)
+        for q in quotes:
+            for t in doc.char_span(q.start, q.end, alignment_mode="expand") or []:
+                self.in_quote[t.i] = True
+        self.speakers: list[tuple[int, Actor]] = []  # (token index, actor) of resolved speakers
+
+    # ------------------------------------------------------------------ speaker resolution
+
+    def _recent_person(self, before: int, gender: str | None) -> Actor | None:
+        def fits(actor: Actor) -> bool:
+            return actor.actor_type == "person" and (gender is None or actor.gender in (None, gender))
+
+        sent_start = self.doc[before].sent.start
+        # The last speaker wins within the last few sentences; else the last person mentioned as a subject.
+        for tok_i, actor in reversed(self.speakers):
+            if tok_i < before and fits(actor) and sent_start - tok_i < 120:
+                return actor
+        for start, _end, actor_id in reversed(self.index.mentions):
+            actor = self.index.actors[actor_id]
+            if start < before and fits(actor) and self.doc[start].dep_ in ("nsubj", "nsubjpass", "compound", "appos"):
+                return actor
+        for start, _end, actor_id in reversed(self.index.mentions):
+            actor = self.index.actors[actor_id]
+            if start < before and fits(actor):
+                return actor
+        return None
+
+    def _recent_group(self, before: int) -> Actor | None:
+        for tok_i, actor in reversed(self.speakers):
+            if tok_i < before and actor.actor_type in ("group", "organization"):
+                return actor
+        return None
+
+    def resolve(self, subject: Token) -> tuple[str | None, Actor | None]:
+        """(speaker text as written, actor) for the subject of a speech verb."""
+        doc = self.doc
+        lower = subject.lower_
+        if subject.dep_ in ("relcl",) or lower in ("who", "which", "that"):
+            head = subject.head.head if subject.head.dep_ == "relcl" else subject.head
+            subject = head
+            lower = subject.lower_
+        if subject.pos_ == "PRON":
+            if lower in PRONOUNS_M:
+                return subject.text, self._recent_person(subject.i, "m")
+            if lower in PRONOUNS_F:
+                return subject.text, self._recent_person(subject.i, "f")
+            if lower in PRONOUNS_PL:
+                return subject.text, self._recent_group(subject.i)
+            return subject.text, None
+        # The subject phrase without relative clauses and appositions that follow the head.
+        tokens = [
+            t
+            for t in subject.subtree
+            if not any(a.dep_ in ("relcl", "acl") and a != subject for a in t.ancestors if a in subject.subtree and a.i != subject.i)
+            and t.dep_ not in ("relcl", "acl")
+        ]
+        tokens = sorted(tokens, key=lambda t: t.i)
+        if not tokens:
+            return None, None
+        start, end = tokens[0].i, tokens[-1].i + 1
+        phrase = doc[start:end]
+        text = phrase.text.strip(" ,")
+        if len(tokens) > 10:
+            text = doc[subject.left_edge.i : subject.i + 1].text
+        # A named person anywhere in the phrase is the speaker ("Home Secretary Charles Clarke").
+        actor = self.index.actor_at(subject.i)
+        if actor is None or (actor.actor_type != "person" and subject.lower_ in ROLE_NOUNS):
+            actor = self.index.actor_in(start, end, ("person",)) or actor
+        if actor is None:
+            # "a spokesman for the Foreign Office", "Foreign Office officials" -> the organisation.
+            actor = self.index.actor_in(start, end, ("organization", "location"))
+        if actor is None and subject.pos_ in ("NOUN", "PROPN") and not subject.like_num:
+            name = group_name(phrase)
+            if name and len(name.split()) <= 6:
+                actor = self.index.add(name, "group", offset=subject.idx)
+                actor.mention_count += 1
+                self.index.link(start, end, actor)
+        return text or None, actor
+
+    def remember(self, token_i: int, actor: Actor | None) -> None:
+        if actor is not None:
+            self.speakers.append((token_i, actor))
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The speaker token of a speech verb, following conjunctions and participles up."""
+    seen = 0
+    while verb is not None and seen < 4:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and verb.lemma_ in ("say", "tell")):
+                return child
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _paragraph_index(text: str, offset: int) -> int:
+    return text.count("\n\n", 0, offset)
+
+
+def _span_chars_in_quotes(ctx: _Context, start_tok: int, end_tok: int) -> float:
+    n = end_tok - start_tok
+    if n <= 0:
+        return 0.0
+    return sum(ctx.in_quote[i] for i in range(start_tok, end_tok)) / n
+
+
+def _is_speech_verb(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in SPEECH_VERBS:
+        return False
+    return not (tok.lemma_ == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children))
+
+
+def _complement(verb: Token) -> tuple[int, int] | None:
+    """Token range of the reported content of a speech verb, or None."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in ("claim",)):
+            toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.head == child and t.lower_ in ("that",))]
+            # An attribution inverted after the content belongs to the speaker, not the content.
+            toks = [t for t in toks if t.i < verb.i or t.i > verb.i]
+            start, end = min(t.i for t in toks), max(t.i for t in toks) + 1
+            return start, end
+    if lemma in CLAUSE_ONLY:
+        return None
+    if lemma in RIGHT_SIDE:
+        right = [t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct",)]
+        right = [t for t in right if not any(a.dep_ in ("advcl",) and a.head == verb for a in [t] + list(t.ancestors) if a.i > verb.i)]
+        if right:
+            return right[0].i, right[-1].i + 1
+        return None
+    if lemma in OBJECT_VERBS:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr", "oprd"):
+                toks = list(child.subtree)
+                start = verb.i if lemma in KEEP_VERB else toks[0].i
+                return start, toks[-1].i + 1
+    return None
+
+
+def _trim_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (
+        doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("that",) and start < end - 1 and doc[start].dep_ == "mark"
+    ):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in ('"', "”"):
+        end -= 1
+    return start, end
+
+
+def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[Statement]:
+    """All statements of one parsed body, in text order."""
+    text = doc.text
+    quotes = find_quotes(text)
+    ctx = _Context(doc, index, quotes)
+    found: list[Statement] = []
+    indirect_ranges: list[tuple[int, int]] = []
+
+    def add(
+        kind: str,
+        start: int,
+        end: int,
+        content: str,
+        speaker_text: str | None,
+        actor: Actor | None,
+        verb: str | None,
+        sent_i: int,
+        confidence: float,
+    ) -> None:
+        content = _clean_content(content)
+        if len(content.split()) < 2:
+            return
+        found.append(
+            Statement(
+                statement_id=stable_id(document_id, kind, start, end),
+                kind=kind,
+                content=content,
+                start=start,
+                end=end,
+                speaker_text=speaker_text,
+                speaker_actor_id=actor.actor_id if actor else None,
+                verb=verb,
+                sentence_index=sent_i,
+                paragraph_index=_paragraph_index(text, start),
+                confidence=confidence,
+            )
+        )
+
+    sents = list(doc.sents)
+    sent_of = {}
+    for si, s in enumerate(sents):
+        for t in s:
+            sent_of[t.i] = si
+
+    # ---------------------------------------------------------------- reported speech
+    for si, sent in enumerate(sents):
+        for tok in sent:
+            if ctx.in_quote[tok.i]:
+                continue
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                _according_to(ctx, sent, tok, si, add, indirect_ranges)
+                continue
+            if not _is_speech_verb(tok):
+                continue
+            comp = _complement(tok)
+            if comp is None:
+                continue
+            start, end = _trim_punct(doc, *comp)
+            if end - start < 3 or _span_chars_in_quotes(ctx, start, end) > 0.6:
+                continue
+            subject = _subject_of(tok)
+            if subject is None:
+                continue  # "it is said that ...": no speaker, and no statement we can attribute
+            if start <= subject.i < end:
+                continue
+            speaker_text, actor = ctx.resolve(subject)
+            if actor is None and tok.lemma_.lower() in OPTIONAL_OBJECT_VERBS:
+                continue
+            ctx.remember(subject.i, actor)
+            span = doc[start:end]
+            add("indirect", span.start_char, span.end_char, span.text, speaker_text, actor, tok.lemma_, si, 0.7)
+            indirect_ranges.append((span.start_char, span.end_char))
+
+    # ------------------------------------------------------------------ direct quotes
+    last_speaker: tuple[int, str | None, Actor | None] | None = None  # (paragraph, text, actor)
+    for q in quotes:
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        if any(s <= q.start and q.end <= e for s, e in indirect_ranges):
+            continue  # a quoted fragment inside a reported clause belongs to that clause
+        if not _standalone(doc, span, ctx):
+            continue
+        si = sent_of.get(span.start, 0)
+        para = _paragraph_index(text, q.start)
+        speaker_text, actor, verb = _quote_speaker(ctx, span, sents, sent_of)
+        if speaker_text is None and last_speaker is not None and para - last_speaker[0] <= 1:
+            speaker_text, actor = last_speaker[1], last_speaker[2]
+            confidence = 0.6
+        else:
+            confidence = 0.9 if speaker_text else 0.3
+        if speaker_text is not None:
+            last_speaker = (para, speaker_text, actor)
+        add("direct", q.start, q.end, text[q.start : q.end], speaker_text, actor, verb, si, confidence)
+
+    found.sort(key=lambda s: s.start)
+    return _dedupe(found)
+
+
+def _dedupe(statements: list[Statement]) -> list[Statement]:
+    """Drop a statement whose span lies inside another of the same kind (nested ccomps)."""
+    out: list[Statement] = []
+    for s in statements:
+        if any(
+            o is not s and o.kind == s.kind and o.start <= s.start and s.end <= o.end and (o.start, o.end) != (s.start, s.end)
+            for o in statements
+        ):
+            continue
+        if any((o.start, o.end, o.kind) == (s.start, s.end, s.kind) for o in out):
+            continue
+        out.append(s)
+    return out
+
+
+def _standalone(doc: Doc, span: Span, ctx: _Context) -> bool:
+    """A quote that is a statement on its own, not a scare-quoted word inside a sentence."""
+    words = [t for t in span if t.is_alpha]
+    if len(words) < 3:
+        return False
+    sent = doc[span.start].sent
+    before = [t for t in doc[sent.start : span.start] if not t.is_space and t.text not in QUOTE_OPEN | QUOTE_CLOSE]
+    if not before:
+        return True
+    last = before[-1]
+    if last.text in (":", ","):
+        return True
+    if _is_speech_verb(last) or (last.dep_ in ("nsubj",) and _is_speech_verb(last.head)):
+        return True
+    # Several sentences inside the marks are a statement wherever they start.
+    return len(list(span.sents)) > 1 or (span[0].text[:1].isupper() and len(words) >= 6)
+
+
+def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[int, int]) -> tuple[str | None, Actor | None, str | None]:
+    """Speaker of a direct quote: a speech verb outside the marks in its sentence(s), or a colon lead-in."""
+    doc = ctx.doc
+    first = sent_of.get(span.start, 0)
+    last = sent_of.get(span.end - 1, first)
+    candidates: list[Token] = []
+    for si in range(first, last + 1):
+        for tok in sents[si]:
+            if not ctx.in_quote[tok.i] and _is_speech_verb(tok):
+                candidates.append(tok)
+    # The verb closest to the quote wins.
+    candidates.sort(key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
+    for verb in candidates:
+        subject = _subject_of(verb)
+        if subject is not None and not ctx.in_quote[subject.i]:
+            text, actor = ctx.resolve(subject)
+            ctx.remember(subject.i, actor)
+            return text, actor, verb.lemma_
+    # 'X said:' ending the previous sentence of the paragraph.
+    if first > 0:
+        prev = sents[first - 1]
+        tail = [t for t in prev if not t.is_space]
+        if tail and tail[-1].text == ":" and "\n" not in doc[prev.end - 1 : span.start].text:
+            for tok in reversed(tail):
+                if _is_speech_verb(tok):
+                    subject = _subject_of(tok)
+                    if subject is not None:
+                        text, actor = ctx.resolve(subject)
+                        ctx.remember(subject.i, actor)
+                        return text, actor, tok.lemma_
+    return None, None, None
+
+
+def _according_to(ctx: _Context, sent: Span, tok: Token, si: int, add, indirect_ranges) -> None:  # noqa: ANN001
+    """'According to X, clause' and 'clause, according to X': an indirect statement of X."""
+    doc = ctx.doc
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return
+    phrase_end = max(t.i for t in pobj.subtree) + 1
+    phrase_start = tok.i
+    sent_toks = [t for t in sent if not t.is_space]
+    if phrase_start == sent_toks[0].i or (phrase_start - sent.start <= 2):
+        start, end = phrase_end, sent.end
+    else:
+        start, end = sent.start, phrase_start
+    start, end = _trim_punct(doc, start, end)
+    if end - start < 3:
+        return
+    speaker_text, actor = ctx.resolve(pobj)
+    ctx.remember(pobj.i, actor)
+    span = doc[start:end]
+    add("indirect", span.start_char, span.end_char, span.text, speaker_text, actor, "according to", si, 0.8)
+    indirect_ranges.append((span.start_char, span.end_char))

@@ -1,0 +1,224 @@
+"""DuckDB side of the pipeline: staging file, loads, run records, atomic publish.
+
+Readers (analysts, BI tools) only ever see ``newsfacts.duckdb`` as a whole: a
+run copies it to a staging file beside it, loads and validates there, then
+``os.replace``s the staging file onto the published path. A crash at any point
+leaves the published file untouched; a leftover staging file is ignored and
+removed by the next run. One run at a time holds ``<warehouse>.lock``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).resolve().parent
+TABLES = ("dim_documents", "dim_actors", "dim_actor_aliases", "fact_actors", "fact_statements", "fact_figures")
+DOCUMENT_TABLES = ("fact_actors", "fact_statements", "fact_figures", "etl_lineage", "dim_documents")
+
+
+class RunInProgress(RuntimeError):
+    """Another run holds the warehouse lock."""
+
+
+@contextlib.contextmanager
+def run_lock(warehouse: Path) -> Iterator[None]:
+    """Hold the warehouse's run lock, or raise RunInProgress at once (never wait silently)."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = warehouse.with_name(warehouse.name + ".lock")
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole run
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise RunInProgress(f"another newsfacts run is writing {warehouse} (pid {holder}); try again when it ends") from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Execute a statement and drain its result (DuckDB 2.0 refuses new work on an unfinished result)."""
+    con.execute(sql).fetchall()
+
+
+def staging_path(warehouse: Path, run_id: str) -> Path:
+    return warehouse.with_name(f"{warehouse.name}.staging-{run_id}")
+
+
+def clean_stale_staging(warehouse: Path) -> list[Path]:
+    """Remove staging files left by crashed runs (only called while holding the lock)."""
+    removed = []
+    for path in warehouse.parent.glob(f"{warehouse.name}.staging-*"):
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    _run(con, (SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    _run(con, (SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+
+
+def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    """A writable copy of the published warehouse (or a new one), schema applied."""
+    staging = staging_path(warehouse, run_id)
+    staging.unlink(missing_ok=True)
+    if warehouse.exists():
+        shutil.copyfile(warehouse, staging)
+    con = duckdb.connect(str(staging))
+    apply_schema(con)
+    return con, staging
+
+
+def read_lineage(warehouse: Path) -> dict[str, tuple[str, str]]:
+    """source_path -> (sha256, document_id) of what is published; empty when nothing is."""
+    if not warehouse.exists():
+        return {}
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        rows = con.execute("SELECT source_path, sha256, document_id FROM etl_lineage").fetchall()
+    except duckdb.CatalogException:
+        rows = []
+    finally:
+        con.close()
+    return {path: (sha, doc_id) for path, sha, doc_id in rows}
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame, replaced_document_ids: list[str]
+) -> None:
+    """Replace the batch's documents (and any they supersede) in one transaction."""
+    doc_ids = list(set(frames["dim_documents"]["document_id"].to_list()) | set(replaced_document_ids))
+    _run(con, "BEGIN TRANSACTION")
+    try:
+        if doc_ids:
+            ids = pl.DataFrame({"document_id": doc_ids})
+            con.register("_replaced", ids.to_arrow())
+            for table in DOCUMENT_TABLES:
+                _run(con, f"DELETE FROM {table} WHERE document_id IN (SELECT document_id FROM _replaced)")
+            con.unregister("_replaced")
+        for table in ("dim_documents", "fact_actors", "fact_statements", "fact_figures"):
+            _insert(con, table, frames[table])
+        _insert(con, "dim_actors", frames["dim_actors"], or_ignore=True)
+        _insert(con, "dim_actor_aliases", frames["dim_actor_aliases"], or_ignore=True)
+        _insert(con, "etl_lineage", lineage, or_ignore=False)
+        _run(con, "COMMIT")
+    except Exception:
+        _run(con, "ROLLBACK")
+        raise
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, or_ignore: bool = False) -> None:
+    if frame.is_empty():
+        return
+    con.register("_frame", frame.to_arrow())
+    verb = "INSERT OR IGNORE INTO" if or_ignore else "INSERT INTO"
+    _run(con, f"{verb} {table} BY NAME SELECT * FROM _frame")
+    con.unregister("_frame")
+
+
+def forget_documents(con: duckdb.DuckDBPyConnection, paths: list[str]) -> None:
+    """Drop lineage of paths whose content changed; documents no path points to any more go too."""
+    if not paths:
+        return
+    con.register("_paths", pl.DataFrame({"source_path": paths}).to_arrow())
+    _run(con, "DELETE FROM etl_lineage WHERE source_path IN (SELECT source_path FROM _paths)")
+    con.unregister("_paths")
+
+
+def add_duplicate_lineage(con: duckdb.DuckDBPyConnection, lineage: pl.DataFrame) -> None:
+    """Record extra paths of already-loaded content (same document, another name)."""
+    if lineage.is_empty():
+        return
+    con.register("_dups", lineage.to_arrow())
+    _run(con, "INSERT OR REPLACE INTO etl_lineage BY NAME SELECT * FROM _dups WHERE document_id IN (SELECT document_id FROM dim_documents)")
+    con.unregister("_dups")
+
+
+def prune_orphans(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove documents without lineage and actors no fact refers to (after replacements)."""
+    _run(con, "BEGIN TRANSACTION")
+    orphan_docs = "SELECT document_id FROM dim_documents WHERE document_id NOT IN (SELECT document_id FROM etl_lineage)"
+    for table in ("fact_actors", "fact_statements", "fact_figures"):
+        _run(con, f"DELETE FROM {table} WHERE document_id IN ({orphan_docs})")
+    _run(con, f"DELETE FROM dim_documents WHERE document_id IN ({orphan_docs})")
+    used = """SELECT actor_id FROM fact_actors
+              UNION SELECT speaker_actor_id FROM fact_statements WHERE speaker_actor_id IS NOT NULL
+              UNION SELECT source_actor_id FROM fact_figures WHERE source_actor_id IS NOT NULL"""
+    _run(con, f"DELETE FROM dim_actor_aliases WHERE actor_id NOT IN ({used})")
+    _run(con, f"DELETE FROM dim_actors WHERE actor_id NOT IN ({used})")
+    _run(con, "COMMIT")
+
+
+def read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    return {table: query_frame(con, f"SELECT * FROM {table}") for table in TABLES}
+
+
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
+    """A query's result as a polars frame (through Arrow; DuckDB 2.0 has no .pl() on results)."""
+    return pl.from_arrow(con.sql(sql).to_arrow_table())
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] for table in TABLES}
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: dict, files: pl.DataFrame) -> None:
+    _insert(con, "etl_runs", pl.DataFrame([run]))
+    _insert(con, "etl_files", files)
+
+
+def save_failures(con: duckdb.DuckDBPyConnection, failures: pl.DataFrame) -> None:
+    """Keep failing rows' keys inside the quarantined staging file for inspection."""
+    con.execute(
+        "CREATE OR REPLACE TABLE validation_failures (table_name VARCHAR, expectation VARCHAR, column_name VARCHAR, failing_key VARCHAR)"
+    )
+    _insert(con, "validation_failures", failures)
+
+
+def publish(con: duckdb.DuckDBPyConnection, staging: Path, warehouse: Path) -> None:
+    """Checkpoint, close and atomically swap the staging file onto the published path."""
+    _run(con, "CHECKPOINT")
+    con.close()
+    wal = staging.with_name(staging.name + ".wal")
+    if wal.exists():  # should not happen after CHECKPOINT; never publish half a database
+        raise RuntimeError(f"staging database still has a write-ahead log: {wal}")
+    fd = os.open(staging, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(staging, warehouse)
+    dir_fd = os.open(warehouse.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def quarantine(con: duckdb.DuckDBPyConnection, staging: Path, warehouse: Path, run_id: str) -> Path:
+    """Keep a failed run's staging file (with its validation_failures table) beside the warehouse."""
+    _run(con, "CHECKPOINT")
+    con.close()
+    target = warehouse.with_name(f"{warehouse.stem}.failed-{run_id}.duckdb")
+    os.replace(staging, target)
+    return target

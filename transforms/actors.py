@@ -210,6 +210,85 @@ ORG_HEADS = {
     "brigades",
 }
 
+# Speakers named by a common noun that stand for people or bodies ('officials', 'the delegation').
+GROUP_NOUNS = {
+    "delegation",
+    "government",
+    "administration",
+    "authorities",
+    "officials",
+    "ministers",
+    "police",
+    "campaign",
+    "campaigners",
+    "critics",
+    "analysts",
+    "experts",
+    "residents",
+    "protesters",
+    "unions",
+    "parties",
+    "party",
+    "commission",
+    "committee",
+    "council",
+    "opposition",
+    "prosecutors",
+    "investigators",
+    "researchers",
+    "scientists",
+    "doctors",
+    "lawyers",
+    "leaders",
+    "members",
+    "groups",
+    "organisers",
+    "organizers",
+    "judges",
+    "regulators",
+    "troops",
+    "rebels",
+    "witnesses",
+    "sources",
+    "diplomats",
+    "activists",
+    "voters",
+    "workers",
+    "teachers",
+    "families",
+    "fans",
+    "players",
+    "team",
+    "club",
+    "board",
+}
+# Nouns that refer back to the last organisation named ('the company said').
+ORG_ANAPHORS = {
+    "company",
+    "firm",
+    "group",
+    "club",
+    "bank",
+    "agency",
+    "organisation",
+    "organization",
+    "department",
+    "ministry",
+    "carrier",
+    "airline",
+    "retailer",
+    "studio",
+    "broadcaster",
+    "network",
+    "operator",
+    "business",
+    "corporation",
+    "maker",
+    "manufacturer",
+    "giant",
+    "body",
+}
+
 ROLE_NOUNS = {
     "spokesman",
     "spokeswoman",
@@ -301,11 +380,17 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/titles' punctuation and a trailing possessive from a span."""
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
-    # 'World Health Organization (WHO': the bracketed acronym is an alias, found separately.
+    # A date swept into a name ('Tuesday Mr Ebbers').
+    while start < end and doc[start].ent_type_ in ("DATE", "TIME"):
+        start += 1
+    # 'World Health Organization (WHO': the bracketed acronym is an alias, found separately;
+    # a spaced dash or a comma ends a name ('Bill Cosby - moved').
     for i in range(start + 1, end):
-        if doc[i].text == "(":
+        if doc[i].text in ("(", ",", ";", '"', "“", "”") or (doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_):
             end = i
             break
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     return start, end
@@ -399,13 +484,25 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end:
             continue
-        if ent.label_ == "PERSON":
+        label = ent.label_
+        if start < end - 1 and doc[start].lower_.rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
+            label = "PERSON"  # 'Mr Ebbers' is a person whatever the model typed it
+        if label == "PERSON":
             # Honorifics and titles the model swept into the name belong to the role.
             while start < end - 1 and doc[start].lower_ in TITLE_WORDS | HONORIFICS:
                 start += 1
             end = _extend_person(doc, start, end, {i for e2 in ents if e2 is not ent for i in range(e2.start, e2.end)})
             persons.append((start, end))
-        raw.append((start, end, ent.label_))
+        # 'Sinaloa cartel', 'US government', 'Mexican government': a name plus an organisation noun.
+        if label in ("GPE", "NORP", "ORG") and end < len(doc) and doc[end].lower_ in ORG_HEADS and doc[end].text.islower():
+            end += 1
+            label = "ORG"
+        # 'Liberal Democrats', 'Lib Dems': a plural multi-word group name is a party or body.
+        if label == "NORP" and end - start > 1 and doc[end - 1].tag_ == "NNPS":
+            label = "ORG"
+        if label == "PERSON" and ent.label_ != "PERSON":
+            persons.append((start, end))
+        raw.append((start, end, label))
         taken.update(range(start, end))
     # Proper-noun phrases ending in an organisation word the model missed ("the Sinaloa Cartel").
     for chunk in doc.noun_chunks:
@@ -421,12 +518,12 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
         taken.update(range(start, root.i + 1))
     for start, end, label in sorted(raw):
         span = doc[start:end]
-        text = span.text.strip()
+        text = re.sub(r"^(U\.S\.|U\.K\.)(?= )", lambda m: m.group(1).replace(".", ""), span.text.strip())
         if not _NAME_OK.search(text) or len(text) < 2 or span[0].is_digit:
             continue
         if _in_heading(doc, start, end):
             continue
-        if all(t.lower_ in TITLE_WORDS for t in span):
+        if all(t.lower_ in TITLE_WORDS for t in span) or (end - start == 1 and span[0].lower_ in ORG_HEADS):
             continue
         if label in ("ORG", "GPE") and _is_title_part(doc, start, end, persons):
             continue
@@ -534,6 +631,20 @@ def build_actors(doc: Doc) -> ActorIndex:
         if actor_type == "person":
             actor.gender = actor.gender or m.gender or genders.get(fold(name.split()[-1]))
         index.link(m.start, m.end, actor)
+    # A bare surname the model did not tag ('Rodriguez maintained ...') is the person named in full.
+    by_surname = {
+        fold(a.canonical_name.split()[-1]): a
+        for a in index.actors.values()
+        if a.actor_type == "person" and len(a.canonical_name.split()) > 1
+    }
+    for tok in doc:
+        if tok.i in index.token_actor or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            continue
+        actor = by_surname.get(fold(tok.text))
+        if actor is not None:
+            actor.mention_count += 1
+            actor.aliases.add(tok.text)
+            index.link(tok.i, tok.i + 1, actor)
     return index
 
 

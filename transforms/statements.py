@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import ROLE_NOUNS, ActorIndex, group_name
+from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ROLE_NOUNS, ActorIndex, group_name
 from transforms.records import Actor, Statement, stable_id
 
 SPEECH_VERBS = {
@@ -202,22 +202,47 @@ class Quote:
     open_ended: bool
 
 
+def _mark_role(para: str, i: int) -> str:
+    """'open' or 'close' for a straight quote mark, judged by the characters around it."""
+    before = para[i - 1] if i > 0 else " "
+    after = para[i + 1] if i + 1 < len(para) else " "
+    if before.isspace() or before in "([{—–-":
+        return "open" if not after.isspace() else "close"
+    return "close"
+
+
+def _close_before(para: str, opened: int, i: int) -> int:
+    """End of a quote left open when a new one starts: the last sentence end before the new mark."""
+    cut = max(para.rfind(". ", opened, i), para.rfind("? ", opened, i), para.rfind("! ", opened, i))
+    return cut + 1 if cut >= opened else i
+
+
 def find_quotes(text: str) -> list[Quote]:
-    """Quote spans per paragraph. Unbalanced marks never raise: an unclosed quote runs to the paragraph end."""
+    """Quote spans per paragraph. Unbalanced marks never raise.
+
+    Straight marks are told apart by context (an opening mark follows a space and
+    precedes a word). A quote left open when a new one opens ends at the last
+    sentence end before it (quotes reopened per paragraph, paragraphs merged into
+    one line); a quote still open at the paragraph end runs to it.
+    """
     quotes: list[Quote] = []
     pos = 0
     for para in text.split("\n"):
         opened: int | None = None
         for i, ch in enumerate(para):
             if ch == '"':
-                if opened is None:
-                    opened = i + 1
-                else:
-                    quotes.append(Quote(pos + opened, pos + i, False))
-                    opened = None
+                role = _mark_role(para, i)
             elif ch in QUOTE_OPEN:
-                opened = i + 1  # a second opening mark restarts the quote
-            elif ch in QUOTE_CLOSE and opened is not None:
+                role = "open"
+            elif ch in QUOTE_CLOSE:
+                role = "close"
+            else:
+                continue
+            if role == "open":
+                if opened is not None:
+                    quotes.append(Quote(pos + opened, pos + _close_before(para, opened, i), True))
+                opened = i + 1
+            elif opened is not None:
                 quotes.append(Quote(pos + opened, pos + i, False))
                 opened = None
         if opened is not None and len(para) - opened > 1:
@@ -228,7 +253,7 @@ def find_quotes(text: str) -> list[Quote]:
 
 def _clean_content(text: str) -> str:
     text = text.strip()
-    text = re.sub(r"^[,;:\s]+|[,;:\s]+$", "", text)
+    text = re.sub(r"^[,;:\s'‘]+|[,;:\s'’]+$", "", text)
     return text
 
 
@@ -310,13 +335,30 @@ class _Context:
         if actor is None:
             # "a spokesman for the Foreign Office", "Foreign Office officials" -> the organisation.
             actor = self.index.actor_in(start, end, ("organization", "location"))
-        if actor is None and subject.pos_ in ("NOUN", "PROPN") and not subject.like_num:
+        if actor is None and subject.pos_ == "NOUN":
+            actor = self._by_role(subject)
+        if actor is None and subject.pos_ in ("NOUN", "PROPN") and (subject.lower_ in GROUP_NOUNS or subject.tag_ in ("NNS", "NNPS")):
             name = group_name(phrase)
             if name and len(name.split()) <= 6:
                 actor = self.index.add(name, "group", offset=subject.idx)
                 actor.mention_count += 1
                 self.index.link(start, end, actor)
         return text or None, actor
+
+    def _by_role(self, noun: Token) -> Actor | None:
+        """'the minister' -> the person whose role names a minister; 'the company' -> the last organisation."""
+        word = noun.lemma_.lower()
+        if word in ORG_ANAPHORS:
+            for start, _end, actor_id in reversed(self.index.mentions):
+                actor = self.index.actors[actor_id]
+                if start < noun.i and actor.actor_type == "organization":
+                    return actor
+            return None
+        for start, _end, actor_id in reversed(self.index.mentions):
+            actor = self.index.actors[actor_id]
+            if start < noun.i and actor.actor_type == "person" and actor.role and word in actor.role.lower().split():
+                return actor
+        return None
 
     def remember(self, token_i: int, actor: Actor | None) -> None:
         if actor is not None:

@@ -151,8 +151,6 @@ OBJECT_VERBS = {
     "estimate",
     "forecast",
     "allege",
-    "welcome",
-    "praise",
     "criticise",
     "criticize",
     "demand",
@@ -334,7 +332,10 @@ class _Context:
             actor = self.index.actor_in(start, end, ("person",)) or actor
         if actor is None:
             # "a spokesman for the Foreign Office", "Foreign Office officials" -> the organisation.
-            actor = self.index.actor_in(start, end, ("organization", "location"))
+            actor = self.index.actor_in(start, end, ("organization",))
+            if actor is None and not (subject.lower_ in GROUP_NOUNS or subject.tag_ == "NNS"):
+                # 'US officials' are a group of people, not the country; a bare place can speak for itself.
+                actor = self.index.actor_in(start, end, ("location",))
         if actor is None and subject.pos_ == "NOUN":
             actor = self._by_role(subject)
         if actor is None and subject.pos_ in ("NOUN", "PROPN") and (subject.lower_ in GROUP_NOUNS or subject.tag_ in ("NNS", "NNPS")):

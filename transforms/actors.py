@@ -1,7 +1,7 @@
 """Entity mentions -> canonical actors of one document.
 
 spaCy's small model cuts names short, types surnames as places, keeps the
-possessive 's and misses organisations such as "the Sinaloa Cartel". The rules
+possessive 's and misses organisations such as "the Gulf Cartel". The rules
 here repair those errors with general English-news conventions (titles precede
 names, a bare surname refers to the full name used earlier, an acronym in
 brackets names the organisation before it) and fold every mention of one actor
@@ -380,11 +380,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/titles' punctuation and a trailing possessive from a span."""
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
-    # A date swept into a name ('Tuesday Mr Ebbers').
+    # A date swept into a name ('Tuesday Mr Smith').
     while start < end and doc[start].ent_type_ in ("DATE", "TIME"):
         start += 1
     # 'World Health Organization (WHO': the bracketed acronym is an alias, found separately;
-    # a spaced dash or a comma ends a name ('Bill Cosby - moved').
+    # a spaced dash or a comma ends a name ('Jane Doe - moved').
     for i in range(start + 1, end):
         if doc[i].text in ("(", ",", ";", '"', "“", "”") or (doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_):
             end = i
@@ -397,7 +397,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _extend_person(doc: Doc, start: int, end: int, taken: set[int]) -> int:
-    """Grow a PERSON span over following capitalised name tokens the model left out ('Rosa Icela' + 'Rodríguez')."""
+    """Grow a PERSON span over following capitalised name tokens the model left out ('Maria Luisa' + 'Fernández')."""
     while end < len(doc) and end - start < 5:
         tok, prev = doc[end], doc[end - 1]
         if (
@@ -436,7 +436,7 @@ def _is_title_part(doc: Doc, start: int, end: int, persons: list[tuple[int, int]
 
 
 def _role_before(doc: Doc, start: int) -> tuple[str | None, str | None]:
-    """(role, gender) from the title words right before a name: 'Attorney General Merrick Garland'."""
+    """(role, gender) from the title words right before a name: 'Attorney General Jane Doe'."""
     i = start - 1
     words: list[Token] = []
     while i >= 0 and (doc[i].lower_ in TITLE_WORDS or (doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"))):
@@ -464,7 +464,7 @@ def _role_before(doc: Doc, start: int) -> tuple[str | None, str | None]:
 
 
 def _role_apposition(doc: Doc, start: int, end: int) -> str | None:
-    """Role from an apposition: 'Louise Christian, his lawyer,' -> 'lawyer'."""
+    """Role from an apposition: 'Jane Doe, his lawyer,' -> 'lawyer'."""
     head = doc[start:end].root
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
@@ -486,14 +486,14 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             continue
         label = ent.label_
         if start < end - 1 and doc[start].lower_.rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
-            label = "PERSON"  # 'Mr Ebbers' is a person whatever the model typed it
+            label = "PERSON"  # 'Mr Smith' is a person whatever the model typed it
         if label == "PERSON":
             # Honorifics and titles the model swept into the name belong to the role.
             while start < end - 1 and doc[start].lower_ in TITLE_WORDS | HONORIFICS:
                 start += 1
             end = _extend_person(doc, start, end, {i for e2 in ents if e2 is not ent for i in range(e2.start, e2.end)})
             persons.append((start, end))
-        # 'Sinaloa cartel', 'US government', 'Mexican government': a name plus an organisation noun.
+        # 'Gulf cartel', 'US government', 'Mexican government': a name plus an organisation noun.
         if label in ("GPE", "NORP", "ORG") and end < len(doc) and doc[end].lower_ in ORG_HEADS and doc[end].text.islower():
             end += 1
             label = "ORG"
@@ -504,7 +504,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             persons.append((start, end))
         raw.append((start, end, label))
         taken.update(range(start, end))
-    # Proper-noun phrases ending in an organisation word the model missed ("the Sinaloa Cartel").
+    # Proper-noun phrases ending in an organisation word the model missed ("the Gulf Cartel").
     for chunk in doc.noun_chunks:
         root = chunk.root
         if root.lower_ not in ORG_HEADS or not root.text[:1].isupper() or root.i in taken:

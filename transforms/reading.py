@@ -318,7 +318,7 @@ def _title_case(text: str) -> str:
 
 
 def parse_byline(line: str) -> str | None:
-    """'By Jorge Antonio Rocha' -> 'Jorge Antonio Rocha'; None when the line is not a byline."""
+    """'By Jane Q Doe' -> 'Jane Q Doe'; None when the line is not a byline."""
     if len(line.split()) > 12:
         return None
     m = _BYLINE.match(line)

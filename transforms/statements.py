@@ -326,7 +326,7 @@ class _Context:
         text = phrase.text.strip(" ,")
         if len(tokens) > 10:
             text = doc[subject.left_edge.i : subject.i + 1].text
-        # A named person anywhere in the phrase is the speaker ("Home Secretary Charles Clarke").
+        # A named person anywhere in the phrase is the speaker ("Home Secretary John Smith").
         actor = self.index.actor_at(subject.i)
         if actor is None or (actor.actor_type != "person" and subject.lower_ in ROLE_NOUNS):
             actor = self.index.actor_in(start, end, ("person",)) or actor

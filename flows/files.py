@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.records import Rejection, SourceFile
+from transforms.records import Rejection, SourceFile, document_id_for
 
 _CHUNK = 1 << 20
 
@@ -77,7 +77,7 @@ class Plan:
     changed_paths: list[str] = field(default_factory=list)  # paths whose old content is superseded
 
 
-def plan(files: list[SourceFile], published: dict[str, tuple[str, str]], doc_id_of: callable) -> Plan:
+def plan(files: list[SourceFile], published: dict[str, tuple[str, str]]) -> Plan:
     """Sort files into read / unchanged / duplicate / rejected against the published lineage.
 
     ``published`` maps source_path -> (sha256, document_id). A path whose content
@@ -101,7 +101,7 @@ def plan(files: list[SourceFile], published: dict[str, tuple[str, str]], doc_id_
         if f.sha256 in published_docs:
             result.duplicates.append((f, published_docs[f.sha256]))
         elif f.sha256 in seen_this_run:
-            result.duplicates.append((f, doc_id_of(f.sha256)))
+            result.duplicates.append((f, document_id_for(f.sha256)))
         else:
             seen_this_run[f.sha256] = f
             result.to_read.append(f)

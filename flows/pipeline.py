@@ -26,7 +26,7 @@ from flows import files as filesys
 from flows.parallel import Extractor
 from flows.settings import PROJECT_ROOT, Settings
 from transforms.reading import UnreadableInput, read_document
-from transforms.records import Document, Extraction, Rejection, SourceFile, stable_id
+from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables
 from warehouse import store
 
@@ -119,7 +119,7 @@ def tabulate(documents: list[Document], extractions: list[Extraction], run_id: s
 
 @task(name="load", cache_policy=NONE)
 def stage_load(con, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> None:  # noqa: ANN001 - duckdb connection
-    store.load_batch(con, frames, lineage, replaced_document_ids=[])
+    store.load_batch(con, frames, lineage)
 
 
 @task(name="validate", cache_policy=NONE)
@@ -135,29 +135,59 @@ def publish_staging(con, staging: Path, warehouse: Path) -> None:  # noqa: ANN00
 # ------------------------------------------------------------------------------ flow
 
 
-def _lineage_frame(rows: list[dict]) -> pl.DataFrame:
-    schema = {
-        "document_id": pl.Utf8,
-        "source_path": pl.Utf8,
-        "sha256": pl.Utf8,
-        "run_id": pl.Utf8,
-        "model": pl.Utf8,
-        "code_version": pl.Utf8,
-    }
-    return pl.DataFrame(rows, schema=schema)
+_LINEAGE_SCHEMA = {
+    "document_id": pl.Utf8,
+    "source_path": pl.Utf8,
+    "sha256": pl.Utf8,
+    "run_id": pl.Utf8,
+    "model": pl.Utf8,
+    "code_version": pl.Utf8,
+}
+_FILES_SCHEMA = {
+    "run_id": pl.Utf8,
+    "source_path": pl.Utf8,
+    "size_bytes": pl.Int64,
+    "sha256": pl.Utf8,
+    "status": pl.Utf8,
+    "reason": pl.Utf8,
+    "document_id": pl.Utf8,
+}
 
 
-def _files_frame(rows: list[dict]) -> pl.DataFrame:
-    schema = {
-        "run_id": pl.Utf8,
-        "source_path": pl.Utf8,
-        "size_bytes": pl.Int64,
-        "sha256": pl.Utf8,
-        "status": pl.Utf8,
-        "reason": pl.Utf8,
-        "document_id": pl.Utf8,
-    }
-    return pl.DataFrame(rows, schema=schema)
+def lineage_frame(entries: list[tuple[str, str, str]], run_id: str, model: str, version: str) -> pl.DataFrame:
+    """etl_lineage rows from (document_id, source_path, sha256) triples."""
+    rows = [
+        {"document_id": d, "source_path": p, "sha256": h, "run_id": run_id, "model": model, "code_version": version} for d, p, h in entries
+    ]
+    return pl.DataFrame(rows, schema=_LINEAGE_SCHEMA)
+
+
+def files_frame(
+    run_id: str,
+    the_plan: filesys.Plan,
+    loaded: list[Document],
+    rejections: list[Rejection],
+    published: dict[str, tuple[str, str]],
+    sizes: dict[str, int],
+) -> pl.DataFrame:
+    """One etl_files row per discovered file: loaded, unchanged, duplicate or rejected (with the reason)."""
+
+    def row(path: str, sha: str | None, status: str, reason: str | None, doc_id: str | None) -> dict:
+        return {
+            "run_id": run_id,
+            "source_path": path,
+            "size_bytes": sizes.get(path),
+            "sha256": sha,
+            "status": status,
+            "reason": reason,
+            "document_id": doc_id,
+        }
+
+    rows = [row(d.source_path, d.sha256, "loaded", None, d.document_id) for d in loaded]
+    rows += [row(f.rel_path, f.sha256, "unchanged", None, published[f.rel_path][1]) for f in the_plan.unchanged]
+    rows += [row(f.rel_path, f.sha256, "duplicate", f"same content as document {d}", d) for f, d in the_plan.duplicates]
+    rows += [row(r.rel_path, r.sha256, "rejected", r.reason, None) for r in rejections]
+    return pl.DataFrame(rows, schema=_FILES_SCHEMA)
 
 
 @flow(name="newsfacts", log_prints=False, validate_parameters=False)
@@ -182,7 +212,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         t0 = time.perf_counter()
         found = discover_files(settings.input_dir, settings.pattern, settings.max_file_bytes)
         published = store.read_lineage(warehouse)
-        the_plan = filesys.plan(found, published, lambda sha: stable_id("doc", sha))
+        the_plan = filesys.plan(found, published)
         timed("discover", t0)
         log.info(
             "discovered %d files: %d to read, %d unchanged, %d duplicates, %d rejected",
@@ -196,122 +226,45 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         con, staging = store.open_staging(warehouse, run_id)
         try:
             rejections = list(the_plan.rejected)
-            file_rows: list[dict] = []
-            loaded = 0
+            loaded: list[Document] = []
             store.forget_documents(con, the_plan.changed_paths)
-            batches = filesys.chunks(the_plan.to_read, settings.batch_size)
             done = 0
-            with Extractor(settings.model, settings.workers if len(the_plan.to_read) >= 16 else 1) as extractor:
-                for batch in batches:
+            workers = settings.workers if len(the_plan.to_read) >= 16 else 1
+            with Extractor(settings.model, workers) as extractor:
+                for batch in filesys.chunks(the_plan.to_read, settings.batch_size):
                     t0 = time.perf_counter()
                     documents, bad = read_batch(batch)
-                    timed("read", t0)
                     rejections.extend(bad)
+                    timed("read", t0)
                     t0 = time.perf_counter()
                     documents, extractions, bad = extract_documents(documents, extractor)
-                    timed("extract", t0)
                     rejections.extend(bad)
+                    timed("extract", t0)
                     t0 = time.perf_counter()
                     frames = tabulate(documents, extractions, run_id, started_at)
                     if inject_invalid_row:
                         frames["fact_statements"] = _with_invalid_row(frames["fact_statements"])
                     timed("transform", t0)
                     t0 = time.perf_counter()
-                    lineage = _lineage_frame(
-                        [
-                            {
-                                "document_id": d.document_id,
-                                "source_path": d.source_path,
-                                "sha256": d.sha256,
-                                "run_id": run_id,
-                                "model": settings.model,
-                                "code_version": version,
-                            }
-                            for d in documents
-                        ]
-                    )
-                    stage_load(con, frames, lineage)
+                    entries = [(d.document_id, d.source_path, d.sha256) for d in documents]
+                    stage_load(con, frames, lineage_frame(entries, run_id, settings.model, version))
+                    loaded.extend(documents)
                     timed("load", t0)
-                    loaded += len(documents)
-                    for d in documents:
-                        file_rows.append(
-                            {
-                                "run_id": run_id,
-                                "source_path": d.source_path,
-                                "size_bytes": None,
-                                "sha256": d.sha256,
-                                "status": "loaded",
-                                "reason": None,
-                                "document_id": d.document_id,
-                            }
-                        )
                     done += len(batch)
                     _progress(done, len(the_plan.to_read), started)
 
             t0 = time.perf_counter()
-            dup_lineage = [
-                {
-                    "document_id": doc_id,
-                    "source_path": f.rel_path,
-                    "sha256": f.sha256,
-                    "run_id": run_id,
-                    "model": settings.model,
-                    "code_version": version,
-                }
-                for f, doc_id in the_plan.duplicates
-            ]
-            store.add_duplicate_lineage(con, _lineage_frame(dup_lineage))
+            entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in the_plan.duplicates]
+            store.add_duplicate_lineage(con, lineage_frame(entries, run_id, settings.model, version))
             store.prune_orphans(con)
             timed("load", t0)
-
-            sizes = {f.rel_path: f.size for f in found}
-            for row in file_rows:
-                row["size_bytes"] = sizes.get(row["source_path"])
-            for f in the_plan.unchanged:
-                file_rows.append(
-                    {
-                        "run_id": run_id,
-                        "source_path": f.rel_path,
-                        "size_bytes": f.size,
-                        "sha256": f.sha256,
-                        "status": "unchanged",
-                        "reason": None,
-                        "document_id": published[f.rel_path][1],
-                    }
-                )
-            for f, doc_id in the_plan.duplicates:
-                file_rows.append(
-                    {
-                        "run_id": run_id,
-                        "source_path": f.rel_path,
-                        "size_bytes": f.size,
-                        "sha256": f.sha256,
-                        "status": "duplicate",
-                        "reason": f"same content as document {doc_id}",
-                        "document_id": doc_id,
-                    }
-                )
-            for r in rejections:
-                file_rows.append(
-                    {
-                        "run_id": run_id,
-                        "source_path": r.rel_path,
-                        "size_bytes": sizes.get(r.rel_path, r.size),
-                        "sha256": r.sha256,
-                        "status": "rejected",
-                        "reason": r.reason,
-                        "document_id": None,
-                    }
-                )
 
             t0 = time.perf_counter()
             changed = bool(the_plan.to_read or the_plan.changed_paths or the_plan.duplicates) or not warehouse.exists()
             report = validate_staging(con) if changed else ValidationReport(True, {}, [])
             timed("validate", t0)
             counts = store.row_counts(con)
-            status = "published" if changed else "nothing_to_do"
-            if not report.success:
-                status = "failed_validation"
+            status = ("published" if changed else "nothing_to_do") if report.success else "failed_validation"
             run_row = {
                 "run_id": run_id,
                 "started_at": started_at,
@@ -319,7 +272,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                 "input_dir": str(settings.input_dir),
                 "status": status,
                 "files_seen": len(found),
-                "files_loaded": loaded,
+                "files_loaded": len(loaded),
                 "files_unchanged": len(the_plan.unchanged),
                 "files_duplicate": len(the_plan.duplicates),
                 "files_rejected": len(rejections),
@@ -328,7 +281,8 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                 "code_version": version,
                 "elapsed_seconds": time.perf_counter() - started,
             }
-            store.record_run(con, run_row, _files_frame(file_rows))
+            sizes = {f.rel_path: f.size for f in found}
+            store.record_run(con, run_row, files_frame(run_id, the_plan, loaded, rejections, published, sizes))
             if not report.success:
                 store.save_failures(con, _failures_frame(report))
                 target = store.quarantine(con, staging, warehouse, run_id)
@@ -347,7 +301,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         run_id=run_id,
         status=status,
         files_seen=len(found),
-        files_loaded=loaded,
+        files_loaded=len(loaded),
         files_unchanged=len(the_plan.unchanged),
         files_duplicate=len(the_plan.duplicates),
         files_rejected=len(rejections),

@@ -200,10 +200,6 @@ def _number_value(tok: Token) -> tuple[float, float] | None:
     return value, scale
 
 
-def _ent_label(tok: Token) -> str:
-    return tok.ent_type_ or ""
-
-
 def _is_year(tok: Token, value: float, has_unit: bool) -> bool:
     return not has_unit and "," not in tok.text and "." not in tok.text and value == int(value) and 1800 <= value <= 2100
 
@@ -327,8 +323,7 @@ def extract_figures(doc: Doc, document_id: str) -> list[Figure]:
                 continue
             parsed = (wv, 1.0)
             is_word = True
-        label = _ent_label(tok)
-        if label in SKIP_ENTS:
+        if tok.ent_type_ in SKIP_ENTS:
             i += 1
             continue
         first = last = i
@@ -421,12 +416,9 @@ def extract_figures(doc: Doc, document_id: str) -> list[Figure]:
                 i = last + 1
                 continue
         qualifier, q_start = _qualifier(doc, first)
-        if value_high is not None and qualifier == "exact":
-            qualifier = "exact"
         measure = _measure(doc, i, last, unit_tok, kind)
         surface_start = q_start if qualifier != "exact" else first
         span = doc[surface_start : last + 1]
-        # The measure noun belongs in the surface ('50,000 Venezuelans').
         sent = doc[i].sent
         figures.append(
             Figure(

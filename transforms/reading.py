@@ -11,7 +11,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from transforms.records import Document, stable_id
+from transforms.records import Document, document_id_for
 
 
 class UnreadableInput(ValueError):
@@ -221,14 +221,13 @@ def is_foreign_language(line: str) -> bool:
         return False
     import py3langid
 
-    lang, _ = py3langid.classify(line)
+    ranked = py3langid.rank(line)
+    lang, top = ranked[0]
     if lang == "en":
         return False
-    # langid is noisy on short lines: ask for a margin over English.
-    ranked = dict(py3langid.rank(line)[:10]) if hasattr(py3langid, "rank") else {}
-    en_score = ranked.get("en")
-    top = ranked.get(lang)
-    return not (en_score is not None and top is not None and top - en_score < 30)
+    # langid is noisy on short lines: ask for a clear margin over English.
+    en_score = dict(ranked).get("en")
+    return en_score is None or top - en_score >= 30
 
 
 def split_boilerplate(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -368,7 +367,7 @@ def parse_document(text: str, *, source_path: str, sha256: str, encoding: str) -
     if len(_WORD.findall(body)) < 5:
         raise UnreadableInput("no article text: nothing but a headline")
     return Document(
-        document_id=stable_id("doc", sha256),
+        document_id=document_id_for(sha256),
         source_path=source_path,
         sha256=sha256,
         encoding=encoding,

@@ -17,6 +17,11 @@ def stable_id(*parts: object, length: int = 16) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
 
 
+def document_id_for(sha256: str) -> str:
+    """A document is its content: the same bytes under any name are one document."""
+    return stable_id("doc", sha256)
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A file found under the input folder (before it is read)."""

@@ -390,7 +390,7 @@ def _paragraph_index(text: str, offset: int) -> int:
     return text.count("\n\n", 0, offset)
 
 
-def _span_chars_in_quotes(ctx: _Context, start_tok: int, end_tok: int) -> float:
+def _share_in_quotes(ctx: _Context, start_tok: int, end_tok: int) -> float:
     n = end_tok - start_tok
     if n <= 0:
         return 0.0
@@ -498,7 +498,7 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
             if comp is None:
                 continue
             start, end = _trim_punct(doc, *comp)
-            if end - start < 3 or _span_chars_in_quotes(ctx, start, end) > 0.6:
+            if end - start < 3 or _share_in_quotes(ctx, start, end) > 0.6:
                 continue
             subject = _subject_of(tok)
             if subject is None:

@@ -103,11 +103,9 @@ def read_lineage(warehouse: Path) -> dict[str, tuple[str, str]]:
     return {path: (sha, doc_id) for path, sha, doc_id in rows}
 
 
-def load_batch(
-    con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame, replaced_document_ids: list[str]
-) -> None:
-    """Replace the batch's documents (and any they supersede) in one transaction."""
-    doc_ids = list(set(frames["dim_documents"]["document_id"].to_list()) | set(replaced_document_ids))
+def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> None:
+    """Replace the batch's documents in one transaction (superseded ones go in prune_orphans)."""
+    doc_ids = frames["dim_documents"]["document_id"].to_list()
     _run(con, "BEGIN TRANSACTION")
     try:
         if doc_ids:

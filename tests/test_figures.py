@@ -73,3 +73,44 @@ def test_figure_inside_a_statement_takes_its_speaker_as_source(extract):
     ex = extract("Health Minister Rita Moreau said that 300 nurses had been hired.")
     actors = {a.actor_id: a.canonical_name for a in ex.actors}
     assert [actors.get(f.source_actor_id) for f in ex.figures] == ["Rita Moreau"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "measure_word"),
+    [
+        ("He was held for 33 months without charge.", 33, "months"),
+        ("She signed an 18-month loan deal with the club.", 18, "month"),
+        ("Labour has had two-and-a-half years to convince voters.", 2.5, "years"),
+        ("Four times more phones were sold this year.", 4, "times"),
+        ("The print is 2.5m high and hangs in the hall.", 2.5, "metres"),
+    ],
+)
+def test_durations_multipliers_and_lengths_are_counts_with_the_unit_word_in_measure(extract, text, value, measure_word):
+    found = [(f.value, f.unit, f.measure) for f in extract(text).figures]
+    assert any(v == value and u is None and measure_word in (m or "") for v, u, m in found), found
+
+
+def test_currency_word_before_or_with_a_country(extract):
+    found = [
+        (f.value, f.unit) for f in extract("The deficit hit Australian dollar 29.4bn, and shares closed at 57.85 Swiss francs.").figures
+    ]
+    assert (29.4e9, "AUD") in found and (57.85, "CHF") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The club has a zero tolerance policy on drugs.",
+        "He called them two-bit politicians.",
+        "It was another billion-dollar deal for the sector.",
+        "One in three homes will pay more.",
+    ],
+)
+def test_idioms_and_ratios_are_not_figures(extract, text):
+    assert figs(extract(text)) == []
+
+
+def test_a_change_and_a_new_level_are_two_figures_not_a_range(extract):
+    ex = extract("The bank lifted interest rates 0.25% to 5.5% on Wednesday.")
+    assert sorted((f.value, f.value_high) for f in ex.figures) == [(0.25, None), (5.5, None)]
+    assert ex.figures[0].measure == "interest rates"

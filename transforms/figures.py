@@ -3,176 +3,93 @@
 spaCy's numeric entities cut money and units inconsistently ("£" outside,
 "15.8" inside, "m" as a verb), so figures are grouped from tokens: a number
 (digits, or words via text2num), its scale (million, bn, m, k), currency
-(symbols, codes, words), percent or unit, and the hedge before it. spaCy's
-entities are used to skip what is not a figure: dates, times, ordinals and
-numbers that are part of a name ("Radio 4"). The measure is read from the
-dependency parse: the noun the number counts, the "of" object of a unit
-("tons of cocaine"), or the subject of the verb a percentage or sum belongs to
-("profits jumped 76%").
+(symbols, codes, words, before or after), percent, physical unit, time unit
+(durations such as "33 months" are figures; dates are not) or multiplier
+("four times"), and the hedge before it. spaCy's entities are used to skip
+what is not a figure: dates, times, ordinals and numbers that belong to a name
+("Radio 4"). The measure is read from the dependency parse: the noun the number
+counts, the "of" object of a unit ("tons of cocaine"), the noun a percentage
+belongs to ("a turnout of 25.7%"), or the subject or object of the verb a sum
+belongs to ("profits jumped 76%", "lifted interest rates 0.25%").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from transforms.records import Figure, stable_id
 
+
+def _table(spec: str) -> dict[str, str]:
+    """'a b:X c:Y' -> {'a': 'X', 'b': 'X', 'c': 'Y'}: words before a colon map to the code after it."""
+    out: dict[str, str] = {}
+    pending: list[str] = []
+    for item in spec.split():
+        if ":" in item:
+            word, code = item.split(":", 1)
+            for w in [*pending, word]:
+                out[w] = code
+            pending = []
+        else:
+            pending.append(item)
+    return out
+
+
 _DIGITS = re.compile(r"^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<scale>bn|m|mn|k|tn|b)?$", re.I)
-SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-}
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+          "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}  # fmt: skip
 CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB"}
 CURRENCY_PREFIXES = {"us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD"}
-CURRENCY_WORDS = {
-    "dollar": "USD",
-    "dollars": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "sterling": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rupee": "INR",
-    "rupees": "INR",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "franc": "CHF",
-    "francs": "CHF",
-    "peso": "MXN",
-    "pesos": "MXN",
-    "won": "KRW",
-    "lira": "TRY",
-    "rand": "ZAR",
-    "krona": "SEK",
-    "kronor": "SEK",
-    "krone": "NOK",
-    "kroner": "NOK",
-    "real": "BRL",
-    "reais": "BRL",
-}
-CURRENCY_CODES = {
-    "USD",
-    "EUR",
-    "GBP",
-    "JPY",
-    "CNY",
-    "CHF",
-    "AUD",
-    "CAD",
-    "INR",
-    "RUB",
-    "MXN",
-    "NZD",
-    "HKD",
-    "SGD",
-    "SEK",
-    "NOK",
-    "DKK",
-    "ZAR",
-    "BRL",
-    "KRW",
-    "TRY",
-}
-# Dollar words qualified by a country: "Australian dollars" -> AUD.
-DOLLAR_COUNTRIES = {
-    "australian": "AUD",
-    "canadian": "CAD",
-    "hong": "HKD",
-    "singapore": "SGD",
-    "new": "NZD",
-    "zealand": "NZD",
-    "us": "USD",
-    "american": "USD",
-}
-UNITS = {
-    "ton": "ton",
-    "tons": "ton",
-    "tonne": "ton",
-    "tonnes": "ton",
-    "mile": "mile",
-    "miles": "mile",
-    "kilometre": "kilometer",
-    "kilometres": "kilometer",
-    "kilometer": "kilometer",
-    "kilometers": "kilometer",
-    "km": "kilometer",
-    "kg": "kg",
-    "kilogram": "kg",
-    "kilograms": "kg",
-    "kilogramme": "kg",
-    "kilogrammes": "kg",
-    "gallon": "gallon",
-    "gallons": "gallon",
-    "barrel": "barrel",
-    "barrels": "barrel",
-    "hectare": "hectare",
-    "hectares": "hectare",
-    "acre": "acre",
-    "acres": "acre",
-    "litre": "liter",
-    "litres": "liter",
-    "liter": "liter",
-    "liters": "liter",
-    "mph": "mph",
-    "kph": "kph",
-    "gigawatt": "gigawatt",
-    "gigawatts": "gigawatt",
-    "megawatt": "megawatt",
-    "megawatts": "megawatt",
-}
+CURRENCY_WORDS = _table(
+    "dollar dollars:USD euro euros:EUR pound pounds sterling:GBP yen:JPY yuan renminbi:CNY rupee rupees:INR "
+    "rouble roubles ruble rubles:RUB franc francs:CHF peso pesos:MXN won:KRW lira:TRY rand:ZAR "
+    "krona kronor:SEK krone kroner:NOK real reais:BRL"
+)
+CURRENCY_CODES = set(_table("USD EUR GBP JPY CNY CHF AUD CAD INR RUB MXN NZD HKD SGD SEK NOK DKK ZAR BRL KRW TRY:x"))
+# A country adjective before a currency word names another currency: "Australian dollars" -> AUD.
+CURRENCY_COUNTRIES = _table(
+    "australian:AUD canadian:CAD hong:HKD kong:HKD singapore:SGD zealand:NZD us:USD american:USD "
+    "swiss:CHF mexican:MXN argentine:ARS chilean:CLP colombian:COP philippine:PHP"
+)
+UNITS = _table(
+    "ton tons tonne tonnes:ton mile miles:mile kilometre kilometres kilometer kilometers km:kilometer "
+    "kg kilogram kilograms kilogramme kilogrammes:kg gallon gallons:gallon barrel barrels:barrel "
+    "hectare hectares:hectare acre acres:acre litre litres liter liters:liter mph:mph kph:kph "
+    "gigawatt gigawatts:gigawatt megawatt megawatts:megawatt"
+)
+# Durations: the unit word goes into the measure, the unit stays NULL (a count of days, years, ...).
+TIME_UNITS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century",
+              "game", "match", "season"}  # fmt: skip
+# Length words after an 'm' that make it metres, not millions: '2.5m high'.
+DIMENSIONS = {"high", "long", "wide", "tall", "deep", "away", "across"}
 PERCENT_WORDS = {"%", "percent", "pc"}
-APPROX = {
-    "nearly",
-    "almost",
-    "about",
-    "around",
-    "roughly",
-    "approximately",
-    "some",
-    "circa",
-    "estimated",
-    "approx",
-    "c.",
-    "close",
-    "virtually",
-    "just",
-}
+APPROX = {"nearly", "almost", "about", "around", "roughly", "approximately", "some", "circa", "estimated",
+          "approx", "c.", "close to", "virtually", "near", "an estimated", "an average of", "on average"}  # fmt: skip
 AT_LEAST = {"more than", "over", "at least", "above", "in excess of", "upwards of", "no fewer than", "no less than", "exceeding"}
-AT_MOST = {"up to", "less than", "under", "fewer than", "below", "as many as", "at most", "within", "no more than", "as much as", "nearly"}
+AT_MOST = {"up to", "less than", "under", "fewer than", "below", "as many as", "at most", "within", "no more than", "as much as"}
 SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "GPE", "NORP", "LANGUAGE", "LOC"}
 VAGUE_WORDS = {"hundreds", "thousands", "millions", "billions", "dozens", "tens", "scores"}
-MEASURE_SKIP_DEPS = {
-    "det",
-    "nummod",
-    "quantmod",
-    "poss",
-    "case",
-    "punct",
-    "predet",
-    "prep",
-    "relcl",
-    "acl",
-    "cc",
-    "conj",
-    "appos",
-    "advmod",
-}
+# Nouns after a hyphenated number word that make an idiom, not a quantity: 'two-bit', 'one-off'.
+IDIOM_HEADS = {"bit", "off", "way", "sided", "faced", "liner", "horse", "fold", "tier"}
+# Container nouns whose 'of' object is what is counted: 'the number of camera phones'.
+CONTAINERS = {"number", "total", "amount", "figure", "level", "share", "proportion", "percentage", "sum", "value"}
+
+
+@dataclass
+class _Number:
+    """A number and what is attached to it, as token indices."""
+
+    first: int  # first token of the figure (currency symbol included)
+    last: int  # last token (unit, percent sign, scale word included)
+    value: float
+    value_high: float | None
+    unit: str | None
+    kind: str  # count | money | percent | unit | duration | multiplier
+    unit_tok: Token | None
+    is_word: bool
 
 
 def _word_value(tok: Token) -> float | None:
@@ -180,7 +97,7 @@ def _word_value(tok: Token) -> float | None:
     from text_to_num import text2num
 
     low = tok.lower_
-    if low in VAGUE_WORDS or not tok.is_alpha and "-" not in low:
+    if low in VAGUE_WORDS or (not tok.is_alpha and "-" not in low):
         return None
     if low == "dozen":
         return 12.0
@@ -200,8 +117,152 @@ def _number_value(tok: Token) -> tuple[float, float] | None:
     return value, scale
 
 
-def _is_year(tok: Token, value: float, has_unit: bool) -> bool:
-    return not has_unit and "," not in tok.text and "." not in tok.text and value == int(value) and 1800 <= value <= 2100
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower() if tok.lemma_ else tok.lower_
+
+
+def _read(doc: Doc, i: int) -> _Number | None:
+    """The number starting at token i with its scale, currency, unit and range, or None."""
+    tok = doc[i]
+    n = len(doc)
+    parsed = _number_value(tok)
+    is_word = parsed is None
+    if parsed is None:
+        if not (tok.pos_ == "NUM" or tok.lower_ == "dozen"):
+            return None
+        word = _word_value(tok)
+        if word is None:
+            return None
+        parsed = (word, 1.0)
+    value, scale = parsed
+    last = i
+    # 'two-and-a-half', 'three and a half'
+    words = [t.lower_ for t in doc[i + 1 : i + 7] if t.text != "-"]
+    if words[:3] == ["and", "a", "half"]:
+        value += 0.5
+        last = next(t.i for t in doc[i + 1 : i + 7] if t.lower_ == "half")
+    j = last + 1
+    # '1.8 million', '15.8 m' (written apart) -- but '2.5m high' is metres
+    while j < n and scale == 1.0 and doc[j].lower_ in SCALES and (doc[j].lower_ not in ("m", "b", "k") or not doc[i].whitespace_):
+        scale = SCALES[doc[j].lower_]
+        last = j
+        j += 1
+    unit = None
+    unit_tok = None
+    kind = "count"
+    metres = tok.text.lower().endswith("m") or (last > i and doc[last].lower_ == "m")
+    if metres and last + 1 < n and doc[last + 1].lower_ in DIMENSIONS:
+        # '2.5m high' is metres: no unit the warehouse knows, so the unit word goes to the measure.
+        scale, kind, unit_tok = 1.0, "length", doc[last + 1]
+    first = i
+    # currency before: '$', '£', 'US$', 'A$', 'EUR', 'Australian dollar 29.4bn'
+    k = i - 1
+    if k >= 0:
+        prev = doc[k]
+        if prev.text in CURRENCY_SYMBOLS or prev.lower_ in CURRENCY_PREFIXES or prev.text in CURRENCY_CODES:
+            unit = CURRENCY_SYMBOLS.get(prev.text) or CURRENCY_PREFIXES.get(prev.lower_) or prev.text
+            if (
+                prev.text == "$"
+                and k >= 1
+                and doc[k - 1].text.upper() in ("A", "AU", "C", "NZ", "HK", "S", "US")
+                and not doc[k - 1].whitespace_
+            ):
+                unit = CURRENCY_PREFIXES[doc[k - 1].text.lower() + "$"]
+                k -= 1
+            first, kind = k, "money"
+        elif prev.lower_ in CURRENCY_WORDS:
+            unit, first, kind = CURRENCY_WORDS[prev.lower_], k, "money"
+            if k >= 1 and doc[k - 1].lower_ in CURRENCY_COUNTRIES:
+                unit, first = CURRENCY_COUNTRIES[doc[k - 1].lower_], k - 1
+    # after: percent, currency word/code, physical unit, time unit, 'times' (also hyphenated: '20-mile')
+    j2 = last + 1
+    if j2 < n and doc[j2].text == "-" and j2 + 1 < n:
+        j2 += 1
+    if j2 < n and unit is None:
+        nxt = doc[j2]
+        low = nxt.lower_
+        country = CURRENCY_COUNTRIES.get(low)
+        if low in PERCENT_WORDS:
+            unit, kind, last = "percent", "percent", j2
+        elif low == "per" and j2 + 1 < n and doc[j2 + 1].lower_ == "cent":
+            unit, kind, last = "percent", "percent", j2 + 1
+        elif country and j2 + 1 < n and doc[j2 + 1].lower_ in CURRENCY_WORDS:
+            unit, kind, last = country, "money", j2 + 1
+        elif low in CURRENCY_WORDS and not (low in ("pound", "pounds") and j2 + 1 < n and doc[j2 + 1].lower_ == "of"):
+            unit, kind, last = CURRENCY_WORDS[low], "money", j2
+            if low.startswith("dollar") and first > 0 and doc[first - 1].lower_ in CURRENCY_COUNTRIES:
+                unit = CURRENCY_COUNTRIES[doc[first - 1].lower_]
+        elif nxt.text in CURRENCY_CODES:
+            unit, kind, last = nxt.text, "money", j2
+        elif low in UNITS:
+            unit, kind, last, unit_tok = UNITS[low], "unit", j2, nxt
+        elif _lemma(nxt) in TIME_UNITS:
+            kind, unit_tok = "duration", nxt
+        elif low == "times":
+            kind, unit_tok = "multiplier", nxt
+    if kind == "count" and last + 2 < n and doc[last + 1].lower_ == "in" and doc[last + 2].like_num:
+        kind, last = "ratio", last + 2  # 'one in three'
+    # ranges: '18 to 45', '2-3%', '2% to 3%' -- not '1% to 57.85 Swiss francs' (a new level)
+    value_high = None
+    # ('0.25% to 5.5%' after a verb of change is a move and a new level: only a bare first number opens a 'to' range.)
+    joiner = doc[last + 1].lower_ if last + 1 < n else ""
+    bare = kind != "percent" or joiner != "to"
+    if kind in ("count", "percent", "duration") and bare and last + 2 < n and joiner in ("to", "-", "–"):
+        high = _number_value(doc[last + 2])
+        after = doc[last + 3].lower_ if last + 3 < n else ""
+        same_kind = (after in PERCENT_WORDS) if kind == "percent" else (after not in CURRENCY_WORDS and after not in CURRENCY_COUNTRIES)
+        if high is not None and high[0] * high[1] > value and same_kind:
+            value_high = high[0] * high[1] * scale
+            last += 2
+            if after in PERCENT_WORDS:
+                unit, kind, last = "percent", "percent", last + 1
+    return _Number(first, last, value * scale, value_high, unit, kind, unit_tok, is_word)
+
+
+def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
+    """Dates, years, names, identifiers, idioms and back-references are not reported figures."""
+    tok = doc[i]
+    n = len(doc)
+    if tok.ent_type_ in SKIP_ENTS and num.kind != "duration":
+        return True
+    if num.kind == "ratio":
+        return True  # 'one in three' has no value of its own
+    if num.is_word and tok.lower_ in SCALES and i + 1 < n and doc[i + 1].text == "-":
+        return True  # 'billion-dollar deal': an adjective, not an amount
+    prev = doc[num.first - 1] if num.first > 0 else None
+    nxt = doc[num.last + 1] if num.last + 1 < n else None
+    if num.kind == "count" and not num.is_word:
+        if "," not in tok.text and "." not in tok.text and num.value == int(num.value) and 1800 <= num.value <= 2100:
+            return True  # a year
+        if prev is not None and not prev.whitespace_ and prev.text in ("-", "/", "#", ":"):
+            return True  # 'site-59', '2000-1', '10/12'
+        if nxt is not None and not doc[num.last].whitespace_ and nxt.text in (":", "/"):
+            return True  # times and fractions: '10:30', '3/4'
+    if num.kind in ("count", "duration"):
+        # 'Radio 4', 'Sky One': a number that follows the name it belongs to.
+        name_like = not num.is_word or tok.text[:1].isupper()
+        if (
+            name_like
+            and prev is not None
+            and prev.pos_ == "PROPN"
+            and prev.text[:1].isupper()
+            and not prev.is_sent_start
+            and (tok.dep_ != "nummod" or tok.head.i <= prev.i)
+        ):
+            return True
+    if num.is_word and num.kind in ("count", "duration"):
+        low = tok.lower_
+        if low in ("zero", "nil", "none"):
+            return True  # 'zero tolerance'
+        if nxt is not None and nxt.text == "-" and num.last + 2 < n and doc[num.last + 2].lower_ in IDIOM_HEADS:
+            return True  # 'two-bit', 'one-off'
+        if num.value < 10 and prev is not None and prev.lower_ in ("the", "these", "those", "both", "all"):
+            return True  # 'the two countries': a reference back, not a reported count
+        if low == "one" and (tok.dep_ != "nummod" or tok.head.lower_ in ("day", "time", "way")):
+            return True  # 'one of the sons', 'one day'
+        if low == "dozen" and not (prev is not None and prev.lower_ == "a"):
+            return True
+    return False
 
 
 def _qualifier(doc: Doc, start: int) -> tuple[str, int]:
@@ -212,81 +273,127 @@ def _qualifier(doc: Doc, start: int) -> tuple[str, int]:
         words = " ".join(t.lower_ for t in doc[start - size : start])
         if words in AT_LEAST:
             return "at_least", start - size
-        if words in AT_MOST - {"nearly"}:
+        if words in AT_MOST:
             return "at_most", start - size
-        if words in APPROX or words in ("an estimated", "an average of", "on average"):
+        if words in APPROX:
             return "approximate", start - size
     return "exact", start
-
-
-def _measure(doc: Doc, first: int, last: int, unit_tok: Token | None, kind: str) -> str | None:
-    """What the number counts or measures, read off the dependency parse."""
-    in_group = set(range(first, last + 1))
-    anchor = unit_tok or doc[last]
-    # 'tons of cocaine', '12 of their executives': the object of 'of'.
-    for child in anchor.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return _noun_phrase(pobj)
-    # The noun the number modifies: '50,000 Venezuelans', '20-mile stretch of wall'.
-    head = anchor.head
-    hops = 0
-    while head.i in in_group and head.head.i != head.i and hops < 3:
-        head = head.head
-        hops += 1
-    if (
-        (
-            anchor.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod")
-            or unit_tok is not None
-            and unit_tok.dep_ in ("compound", "amod", "nmod")
-        )
-        and head.pos_ in ("NOUN", "PROPN")
-        and head.i not in in_group
-    ):
-        phrase = _noun_phrase(head, exclude=in_group)
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        if of is not None:
-            pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
-            if pobj is not None and pobj.i - head.i <= 4:
-                phrase = f"{phrase} of {_noun_phrase(pobj)}"
-        return phrase
-    if unit_tok is not None and kind == "unit":
-        return unit_tok.text
-    # Money and percentages: the subject of the verb they belong to ('profits jumped 76%').
-    tok = anchor
-    for _ in range(4):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
-            break
-        tok = tok.head
-    if tok.pos_ in ("VERB", "AUX"):
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in in_group:
-            return _noun_phrase(subj)
-        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i not in in_group), None)
-        if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
-            return _noun_phrase(obj)
-    if anchor.head.pos_ in ("NOUN",) and anchor.head.i not in in_group:
-        return _noun_phrase(anchor.head)
-    return None
 
 
 def _noun_phrase(tok: Token, exclude: set[int] | None = None) -> str:
     """The noun with its compounds and adjectives, without determiners and numbers."""
     exclude = exclude or set()
-    left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod") and t.i not in exclude and not t.like_num and t.text not in "-"]
-    # keep only the contiguous run next to the head
-    words = []
+    left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod") and t.i not in exclude and not t.like_num and t.text != "-"]
+    words: list[str] = []
     expected = tok.i - 1
-    for t in sorted(left, key=lambda t: -t.i):
+    for t in sorted(left, key=lambda t: -t.i):  # only the contiguous run next to the head
         sub = sorted(t.subtree, key=lambda s: s.i)
-        if sub[-1].i != expected:
-            break
-        if any(s.i in exclude or s.like_num or s.dep_ in ("det", "poss") for s in sub):
+        if sub[-1].i != expected or any(s.i in exclude or s.like_num or s.dep_ in ("det", "poss") for s in sub):
             break
         words = [s.text for s in sub] + words
         expected = sub[0].i - 1
-    return " ".join(words + [tok.text])
+    phrase = " ".join([*words, tok.text])
+    if tok.lemma_.lower() in CONTAINERS:
+        obj = _of_object(tok)
+        if obj is not None:
+            return f"{phrase} of {_noun_phrase(obj)}"
+    return phrase
+
+
+def _of_object(tok: Token, preps: tuple[str, ...] = ("of",)) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _verb_of(tok: Token) -> Token | None:
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The verb's subject, or that of the verb it is coordinated with or complements."""
+    for _ in range(3):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def _measure(doc: Doc, num: _Number, i: int) -> str | None:
+    """What the number counts or measures, read off the dependency parse."""
+    group = set(range(num.first, num.last + 1))
+    unit_tok = num.unit_tok
+    root = next((doc[k] for k in sorted(group, reverse=True) if doc[k].head.i not in group or doc[k].head.i == k), doc[i])
+    anchor = unit_tok if unit_tok is not None else root
+    # 'tons of cocaine', '12 of their executives': the object of 'of'.
+    obj = _of_object(anchor)
+    if obj is not None and obj.i not in group:
+        phrase = _noun_phrase(obj)
+        return f"{unit_tok.text} of {phrase}" if num.kind in ("duration", "multiplier") else phrase
+    if num.kind == "length" and unit_tok is not None:
+        return f"metres {unit_tok.text}"
+    if num.kind in ("duration", "multiplier") and unit_tok is not None:
+        head = unit_tok.head
+        if unit_tok.dep_ in ("compound", "amod", "nmod", "npadvmod") and head.pos_ == "NOUN" and head.i > unit_tok.i:
+            return f"{unit_tok.text} {_noun_phrase(head, exclude=group | {unit_tok.i})}"  # 'month loan deal'
+        if num.kind == "multiplier":
+            right = [t for t in unit_tok.subtree if t.i > unit_tok.i][:4] or [t for t in doc[unit_tok.i + 1 : unit_tok.i + 4]]
+            return " ".join([unit_tok.text, *(t.text for t in right)])
+        return unit_tok.text
+    # The noun the number modifies: '50,000 Venezuelans', '20-mile stretch of wall', 'a £15.8m signing'.
+    head = anchor.head
+    hops = 0
+    while head.i in group and head.head.i != head.i and hops < 3:
+        head = head.head
+        hops += 1
+    modifier = anchor.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod") or (
+        unit_tok is not None and unit_tok.dep_ in ("compound", "amod", "nmod")
+    )
+    if modifier and head.i not in group and (head.pos_ in ("NOUN", "PROPN") or head.tag_ in ("VBG", "NN")) and head.i > anchor.i:
+        phrase = _noun_phrase(head, exclude=group)
+        of = _of_object(head)
+        if of is not None and of.i - head.i <= 4 and head.lemma_.lower() not in CONTAINERS:
+            phrase = f"{phrase} of {_noun_phrase(of)}"
+        return phrase
+    if unit_tok is not None and num.kind == "unit":
+        return unit_tok.text
+    # 'a turnout of 25.7%', 'an increase of 104%': the noun the 'of' phrase belongs to.
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
+        return _noun_phrase(anchor.head.head)
+    # '£2bn in licence fee money', '£7.4m from the UK Treasury'
+    if num.kind == "money":
+        obj = _of_object(anchor, ("in", "from", "for", "on"))
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+            return _noun_phrase(obj)
+    # Sums and rates: the verb's object or subject ('lifted interest rates 0.25%', 'profits jumped 76%').
+    verb = _verb_of(anchor)
+    if verb is not None:
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in group and c.pos_ in ("NOUN", "PROPN")), None)
+        if obj is not None and anchor.dep_ != "dobj":
+            return _noun_phrase(obj)
+        subj = _subject_of(verb)
+        if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in group:
+            return _noun_phrase(subj)
+        if subj is not None and subj.i in group:  # '£13.4m will come from the grant'
+            obj = _of_object(verb, ("from", "to", "for", "on", "in"))
+            if obj is not None:
+                return _noun_phrase(obj)
+    if anchor.head.pos_ == "NOUN" and anchor.head.i not in group:
+        return _noun_phrase(anchor.head)
+    return None
 
 
 def _period(sent: Span, first: int, last: int) -> str | None:
@@ -294,7 +401,7 @@ def _period(sent: Span, first: int, last: int) -> str | None:
     best = None
     best_dist = 10**9
     for ent in sent.ents:
-        if ent.label_ != "DATE" or first <= ent.start <= last:
+        if ent.label_ != "DATE" or ent.start <= last < ent.end or first <= ent.start <= last:
             continue
         dist = ent.start - last if ent.start > last else first - ent.end
         if dist < best_dist:
@@ -310,130 +417,31 @@ def _period(sent: Span, first: int, last: int) -> str | None:
 def extract_figures(doc: Doc, document_id: str) -> list[Figure]:
     """All figures in a parsed body, in text order."""
     figures: list[Figure] = []
-    n = len(doc)
     i = 0
-    while i < n:
-        tok = doc[i]
-        parsed = _number_value(tok)
-        is_word = False
-        if parsed is None:
-            wv = _word_value(tok) if tok.pos_ == "NUM" or tok.lower_ == "dozen" else None
-            if wv is None:
-                i += 1
-                continue
-            parsed = (wv, 1.0)
-            is_word = True
-        if tok.ent_type_ in SKIP_ENTS:
+    while i < len(doc):
+        num = _read(doc, i)
+        if num is None:
             i += 1
             continue
-        first = last = i
-        value, scale = parsed
-        # number words that continue ('one hundred'), then scale words ('1.8 million')
-        j = i + 1
-        while j < n and doc[j].lower_ in SCALES and scale == 1.0 and (doc[j].lower_ not in ("m", "b", "k") or not doc[i].whitespace_):
-            scale = SCALES[doc[j].lower_]
-            last = j
-            j += 1
-        if is_word and first > 0 and doc[first - 1].lower_ in ("the", "these", "those", "both", "all"):
-            # 'the two countries': a reference back to things already named, not a reported count.
-            i = j
+        if _not_a_figure(doc, num, i):
+            i = num.last + 1
             continue
-        if is_word and (tok.lower_ == "one" or tok.lower_ == "dozen"):
-            # 'one of the sons', 'one day': a pronoun-like 'one' is not a figure;
-            # 'a dozen' counts, 'dozens' does not.
-            if tok.lower_ == "one" and (tok.dep_ != "nummod" or tok.head.lower_ in ("day", "time", "way")):
-                i = j
-                continue
-            if tok.lower_ == "dozen" and not (i > 0 and doc[i - 1].lower_ == "a"):
-                i = j
-                continue
-        unit = None
-        unit_tok = None
-        kind = "count"
-        # currency before: '$', '£', 'US$', 'A$', 'EUR'
-        k = first - 1
-        if k >= 0 and (doc[k].text in CURRENCY_SYMBOLS or doc[k].lower_ in CURRENCY_PREFIXES or doc[k].text in CURRENCY_CODES):
-            unit = CURRENCY_SYMBOLS.get(doc[k].text) or CURRENCY_PREFIXES.get(doc[k].lower_) or doc[k].text
-            if (
-                doc[k].text == "$"
-                and k >= 1
-                and doc[k - 1].text.upper() in ("A", "AU", "C", "NZ", "HK", "S")
-                and not doc[k - 1].whitespace_
-            ):
-                unit = CURRENCY_PREFIXES[doc[k - 1].text.lower() + "$"]
-                k -= 1
-            first = k
-            kind = "money"
-        # after: percent, currency word/code, physical unit (also hyphenated '20-mile')
-        j2 = last + 1
-        if j2 < n and doc[j2].text == "-" and j2 + 1 < n:
-            j2 += 1
-        if j2 < n:
-            nxt = doc[j2]
-            low = nxt.lower_
-            if low in PERCENT_WORDS:
-                unit, kind, last = "percent", "percent", j2
-            elif low == "per" and j2 + 1 < n and doc[j2 + 1].lower_ == "cent":
-                unit, kind, last = "percent", "percent", j2 + 1
-            elif low in CURRENCY_WORDS and unit is None and not (low in ("pound", "pounds") and j2 + 1 < n and doc[j2 + 1].lower_ == "of"):
-                unit = CURRENCY_WORDS[low]
-                if low.startswith("dollar") and first > 0 and doc[first - 1].lower_ in DOLLAR_COUNTRIES:
-                    unit = DOLLAR_COUNTRIES[doc[first - 1].lower_]
-                kind, last = "money", j2
-            elif nxt.text in CURRENCY_CODES and unit is None:
-                unit, kind, last = nxt.text, "money", j2
-            elif low in UNITS:
-                unit, kind, last, unit_tok = UNITS[low], "unit", j2, nxt
-        # ranges: '18 to 45', '2-3%'
-        value_high = None
-        if kind in ("count", "percent") and last + 2 < n and doc[last + 1].lower_ in ("to", "-", "–") and _number_value(doc[last + 2]):
-            hv = _number_value(doc[last + 2])
-            if hv is not None and hv[0] > value:
-                value_high = hv[0] * hv[1] * scale
-                last = last + 2
-                if last + 1 < n and doc[last + 1].lower_ in PERCENT_WORDS:
-                    unit, kind, last = "percent", "percent", last + 1
-        # not figures: years, identifiers next to a hyphen or a name, times
-        if kind == "count" and not is_word:
-            if _is_year(tok, value, scale != 1.0):
-                i = last + 1
-                continue
-            prev = doc[first - 1] if first > 0 else None
-            if prev is not None and not prev.whitespace_ and prev.text in ("-", "/", "#", ":"):
-                i = last + 1
-                continue
-            if last + 1 < n and not doc[last].whitespace_ and doc[last + 1].text in (":", "/") and last + 2 < n and doc[last + 2].like_num:
-                i = last + 2 + 1
-                continue
-            # 'Radio 4', 'Apollo 11': a number that follows the name it belongs to.
-            if (
-                prev is not None
-                and prev.pos_ == "PROPN"
-                and prev.text[:1].isupper()
-                and not prev.is_sent_start
-                and (tok.dep_ != "nummod" or tok.head.i <= prev.i)
-            ):
-                i = last + 1
-                continue
-        qualifier, q_start = _qualifier(doc, first)
-        measure = _measure(doc, i, last, unit_tok, kind)
-        surface_start = q_start if qualifier != "exact" else first
-        span = doc[surface_start : last + 1]
-        sent = doc[i].sent
+        qualifier, q_start = _qualifier(doc, num.first)
+        span = doc[q_start if qualifier != "exact" else num.first : num.last + 1]
         figures.append(
             Figure(
                 figure_id=stable_id(document_id, "figure", span.start_char, span.end_char),
-                value=value * scale,
-                value_high=value_high,
-                unit=unit,
-                measure=measure,
+                value=num.value,
+                value_high=num.value_high,
+                unit=num.unit,
+                measure=_measure(doc, num, i),
                 qualifier=qualifier,
-                period=_period(sent, first, last),
+                period=_period(doc[i].sent, num.first, num.last),
                 surface=span.text,
                 start=span.start_char,
                 end=span.end_char,
-                sentence_index=0,
+                sentence_index=0,  # set by extract_parsed, which knows the sentence starts
             )
         )
-        i = last + 1
+        i = num.last + 1
     return figures

@@ -72,3 +72,32 @@ def test_paragraph_that_opens_a_quote_without_closing_runs_to_its_end():
 def test_unbalanced_quote_marks_never_raise(extract):
     ex = extract('He said "this never closes. And ” stray marks ” appear "" everywhere.')
     assert isinstance(ex.statements, list)
+
+
+def test_it_said_after_a_company_is_the_company(extract):
+    ex = extract("Shares in Acme Corporation rose on Monday.\n\nSales of its new phone doubled in the quarter, it said.")
+    found = [(c, w) for k, c, w, _ in stmts(ex)]
+    assert ("Sales of its new phone doubled in the quarter", "Acme Corporation") in found
+
+
+def test_according_to_in_mid_sentence_attributes_the_clause_after_it(extract):
+    ex = extract("By 2010, according to the World Bank, most homes in the region will have electricity.")
+    found = [(c, w) for k, c, w, _ in stmts(ex)]
+    assert ("most homes in the region will have electricity", "World Bank") in found
+
+
+def test_unattributed_quote_continues_the_latest_speaker(extract):
+    text = (
+        "Coach Maria Santos insists the team was right to drop the striker. "
+        '"They cannot accept that kind of behaviour from anyone in the squad."'
+    )
+    direct = [(c, w) for k, c, w, _ in stmts(extract(text)) if k == "direct"]
+    assert direct == [("They cannot accept that kind of behaviour from anyone in the squad.", "Maria Santos")]
+
+
+def test_a_name_inside_a_quote_is_not_the_antecedent_of_he(extract):
+    text = (
+        'Former chairman Robert Hale testified on Tuesday.\n\n"I was never told by Peter Lane of any problem with the accounts," he said.'
+    )
+    direct = [(c, w) for k, c, w, _ in stmts(extract(text)) if k == "direct"]
+    assert direct == [("I was never told by Peter Lane of any problem with the accounts", "Robert Hale")]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ROLE_NOUNS, ActorIndex, group_name
+from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ORG_HEADS, ROLE_NOUNS, ActorIndex, group_name
+from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
 
 SPEECH_VERBS = {
@@ -191,6 +192,9 @@ QUOTE_CLOSE = {'"', "”"}
 PRONOUNS_M = {"he", "him"}
 PRONOUNS_F = {"she", "her"}
 PRONOUNS_PL = {"they", "we"}
+# Things, not people, that 'say': a report said, the statement said.
+DOCUMENT_NOUNS = {"report", "statement", "study", "survey", "document", "letter", "paper", "ruling", "poll",
+                  "research", "analysis", "article", "website", "note", "memo", "release", "data", "figure"}  # fmt: skip
 
 
 @dataclass
@@ -266,33 +270,45 @@ class _Context:
         for q in quotes:
             for t in doc.char_span(q.start, q.end, alignment_mode="expand") or []:
                 self.in_quote[t.i] = True
-        self.speakers: list[tuple[int, Actor]] = []  # (token index, actor) of resolved speakers
+        self.speakers: list[tuple[int, Actor, str]] = []  # (token index, actor, text) of resolved speakers
 
     # ------------------------------------------------------------------ speaker resolution
 
     def _recent_person(self, before: int, gender: str | None) -> Actor | None:
+        """The person a pronoun or a description refers to: the latest speaker or named subject before it."""
+
         def fits(actor: Actor) -> bool:
             return actor.actor_type == "person" and (gender is None or actor.gender in (None, gender))
 
-        sent_start = self.doc[before].sent.start
-        # The last speaker wins within the last few sentences; else the last person mentioned as a subject.
-        for tok_i, actor in reversed(self.speakers):
-            if tok_i < before and fits(actor) and sent_start - tok_i < 120:
-                return actor
-        for start, _end, actor_id in reversed(self.index.mentions):
-            actor = self.index.actors[actor_id]
-            if start < before and fits(actor) and self.doc[start].dep_ in ("nsubj", "nsubjpass", "compound", "appos"):
-                return actor
-        for start, _end, actor_id in reversed(self.index.mentions):
-            actor = self.index.actors[actor_id]
-            if start < before and fits(actor):
-                return actor
-        return None
+        # Names inside quotes are what a speaker talks about, not who a later pronoun is.
+        outside = [(s, e, self.index.actors[a]) for s, e, a in self.index.mentions if s < before and not self.in_quote[s]]
+        subjects = [(s, a) for s, e, a in outside if self.doc[e - 1].dep_ in ("nsubj", "nsubjpass")]
+        candidates = [(i, a) for i, a, _t in self.speakers if i < before] + subjects
+        latest = max(((i, a) for i, a in candidates if fits(a)), key=lambda c: c[0], default=None)
+        if latest is not None:
+            return latest[1]
+        return next((a for s, _e, a in sorted(outside, key=lambda m: -m[0]) if fits(a)), None)
 
-    def _recent_group(self, before: int) -> Actor | None:
-        for tok_i, actor in reversed(self.speakers):
-            if tok_i < before and actor.actor_type in ("group", "organization"):
+    def last_speaker(self, before: int, max_sentences: int = 3) -> tuple[str, Actor] | None:
+        """(text, actor) of the latest speaker within a few sentences before a token: who an unattributed quote continues."""
+        sent_start = self.doc[before].sent.start
+        earlier = [(i, a, t) for i, a, t in self.speakers if i < before]
+        if not earlier:
+            return None
+        i, actor, text = max(earlier, key=lambda c: c[0])
+        sentences = sum(1 for s in self.doc[i:sent_start].sents) if i < sent_start else 0
+        return (text, actor) if sentences <= max_sentences else None
+
+    def _recent_group(self, before: int, types: tuple[str, ...] = ("group", "organization")) -> Actor | None:
+        """The last group or organisation that spoke, else (for 'it') the last organisation named."""
+        for tok_i, actor, _text in sorted(self.speakers, key=lambda c: -c[0]):
+            if tok_i < before and actor.actor_type in types:
                 return actor
+        if types == ("organization",):
+            for start, _end, actor_id in reversed(self.index.mentions):
+                actor = self.index.actors[actor_id]
+                if start < before and not self.in_quote[start] and actor.actor_type == "organization":
+                    return actor
         return None
 
     def resolve(self, subject: Token) -> tuple[str | None, Actor | None]:
@@ -310,6 +326,8 @@ class _Context:
                 return subject.text, self._recent_person(subject.i, "f")
             if lower in PRONOUNS_PL:
                 return subject.text, self._recent_group(subject.i)
+            if lower == "it":  # 'it said' after a company, a government, a court
+                return subject.text, self._recent_group(subject.i, ("organization",))
             return subject.text, None
         # The subject phrase without relative clauses and appositions that follow the head.
         tokens = [
@@ -337,14 +355,45 @@ class _Context:
                 # 'US officials' are a group of people, not the country; a bare place can speak for itself.
                 actor = self.index.actor_in(start, end, ("location",))
         if actor is None and subject.pos_ == "NOUN":
-            actor = self._by_role(subject)
+            actor = self._by_role(subject) or self._by_partial_name(phrase)
         if actor is None and subject.pos_ in ("NOUN", "PROPN") and (subject.lower_ in GROUP_NOUNS or subject.tag_ in ("NNS", "NNPS")):
             name = group_name(phrase)
             if name and len(name.split()) <= 6:
                 actor = self.index.add(name, "group", offset=subject.idx)
                 actor.mention_count += 1
                 self.index.link(start, end, actor)
+        if actor is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():
+            actor = self._name_the_model_missed(subject)
+        if actor is None and subject.pos_ == "NOUN" and subject.tag_ == "NN" and subject.lemma_.lower() not in DOCUMENT_NOUNS:
+            # 'the veteran game maker said', 'the 21-year-old said': a description of the person in view.
+            actor = self._recent_person(subject.i, None)
         return text or None, actor
+
+    def _name_the_model_missed(self, head: Token) -> Actor | None:
+        """A capitalised name that speaks but no entity covers ('said Jurgen den Hartog'): a person, or an
+        organisation when it ends in an organisation word."""
+        tokens = [t for t in head.subtree if t.dep_ in ("compound", "flat") or t.i == head.i]
+        tokens = [t for t in tokens if t.pos_ == "PROPN" or (t.is_lower and t.is_alpha and len(t) <= 3)]
+        start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+        if end - start != len(tokens) or not 1 < len(tokens) <= 4 or any(i in self.index.token_actor for i in range(start, end)):
+            return None
+        name = self.doc[start:end].text
+        kind = "organization" if self.doc[end - 1].lower_ in ORG_HEADS else "person"
+        actor = self.index.add(name, kind, offset=self.doc[start].idx)
+        actor.mention_count += 1
+        self.index.link(start, end, actor)
+        return actor
+
+    def _by_partial_name(self, phrase: Span) -> Actor | None:
+        """'the assembly government' -> 'Welsh Assembly Government': an organisation named in full before."""
+        words = {fold(t.text) for t in phrase if t.is_alpha and t.lower_ not in ("the", "a", "an")}
+        if len(words) < 2:
+            return None
+        for start, _end, actor_id in reversed(self.index.mentions):
+            actor = self.index.actors[actor_id]
+            if start < phrase.start and actor.actor_type == "organization" and words <= {fold(w) for w in actor.canonical_name.split()}:
+                return actor
+        return None
 
     def _by_role(self, noun: Token) -> Actor | None:
         """'the minister' -> the person whose role names a minister; 'the company' -> the last organisation."""
@@ -361,9 +410,9 @@ class _Context:
                 return actor
         return None
 
-    def remember(self, token_i: int, actor: Actor | None) -> None:
+    def remember(self, token_i: int, actor: Actor | None, text: str | None = None) -> None:
         if actor is not None:
-            self.speakers.append((token_i, actor))
+            self.speakers.append((token_i, actor, text or actor.canonical_name))
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -383,6 +432,17 @@ def _subject_of(verb: Token) -> Token | None:
             seen += 1
             continue
         return None
+    return None
+
+
+def _inverted_speaker(ctx: _Context, verb: Token) -> Token | None:
+    """'..., said Jurgen den Hartog': the name right after the verb when the parse lost the subject."""
+    doc = ctx.doc
+    for k in (verb.i + 1, verb.i + 2):
+        if k < len(doc) and not ctx.in_quote[k] and ctx.index.actor_at(k) is not None:
+            if k == verb.i + 2 and doc[verb.i + 1].lower_ not in ("the", "a", "an", "mr", "mrs", "ms", "dr"):
+                return None
+            return doc[k]
     return None
 
 
@@ -508,13 +568,12 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
             speaker_text, actor = ctx.resolve(subject)
             if actor is None and tok.lemma_.lower() in OPTIONAL_OBJECT_VERBS:
                 continue
-            ctx.remember(subject.i, actor)
+            ctx.remember(subject.i, actor, speaker_text)
             span = doc[start:end]
             add("indirect", span.start_char, span.end_char, span.text, speaker_text, actor, tok.lemma_, si, 0.7)
             indirect_ranges.append((span.start_char, span.end_char))
 
     # ------------------------------------------------------------------ direct quotes
-    last_speaker: tuple[int, str | None, Actor | None] | None = None  # (paragraph, text, actor)
     for q in quotes:
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -524,15 +583,14 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
         if not _standalone(doc, span, ctx):
             continue
         si = sent_of.get(span.start, 0)
-        para = _paragraph_index(text, q.start)
         speaker_text, actor, verb = _quote_speaker(ctx, span, sents, sent_of)
-        if speaker_text is None and last_speaker is not None and para - last_speaker[0] <= 1:
-            speaker_text, actor = last_speaker[1], last_speaker[2]
+        confidence = 0.9 if speaker_text else 0.3
+        previous = ctx.last_speaker(span.start) if speaker_text is None else None
+        if previous is not None:
+            # An unattributed quote continues the latest speaker (news style for running quotes).
+            speaker_text, actor = previous
             confidence = 0.6
-        else:
-            confidence = 0.9 if speaker_text else 0.3
-        if speaker_text is not None:
-            last_speaker = (para, speaker_text, actor)
+            ctx.remember(span.start, actor, speaker_text)
         add("direct", q.start, q.end, text[q.start : q.end], speaker_text, actor, verb, si, confidence)
 
     found.sort(key=lambda s: s.start)
@@ -585,10 +643,10 @@ def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[i
     # The verb closest to the quote wins.
     candidates.sort(key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
     for verb in candidates:
-        subject = _subject_of(verb)
+        subject = _subject_of(verb) or _inverted_speaker(ctx, verb)
         if subject is not None and not ctx.in_quote[subject.i]:
             text, actor = ctx.resolve(subject)
-            ctx.remember(subject.i, actor)
+            ctx.remember(subject.i, actor, text)
             return text, actor, verb.lemma_
     # 'X said:' ending the previous sentence of the paragraph.
     if first > 0:
@@ -600,7 +658,7 @@ def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[i
                     subject = _subject_of(tok)
                     if subject is not None:
                         text, actor = ctx.resolve(subject)
-                        ctx.remember(subject.i, actor)
+                        ctx.remember(subject.i, actor, text)
                         return text, actor, tok.lemma_
     return None, None, None
 
@@ -616,8 +674,10 @@ def _according_to(ctx: _Context, sent: Span, tok: Token, si: int, add, indirect_
         return
     phrase_end = max(t.i for t in pobj.subtree) + 1
     phrase_start = tok.i
-    sent_toks = [t for t in sent if not t.is_space]
-    if phrase_start == sent_toks[0].i or (phrase_start - sent.start <= 2):
+    # The attributed clause follows the phrase ('According to X, ...', '..., and, according to X, is now ...');
+    # only a phrase closing the sentence attributes what precedes it.
+    after = [t for t in doc[phrase_end : sent.end] if not (t.is_punct or t.is_space)]
+    if len(after) >= 3:
         start, end = phrase_end, sent.end
     else:
         start, end = sent.start, phrase_start
@@ -625,7 +685,7 @@ def _according_to(ctx: _Context, sent: Span, tok: Token, si: int, add, indirect_
     if end - start < 3:
         return
     speaker_text, actor = ctx.resolve(pobj)
-    ctx.remember(pobj.i, actor)
+    ctx.remember(pobj.i, actor, speaker_text)
     span = doc[start:end]
     add("indirect", span.start_char, span.end_char, span.text, speaker_text, actor, "according to", si, 0.8)
     indirect_ranges.append((span.start_char, span.end_char))

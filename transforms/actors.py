@@ -33,121 +33,22 @@ HONORIFICS_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen"
 HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | {"dr", "dr.", "prof", "prof.", "professor", "rev", "rev."}
 
 # Words that make a capitalised phrase a title or office, not a name.
-TITLE_WORDS = {
-    "president",
-    "vice",
-    "prime",
-    "minister",
-    "secretary",
-    "chancellor",
-    "senator",
-    "sen.",
-    "governor",
-    "gov.",
-    "mayor",
-    "judge",
-    "justice",
-    "attorney",
-    "general",
-    "advisor",
-    "adviser",
-    "ambassador",
-    "envoy",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "chief",
-    "executive",
-    "director",
-    "commissioner",
-    "commander",
-    "leader",
-    "deputy",
-    "representative",
-    "rep.",
-    "congressman",
-    "congresswoman",
-    "mp",
-    "mep",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "cardinal",
-    "bishop",
-    "archbishop",
-    "sheikh",
-    "emir",
-    "colonel",
-    "captain",
-    "lieutenant",
-    "sergeant",
-    "officer",
-    "inspector",
-    "detective",
-    "superintendent",
-    "constable",
-    "coach",
-    "manager",
-    "boss",
-    "striker",
-    "midfielder",
-    "defender",
-    "goalkeeper",
-    "ceo",
-    "founder",
-    "head",
-    "officials",
-    "official",
-    "counterpart",
-    "former",
-    "foreign",
-    "security",
-    "homeland",
-    "state",
-    "home",
-    "interior",
-    "defence",
-    "defense",
-    "finance",
-    "trade",
-    "health",
-    "education",
-    "culture",
-    "economy",
-    "shadow",
-    "of",
-    "the",
-    "for",
-    "and",
-    "party",
-    "first",
-    "lady",
-    "dr",
-    "dr.",
-    "mr",
-    "mrs",
-    "ms",
-    "sir",
-    "dame",
-    "lord",
-    "baroness",
-    "professor",
-    "prof",
-    "analyst",
-    "economist",
-    "lawyer",
-    "solicitor",
-    "barrister",
-    "actor",
-    "actress",
-    "singer",
-    "star",
-}
+TITLE_WORDS = set(
+    """
+    president vice prime minister secretary chancellor senator sen. governor gov. mayor judge
+    justice attorney general advisor adviser ambassador envoy spokesman spokeswoman spokesperson
+    chairman chairwoman chair chief executive director commissioner commander leader deputy
+    representative rep. congressman congresswoman mp mep king queen prince princess pope cardinal
+    bishop archbishop sheikh emir colonel captain lieutenant sergeant officer inspector detective
+    superintendent constable coach manager boss striker midfielder defender goalkeeper ceo founder
+    head officials official counterpart former foreign security homeland state home interior defence
+    defense finance trade health education culture economy shadow of the for and party first lady dr
+    dr. mr mrs ms sir dame lord baroness professor prof analyst economist lawyer solicitor barrister
+    actor actress singer star treasurer premier speaker secretary-general director-general
+    president-elect qc opposition
+    economic development
+    """.split()
+)
 
 # Head words that make a proper-noun phrase an organisation.
 ORG_HEADS = {
@@ -207,110 +108,53 @@ ORG_HEADS = {
     "front",
     "movement",
     "brigade",
-    "brigades",
+    "brigades",  # company-name endings
+    "labs",
+    "laboratories",
+    "pharmaceuticals",
+    "communications",
+    "holdings",
+    "partners",
+    "systems",
+    "technologies",
+    "motors",
+    "airlines",
+    "airways",
+    "studios",
+    "records",
+    "electronics",
+    "telecom",
+    "campaign",
+    "exchange",
+    "academy",
 }
 
 # Speakers named by a common noun that stand for people or bodies ('officials', 'the delegation').
-GROUP_NOUNS = {
-    "delegation",
-    "government",
-    "administration",
-    "authorities",
-    "officials",
-    "ministers",
-    "police",
-    "campaign",
-    "campaigners",
-    "critics",
-    "analysts",
-    "experts",
-    "residents",
-    "protesters",
-    "unions",
-    "parties",
-    "party",
-    "commission",
-    "committee",
-    "council",
-    "opposition",
-    "prosecutors",
-    "investigators",
-    "researchers",
-    "scientists",
-    "doctors",
-    "lawyers",
-    "leaders",
-    "members",
-    "groups",
-    "organisers",
-    "organizers",
-    "judges",
-    "regulators",
-    "troops",
-    "rebels",
-    "witnesses",
-    "sources",
-    "diplomats",
-    "activists",
-    "voters",
-    "workers",
-    "teachers",
-    "families",
-    "fans",
-    "players",
-    "team",
-    "club",
-    "board",
-}
+GROUP_NOUNS = frozenset(
+    """
+    delegation government administration authorities officials ministers police campaign campaigners
+    critics analysts experts residents protesters unions parties party commission committee council
+    opposition prosecutors investigators researchers scientists doctors lawyers leaders members
+    groups organisers organizers judges regulators troops rebels witnesses sources diplomats
+    activists voters workers teachers families fans players team club board
+    """.split()
+)
 # Nouns that refer back to the last organisation named ('the company said').
-ORG_ANAPHORS = {
-    "company",
-    "firm",
-    "group",
-    "club",
-    "bank",
-    "agency",
-    "organisation",
-    "organization",
-    "department",
-    "ministry",
-    "carrier",
-    "airline",
-    "retailer",
-    "studio",
-    "broadcaster",
-    "network",
-    "operator",
-    "business",
-    "corporation",
-    "maker",
-    "manufacturer",
-    "giant",
-    "body",
-}
+ORG_ANAPHORS = frozenset(
+    """
+    company firm group club bank agency organisation organization department ministry carrier
+    airline retailer studio broadcaster network operator business corporation maker manufacturer
+    giant body
+    """.split()
+)
 
-ROLE_NOUNS = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "official",
-    "officials",
-    "source",
-    "sources",
-    "representative",
-    "representatives",
-    "aide",
-    "aides",
-    "statement",
-    "delegation",
-    "lawyer",
-    "lawyers",
-    "executive",
-    "executives",
-    "director",
-    "analyst",
-    "analysts",
-}
+ROLE_NOUNS = frozenset(
+    """
+    spokesman spokeswoman spokesperson official officials source sources representative
+    representatives aide aides statement delegation lawyer lawyers executive executives director
+    analyst analysts
+    """.split()
+)
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
@@ -380,6 +224,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/titles' punctuation and a trailing possessive from a span."""
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
+    # An article inside a span starts the name: 'Independent the Tories' -> 'Tories'.
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ == "the":
+            start = i + 1
     # A date swept into a name ('Tuesday Mr Smith').
     while start < end and doc[start].ent_type_ in ("DATE", "TIME"):
         start += 1
@@ -480,23 +328,61 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
     ents = [e for e in doc.ents if e.label_ in ENTITY_TYPES]
     persons: list[tuple[int, int]] = []
     raw: list[tuple[int, int, str]] = []
+    votes = _label_votes(doc, ents)
+    honoured = _honorific_surnames(doc)
     for ent in ents:
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end:
             continue
-        label = ent.label_
+        label = votes.get(fold(doc[start:end].text), ent.label_)
         if start < end - 1 and doc[start].lower_.rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
             label = "PERSON"  # 'Mr Smith' is a person whatever the model typed it
+        if label in ("ORG", "GPE") and fold(doc[end - 1].text) in honoured and doc[end - 1].lower_ not in ORG_HEADS:
+            label = "PERSON"  # 'Glyn Davies' when the text also says 'Mr Davies'
+        if (
+            label in ("ORG", "GPE")
+            and 1 < end - start <= 3
+            and start > 0
+            and doc[start - 1].is_lower
+            and doc[start - 1].tag_ == "NN"
+            and doc[start - 1].lower_ in TITLE_WORDS
+            and all(t.pos_ == "PROPN" for t in doc[start:end])
+            and doc[end - 1].lower_ not in ORG_HEADS
+        ):
+            label = "PERSON"  # 'spokesman Jane Doe': a lower-case office right before a name
+        # Titles swept into a name belong to the role: 'Treasurer Peter Costello'.
+        titled = start
+        while titled < end - 2 and doc[titled].lower_ in TITLE_WORDS | HONORIFICS:
+            titled += 1
+        if titled > start and all(t.pos_ == "PROPN" for t in doc[titled:end]):
+            start, label = titled, "PERSON"
         if label == "PERSON":
-            # Honorifics and titles the model swept into the name belong to the role.
             while start < end - 1 and doc[start].lower_ in TITLE_WORDS | HONORIFICS:
                 start += 1
             end = _extend_person(doc, start, end, {i for e2 in ents if e2 is not ent for i in range(e2.start, e2.end)})
+            # 'Matt Lucas & Jane Doe': two people in one span.
+            for k in range(start + 1, end - 1):
+                if doc[k].lower_ in ("and", "&"):
+                    raw.append((k + 1, end, "PERSON"))
+                    persons.append((k + 1, end))
+                    taken.update(range(k + 1, end))
+                    end = k
+                    break
             persons.append((start, end))
+        # 'UN Economic Commission' + 'for Latin America': a body named after a place.
+        if label == "ORG" and end + 1 < len(doc) and doc[end].lower_ in ("for", "of") and doc[end + 1].ent_type_ in ("GPE", "LOC"):
+            k = end + 1
+            while k < len(doc) and doc[k].ent_type_ in ("GPE", "LOC"):
+                k += 1
+            end = k
         # 'Gulf cartel', 'US government', 'Mexican government': a name plus an organisation noun.
         if label in ("GPE", "NORP", "ORG") and end < len(doc) and doc[end].lower_ in ORG_HEADS and doc[end].text.islower():
             end += 1
             label = "ORG"
+        if label == "NORP":
+            # 'Liberal' + 'Democrats': the model often tags only the last word of a party's name.
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_:
+                start -= 1
         # 'Liberal Democrats', 'Lib Dems': a plural multi-word group name is a party or body.
         if label == "NORP" and end - start > 1 and doc[end - 1].tag_ == "NNPS":
             label = "ORG"
@@ -535,6 +421,34 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             role = role or _role_apposition(doc, start, end)
         mentions.append(Mention(start, end, text, ENTITY_TYPES[label], label, role, gender))
     return mentions
+
+
+def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
+    """The label the model gives a name most often in the document (it types 'Chelsea' three ways)."""
+    counts: dict[str, dict[str, int]] = {}
+    person_surnames = {fold(e.text.split()[-1]) for e in ents if e.label_ == "PERSON" and len(e.text.split()) > 1}
+    for ent in ents:
+        start, end = _trim(doc, ent.start, ent.end)
+        if start < end:
+            key = fold(doc[start:end].text)
+            label = ent.label_
+            # A one-word 'person' that is nobody's surname here is weak evidence ('Novartis said').
+            weight = 0.5 if label == "PERSON" and end - start == 1 and key not in person_surnames else 1.0
+            if label == "PERSON" and (doc[end - 1].lower_ in ORG_HEADS or any(c.isdigit() for c in key)):
+                label = "ORG"  # 'Eon Labs', 'MI6': no person's name ends so or has digits
+            counts.setdefault(key, {}).setdefault(label, 0)
+            counts[key][label] += weight
+    preference = {"ORG": 3, "PERSON": 2, "GPE": 1, "LOC": 1, "FAC": 0, "NORP": 0}
+    return {k: max(v, key=lambda label: (v[label], preference.get(label, 0))) for k, v in counts.items()}
+
+
+def _honorific_surnames(doc: Doc) -> set[str]:
+    """Surnames the text writes after Mr, Mrs, Ms, Dr or Sir: whoever bears them is a person."""
+    return {
+        fold(doc[t.i + 1].text)
+        for t in doc[:-1]
+        if t.lower_.rstrip(".") in {h.rstrip(".") for h in HONORIFICS} and doc[t.i + 1].text[:1].isupper()
+    }
 
 
 # ---------------------------------------------------------------------------- folding
@@ -591,6 +505,7 @@ def build_actors(doc: Doc) -> ActorIndex:
             m.label = "PERSON"
     # Organisation acronyms: "Drug Enforcement Agency (DEA)" and later "DEA".
     org_names = [m.text for m in mentions if m.actor_type == "organization" and len(m.text.split()) > 1]
+    place_names = [m.text for m in mentions if m.actor_type == "location" and len(m.text.split()) > 1 and not country_name(m.text)]
     acronyms: dict[str, str] = {}
     for name in org_names:
         acr = _acronym(re.sub(r"^(US|UK|U\.S\.|EU)\s+", "", name))
@@ -611,13 +526,22 @@ def build_actors(doc: Doc) -> ActorIndex:
             full = person_names.get(fold(toks[-1]))
             if full and set(map(fold, toks)) <= set(map(fold, full.split())):
                 return full, "person"
+        if m.actor_type == "location":
+            # 'Guantanamo' -> 'Guantanamo Bay' when the fuller form appears.
+            toks = _tokens(text)
+            for other in place_names:
+                ot = _tokens(other)
+                if len(ot) > len(toks) and ot[: len(toks)] == toks:
+                    return other, "location"
         if m.actor_type == "organization":
             # 'Justice Department' -> 'US Justice Department' when the fuller form appears.
             toks = _tokens(text)
             best = text
             for other in org_names:
                 ot = _tokens(other)
-                if len(ot) > len(_tokens(best)) and ot[-len(toks) :] == toks and len(toks) >= 2:
+                longer = len(ot) > len(_tokens(best)) and len(toks) >= 2
+                # 'Justice Department' ⊂ 'US Justice Department'; 'Reserve Bank' ⊂ 'Reserve Bank of Australia'
+                if longer and (ot[-len(toks) :] == toks or (ot[: len(toks)] == toks and ot[len(toks)] in ("of", "for"))):
                     best = other
             return best, "organization"
         return text, m.actor_type

@@ -21,171 +21,43 @@ from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ORG_HEADS, ROLE_NOUNS, 
 from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
 
-SPEECH_VERBS = {
-    "say",
-    "tell",
-    "add",
-    "stress",
-    "warn",
-    "insist",
-    "maintain",
-    "contend",
-    "disclose",
-    "announce",
-    "accuse",
-    "claim",
-    "argue",
-    "state",
-    "explain",
-    "note",
-    "suggest",
-    "report",
-    "confirm",
-    "deny",
-    "admit",
-    "acknowledge",
-    "reveal",
-    "urge",
-    "predict",
-    "write",
-    "declare",
-    "assert",
-    "allege",
-    "complain",
-    "concede",
-    "emphasise",
-    "emphasize",
-    "indicate",
-    "mention",
-    "observe",
-    "remark",
-    "reply",
-    "respond",
-    "recall",
-    "repeat",
-    "reiterate",
-    "vow",
-    "promise",
-    "pledge",
-    "threaten",
-    "tweet",
-    "testify",
-    "cite",
-    "express",
-    "call",
-    "caution",
-    "ask",
-    "agree",
-    "point",
-    "reject",
-    "dismiss",
-    "describe",
-    "believe",
-    "think",
-    "estimate",
-    "forecast",
-    "boast",
-    "counter",
-    "demand",
-    "inform",
-    "object",
-    "protest",
-    "question",
-    "signal",
-    "underline",
-    "highlight",
-    "hint",
-    "speculate",
-    "assure",
-    "advise",
-    "accept",
-    "brief",
-    "quote",
-    "comment",
-    "condemn",
-    "criticise",
-    "criticize",
-    "praise",
-    "welcome",
-    "conclude",
-}
+SPEECH_VERBS = frozenset(
+    """
+    say tell add stress warn insist maintain contend disclose announce accuse claim argue state
+    explain note suggest report confirm deny admit acknowledge reveal urge predict write declare
+    assert allege complain concede emphasise emphasize indicate mention observe remark reply respond
+    recall repeat reiterate vow promise pledge threaten tweet testify cite express call caution ask
+    agree point reject dismiss describe believe think estimate forecast boast counter demand inform
+    object protest question signal underline highlight hint speculate assure advise accept brief
+    quote comment condemn criticise criticize praise welcome conclude
+    """.split()
+)
 # Verbs that report speech only with a clause ("she believes that ..."), never with a bare object.
-CLAUSE_ONLY = {
-    "believe",
-    "think",
-    "agree",
-    "ask",
-    "point",
-    "suggest",
-    "accept",
-    "tell",
-    "inform",
-    "assure",
-    "advise",
-    "brief",
-    "say",
-    "add",
-    "write",
-    "explain",
-    "note",
-    "warn",
-}
+CLAUSE_ONLY = frozenset(
+    """
+    believe think agree ask point suggest accept tell inform assure advise brief say add write
+    explain note warn
+    """.split()
+)
 # Verbs whose object is the reported content: "cited a recent agreement", "denied claims that ...".
-OBJECT_VERBS = {
-    "cite",
-    "deny",
-    "reject",
-    "dismiss",
-    "announce",
-    "disclose",
-    "reveal",
-    "confirm",
-    "admit",
-    "acknowledge",
-    "accuse",
-    "call",
-    "describe",
-    "claim",
-    "condemn",
-    "express",
-    "predict",
-    "estimate",
-    "forecast",
-    "allege",
-    "criticise",
-    "criticize",
-    "demand",
-    "question",
-    "urge",
-    "promise",
-    "pledge",
-    "vow",
-}
+OBJECT_VERBS = frozenset(
+    """
+    cite deny reject dismiss announce disclose reveal confirm admit acknowledge accuse call describe
+    claim condemn express predict estimate forecast allege criticise criticize demand question urge
+    promise pledge vow
+    """.split()
+)
 # Denials keep their verb in the content: the verb is the claim.
 KEEP_VERB = {"deny", "reject", "dismiss"}
 # "called X Y", "accused X of Y": the whole right side is the content.
 RIGHT_SIDE = {"call", "accuse", "describe"}
 # Object verbs that are speech only when an actor does them to words, never as an action.
-OPTIONAL_OBJECT_VERBS = {
-    "express",
-    "welcome",
-    "praise",
-    "criticise",
-    "criticize",
-    "condemn",
-    "demand",
-    "question",
-    "urge",
-    "promise",
-    "pledge",
-    "vow",
-    "predict",
-    "estimate",
-    "forecast",
-    "confirm",
-    "announce",
-    "reveal",
-}
+OPTIONAL_OBJECT_VERBS = frozenset(
+    """
+    express welcome praise criticise criticize condemn demand question urge promise pledge vow
+    predict estimate forecast confirm announce reveal
+    """.split()
+)
 
 QUOTE_OPEN = {'"', "“", "„"}
 QUOTE_CLOSE = {'"', "”"}
@@ -194,7 +66,8 @@ PRONOUNS_F = {"she", "her"}
 PRONOUNS_PL = {"they", "we"}
 # Things, not people, that 'say': a report said, the statement said.
 DOCUMENT_NOUNS = {"report", "statement", "study", "survey", "document", "letter", "paper", "ruling", "poll",
-                  "research", "analysis", "article", "website", "note", "memo", "release", "data", "figure"}  # fmt: skip
+                  "research", "analysis", "article", "website", "note", "memo", "release", "data", "figure",
+                  "estimate", "forecast", "statistic", "figures", "estimates"}  # fmt: skip
 
 
 @dataclass
@@ -356,14 +229,21 @@ class _Context:
                 actor = self.index.actor_in(start, end, ("location",))
         if actor is None and subject.pos_ == "NOUN":
             actor = self._by_role(subject) or self._by_partial_name(phrase)
-        if actor is None and subject.pos_ in ("NOUN", "PROPN") and (subject.lower_ in GROUP_NOUNS or subject.tag_ in ("NNS", "NNPS")):
-            name = group_name(phrase)
+        proper_plural = subject.pos_ == "PROPN" and subject.tag_ == "NNPS"  # 'the Tories say'
+        if actor is None and (subject.lower_ in GROUP_NOUNS or proper_plural) and subject.lemma_.lower() not in DOCUMENT_NOUNS:
+            # Up to a coordination: 'opposition parties and some analysts' -> 'opposition parties'.
+            cut = next((t.i for t in phrase if t.dep_ == "cc" and t.i > subject.i), end)
+            name = group_name(doc[start:cut])
             if name and len(name.split()) <= 6:
-                actor = self.index.add(name, "group", offset=subject.idx)
+                kind = "organization" if proper_plural or subject.lower_ in ORG_HEADS else "group"
+                actor = self.index.add(name, kind, offset=subject.idx)
                 actor.mention_count += 1
-                self.index.link(start, end, actor)
+                self.index.link(start, cut, actor)
         if actor is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():
             actor = self._name_the_model_missed(subject)
+        if actor is None and subject.lemma_.lower() in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
+            # 'the report predicts': the report of the organisation last cited.
+            actor = self._recent_group(subject.i, ("organization",))
         if actor is None and subject.pos_ == "NOUN" and subject.tag_ == "NN" and subject.lemma_.lower() not in DOCUMENT_NOUNS:
             # 'the veteran game maker said', 'the 21-year-old said': a description of the person in view.
             actor = self._recent_person(subject.i, None)

@@ -101,3 +101,19 @@ def test_a_name_inside_a_quote_is_not_the_antecedent_of_he(extract):
     )
     direct = [(c, w) for k, c, w, _ in stmts(extract(text)) if k == "direct"]
     assert direct == [("I was never told by Peter Lane of any problem with the accounts", "Robert Hale")]
+
+
+def test_attribution_split_off_by_the_parser_still_finds_its_clause(extract):
+    ex = extract("Shares in Acme Corporation rose. Over 60% of phones sold in June had cameras, it said.")
+    found = [(c, w) for k, c, w, _ in stmts(ex)]
+    assert ("Over 60% of phones sold in June had cameras", "Acme Corporation") in found
+
+
+def test_the_company_is_the_organisation_the_story_is_about(extract):
+    text = (
+        "Acme Corporation bought Zeta Labs on Monday. Acme Corporation will merge the units. "
+        "Analysts at Beta Bank liked the deal. Sales will top $5bn, the company estimated."
+    )
+    ex = extract(text)
+    actors = {a.actor_id: a.canonical_name for a in ex.actors}
+    assert [actors.get(f.source_actor_id) for f in ex.figures] == ["Acme Corporation"]

@@ -50,6 +50,9 @@ TITLE_WORDS = set(
     """.split()
 )
 
+# Bodies a nationality adjective names on its own: 'the Mexican government', 'British police'.
+STATE_BODIES = frozenset("government administration military army navy police embassy parliament cabinet".split())
+
 # Head words that make a proper-noun phrase an organisation.
 ORG_HEADS = {
     "cartel",
@@ -234,7 +237,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     # 'World Health Organization (WHO': the bracketed acronym is an alias, found separately;
     # a spaced dash or a comma ends a name ('Jane Doe - moved').
     for i in range(start + 1, end):
-        if doc[i].text in ("(", ",", ";", '"', "“", "”") or (doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_):
+        if doc[i].text in ("(", ",", ";", '"', "“", "”") or (doc[i].text in ("-", "–", "—", "'", "‘") and doc[i - 1].whitespace_):
             end = i
             break
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
@@ -376,7 +379,13 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
                 k += 1
             end = k
         # 'Gulf cartel', 'US government', 'Mexican government': a name plus an organisation noun.
-        if label in ("GPE", "NORP", "ORG") and end < len(doc) and doc[end].lower_ in ORG_HEADS and doc[end].text.islower():
+        head_word = doc[end].lower_ if end < len(doc) else ""
+        if (
+            label in ("GPE", "ORG", "NORP")
+            and doc[end - 1 if end else 0].text[:1].isupper()
+            and head_word in (STATE_BODIES if label == "NORP" else ORG_HEADS)
+            and doc[end].text.islower()
+        ):
             end += 1
             label = "ORG"
         if label == "NORP":
@@ -411,6 +420,8 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             continue
         if all(t.lower_ in TITLE_WORDS for t in span) or (end - start == 1 and span[0].lower_ in ORG_HEADS):
             continue
+        if end - start == 1 and span[0].tag_ == "JJ":
+            continue  # an adjective ('Welsh') is not an actor on its own
         if label in ("ORG", "GPE") and _is_title_part(doc, start, end, persons):
             continue
         if label == "NORP":

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc
 
-from transforms.actors import build_actors
+from transforms.actors import ActorIndex, build_actors
 from transforms.figures import extract_figures
 from transforms.nlp import load_pipeline
-from transforms.records import Document, Extraction
+from transforms.records import Document, Extraction, Figure, Statement
 from transforms.statements import extract_statements
 
 
@@ -24,17 +24,39 @@ def extract_parsed(document_id: str, doc: Doc) -> Extraction:
     index = build_actors(doc)
     statements = extract_statements(doc, index, document_id)
     figures = extract_figures(doc, document_id)
-    # Who gave a number: the speaker of the statement it sits in.
     for fig in figures:
-        for st in statements:
-            if st.start <= fig.start and fig.end <= st.end and st.speaker_actor_id:
-                fig.source_actor_id = st.speaker_actor_id
-                break
+        fig.source_actor_id = figure_source(doc, index, statements, fig)
     sent_starts = [s.start_char for s in doc.sents]
     for fig in figures:
         fig.sentence_index = _sentence_at(sent_starts, fig.start)
     actors = [a for a in index.actors.values() if a.mention_count > 0]
     return Extraction(document_id=document_id, actors=actors, statements=statements, figures=figures)
+
+
+# Verbs whose subject is the source of the number in their object: 'the Border Patrol recorded 1.8 million'.
+REPORTING_VERBS = frozenset("record report register count estimate find calculate publish forecast predict show put".split())
+
+
+def figure_source(doc: Doc, index: ActorIndex, statements: list[Statement], fig: Figure) -> str | None:
+    """Who gave a number: the speaker of the statement it sits in, else the subject of a reporting verb."""
+    for st in statements:
+        if st.start <= fig.start and fig.end <= st.end and st.speaker_actor_id:
+            return st.speaker_actor_id
+    span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(4):
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
+            subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                return None
+            actor = index.actor_at(subject.i) or index.actor_in(subject.left_edge.i, subject.i + 1)
+            return actor.actor_id if actor else None
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
 
 
 def _sentence_at(starts: list[int], offset: int) -> int:

@@ -336,7 +336,9 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
     """What the number counts or measures, read off the dependency parse."""
     group = set(range(num.first, num.last + 1))
     unit_tok = num.unit_tok
-    root = next((doc[k] for k in sorted(group, reverse=True) if doc[k].head.i not in group or doc[k].head.i == k), doc[i])
+    # The token that attaches the figure to the sentence; the number itself when it does ('£' '15.8' 'm' -> '15.8').
+    outward = [k for k in sorted(group) if doc[k].head.i not in group or doc[k].head.i == k]
+    root = doc[i] if i in outward else doc[outward[-1]] if outward else doc[i]
     anchor = unit_tok if unit_tok is not None else root
     # 'tons of cocaine', '12 of their executives': the object of 'of'.
     obj = _of_object(anchor)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ORG_HEADS, ROLE_NOUNS, ActorIndex, group_name
+from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ORG_HEADS, ROLE_NOUNS, TITLE_WORDS, ActorIndex, actor_key, group_name
 from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
 
@@ -64,6 +64,11 @@ QUOTE_CLOSE = {'"', "”"}
 PRONOUNS_M = {"he", "him"}
 PRONOUNS_F = {"she", "her"}
 PRONOUNS_PL = {"they", "we"}
+# Offices held by one person: 'the United boss', 'the club's manager' speak as that person.
+PERSON_ROLES = frozenset(
+    "boss manager coach chairman chairwoman chief president director leader captain minister secretary "
+    "governor founder owner premier chancellor mayor ambassador commissioner".split()
+)
 # Things, not people, that 'say': a report said, the statement said.
 DOCUMENT_NOUNS = {"report", "statement", "study", "survey", "document", "letter", "paper", "ruling", "poll",
                   "research", "analysis", "article", "website", "note", "memo", "release", "data", "figure",
@@ -173,16 +178,16 @@ class _Context:
         return (text, actor) if sentences <= max_sentences else None
 
     def _recent_group(self, before: int, types: tuple[str, ...] = ("group", "organization")) -> Actor | None:
-        """The last group or organisation that spoke, else (for 'it') the last organisation named."""
-        for tok_i, actor, _text in sorted(self.speakers, key=lambda c: -c[0]):
-            if tok_i < before and actor.actor_type in types:
-                return actor
-        if types == ("organization",):
-            for start, _end, actor_id in reversed(self.index.mentions):
-                actor = self.index.actors[actor_id]
-                if start < before and not self.in_quote[start] and actor.actor_type == "organization":
-                    return actor
-        return None
+        """'they'/'we': the last group or organisation that spoke."""
+        earlier = [(i, a) for i, a, _t in self.speakers if i < before and a.actor_type in types]
+        return max(earlier, key=lambda c: c[0])[1] if earlier else None
+
+    def _recent_organization(self, before: int) -> Actor | None:
+        """'it said': the organisation named or heard last before it (outside quotes)."""
+        named = [(s, self.index.actors[a]) for s, _e, a in self.index.mentions if s < before and not self.in_quote[s]]
+        heard = [(i, a) for i, a, _t in self.speakers if i < before]
+        candidates = [(i, a) for i, a in named + heard if a.actor_type == "organization"]
+        return max(candidates, key=lambda c: c[0])[1] if candidates else None
 
     def resolve(self, subject: Token) -> tuple[str | None, Actor | None]:
         """(speaker text as written, actor) for the subject of a speech verb."""
@@ -200,7 +205,7 @@ class _Context:
             if lower in PRONOUNS_PL:
                 return subject.text, self._recent_group(subject.i)
             if lower == "it":  # 'it said' after a company, a government, a court
-                return subject.text, self._recent_group(subject.i, ("organization",))
+                return subject.text, self._recent_organization(subject.i)
             return subject.text, None
         # The subject phrase without relative clauses and appositions that follow the head.
         tokens = [
@@ -221,6 +226,9 @@ class _Context:
         actor = self.index.actor_at(subject.i)
         if actor is None or (actor.actor_type != "person" and subject.lower_ in ROLE_NOUNS):
             actor = self.index.actor_in(start, end, ("person",)) or actor
+        if (actor is None or actor.actor_type != "person") and subject.lemma_.lower() in PERSON_ROLES:
+            # 'the United boss said': a person described by office, not the club.
+            actor = self._by_role(subject) or self._recent_person(subject.i, None) or actor
         if actor is None:
             # "a spokesman for the Foreign Office", "Foreign Office officials" -> the organisation.
             actor = self.index.actor_in(start, end, ("organization",))
@@ -243,7 +251,7 @@ class _Context:
             actor = self._name_the_model_missed(subject)
         if actor is None and subject.lemma_.lower() in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
             # 'the report predicts': the report of the organisation last cited.
-            actor = self._recent_group(subject.i, ("organization",))
+            actor = self._recent_organization(subject.i)
         if actor is None and subject.pos_ == "NOUN" and subject.tag_ == "NN" and subject.lemma_.lower() not in DOCUMENT_NOUNS:
             # 'the veteran game maker said', 'the 21-year-old said': a description of the person in view.
             actor = self._recent_person(subject.i, None)
@@ -254,11 +262,16 @@ class _Context:
         organisation when it ends in an organisation word."""
         tokens = [t for t in head.subtree if t.dep_ in ("compound", "flat") or t.i == head.i]
         tokens = [t for t in tokens if t.pos_ == "PROPN" or (t.is_lower and t.is_alpha and len(t) <= 3)]
+        tokens = [t for t in tokens if t.lower_ not in TITLE_WORDS]  # 'Treasurer Peter Costello' -> the name
         start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
         if end - start != len(tokens) or not 1 < len(tokens) <= 4 or any(i in self.index.token_actor for i in range(start, end)):
             return None
         name = self.doc[start:end].text
         kind = "organization" if self.doc[end - 1].lower_ in ORG_HEADS else "person"
+        known = self.index.actors.get(actor_key(name, kind))
+        if known is not None:
+            self.index.link(start, end, known)
+            return known
         actor = self.index.add(name, kind, offset=self.doc[start].idx)
         actor.mention_count += 1
         self.index.link(start, end, actor)
@@ -279,11 +292,15 @@ class _Context:
         """'the minister' -> the person whose role names a minister; 'the company' -> the last organisation."""
         word = noun.lemma_.lower()
         if word in ORG_ANAPHORS:
-            for start, _end, actor_id in reversed(self.index.mentions):
-                actor = self.index.actors[actor_id]
-                if start < noun.i and actor.actor_type == "organization":
-                    return actor
-            return None
+            # 'the company': the organisation the story is about so far (most mentioned, then latest).
+            seen: dict[str, list[int]] = {}
+            for start, _end, actor_id in self.index.mentions:
+                if start < noun.i and self.index.actors[actor_id].actor_type == "organization":
+                    seen.setdefault(actor_id, []).append(start)
+            if not seen:
+                return None
+            best = max(seen, key=lambda a: (len(seen[a]), max(seen[a])))
+            return self.index.actors[best]
         for start, _end, actor_id in reversed(self.index.mentions):
             actor = self.index.actors[actor_id]
             if start < noun.i and actor.actor_type == "person" and actor.role and word in actor.role.lower().split():
@@ -370,6 +387,22 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def _clause_before_attribution(sent: Span, verb: Token) -> tuple[int, int] | None:
+    """'..., it said.' when the parser did not link the clause: everything before the comma is the content."""
+    doc = verb.doc
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or verb.lemma_.lower() not in ("say", "add", "report", "state", "claim", "estimate", "insist"):
+        return None
+    left = min(subject.left_edge.i, verb.i)
+    if left < 1 or doc[left - 1].text != ",":
+        return None
+    if any(not (t.is_punct or t.is_space) for t in doc[max(subject.i, verb.i) + 1 : sent.end]):
+        return None
+    # The parser sometimes ends the sentence at the comma: ', it said.' alone; the clause is the one before.
+    start = sent.start if left - 1 > sent.start else doc[left - 2].sent.start if left >= 2 else sent.start
+    return (start, left - 1) if left - 1 > start else None
+
+
 def _trim_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (
         doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("that",) and start < end - 1 and doc[start].dep_ == "mark"
@@ -434,7 +467,7 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
                 continue
             if not _is_speech_verb(tok):
                 continue
-            comp = _complement(tok)
+            comp = _complement(tok) or _clause_before_attribution(sent, tok)
             if comp is None:
                 continue
             start, end = _trim_punct(doc, *comp)

@@ -62,3 +62,20 @@ def test_same_person_in_two_documents_gets_one_id(extract):
     a = names(extract("Prime Minister Ana Costa visited Lisbon. Costa said the visit went well."))
     b = names(extract("On Friday, Prime Minister Ana Costa met union leaders in Porto."))
     assert a["Ana Costa"].actor_id == b["Ana Costa"].actor_id
+
+
+def test_a_name_described_as_a_company_or_club_is_an_organisation(extract):
+    ex = extract("Shares rose after telecoms giant Verizon raised its offer. Striker Tom Reed joined his club Roma in May.")
+    actors = names(ex)
+    assert actors["Verizon"].actor_type == "organization"
+
+
+def test_party_name_tagged_only_on_its_last_word_is_restored(extract):
+    ex = extract("The Liberal Democrats said the plan was unfair.")
+    assert "Liberal Democrats" in names(ex)
+    assert names(ex)["Liberal Democrats"].actor_type == "organization"
+
+
+def test_title_is_not_part_of_the_canonical_name(extract):
+    ex = extract("Treasurer Peter Costello said the economy was strong.")
+    assert "Peter Costello" in names(ex) and "Treasurer Peter Costello" not in names(ex)

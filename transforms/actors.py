@@ -50,6 +50,13 @@ TITLE_WORDS = set(
     """.split()
 )
 
+# Common nouns news writers put before or after a company's or club's name.
+ORG_DESCRIPTORS = frozenset(
+    "giant firm company group club side team bank carrier drugmaker maker retailer airline broadcaster "
+    "network operator insurer lender rival rivals outfit conglomerate brand label studio publisher "
+    "manufacturer supermarket chain developer producer".split()
+)
+
 # Bodies a nationality adjective names on its own: 'the Mexican government', 'British police'.
 STATE_BODIES = frozenset("government administration military army navy police embassy parliament cabinet".split())
 
@@ -353,6 +360,13 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             and doc[end - 1].lower_ not in ORG_HEADS
         ):
             label = "PERSON"  # 'spokesman Jane Doe': a lower-case office right before a name
+        # 'telecoms giant Verizon', 'his club AS Roma', 'the Sal Oppenheim investment bank': described as a body.
+        before = doc[start - 1] if start > 0 else None
+        described = before is not None and before.is_lower and before.lemma_.lower() in ORG_DESCRIPTORS
+        modifies = doc[end - 1].dep_ == "compound" and doc[end - 1].head.is_lower and doc[end - 1].head.lemma_.lower() in ORG_DESCRIPTORS
+        full_name = label == "PERSON" and end - start > 1 and not modifies
+        if label in ("PERSON", "GPE", "LOC") and (described or modifies) and not full_name and not country_name(doc[start:end].text):
+            label = "ORG"
         # Titles swept into a name belong to the role: 'Treasurer Peter Costello'.
         titled = start
         while titled < end - 2 and doc[titled].lower_ in TITLE_WORDS | HONORIFICS:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
+import signal
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -60,6 +62,15 @@ class RunSummary:
     elapsed_seconds: float
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warehouse: str = ""
+
+
+def crash_test_hook(stage: str) -> None:
+    """Reliability tests only: NEWSFACTS_TEST_KILL_AT=<stage> kills the run there with SIGKILL,
+    NEWSFACTS_TEST_PAUSE_AT=<stage> holds it for a few seconds (to race a second run against it)."""
+    if os.environ.get("NEWSFACTS_TEST_KILL_AT") == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("NEWSFACTS_TEST_PAUSE_AT") == stage:
+        time.sleep(float(os.environ.get("NEWSFACTS_TEST_PAUSE_SECONDS", "20")))
 
 
 def code_version() -> str:
@@ -217,6 +228,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         published = store.read_lineage(warehouse)
         the_plan = filesys.plan(found, published)
         timed("discover", t0)
+        crash_test_hook("discover")
         log.info(
             "discovered %d files: %d to read, %d unchanged, %d duplicates, %d rejected",
             len(found),
@@ -243,6 +255,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                     documents, extractions, bad = extract_documents(quote(documents), extractor)
                     rejections.extend(bad)
                     timed("extract", t0)
+                    crash_test_hook("extract")
                     t0 = time.perf_counter()
                     frames = tabulate(quote(documents), quote(extractions), run_id, started_at)
                     if inject_invalid_row:
@@ -251,6 +264,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                     t0 = time.perf_counter()
                     entries = [(d.document_id, d.source_path, d.sha256) for d in documents]
                     stage_load(con, quote(frames), quote(lineage_frame(entries, run_id, settings.model, version)))
+                    crash_test_hook("load")
                     loaded.extend(documents)
                     timed("load", t0)
                     done += len(batch)
@@ -266,6 +280,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
             changed = bool(the_plan.to_read or the_plan.changed_paths or the_plan.duplicates) or not warehouse.exists()
             report = validate_staging(con) if changed else ValidationReport(True, {}, [])
             timed("validate", t0)
+            crash_test_hook("validate")
             counts = store.row_counts(con)
             status = ("published" if changed else "nothing_to_do") if report.success else "failed_validation"
             run_row = {
@@ -291,6 +306,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                 target = store.quarantine(con, staging, warehouse, run_id)
                 raise ValidationFailed(report, target)
             t0 = time.perf_counter()
+            crash_test_hook("swap")
             publish_staging(con, staging, warehouse)
             timed("publish", t0)
         except BaseException:

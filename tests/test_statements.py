@@ -117,3 +117,8 @@ def test_the_company_is_the_organisation_the_story_is_about(extract):
     ex = extract(text)
     actors = {a.actor_id: a.canonical_name for a in ex.actors}
     assert [actors.get(f.source_actor_id) for f in ex.figures] == ["Acme Corporation"]
+
+
+def test_speaker_named_only_by_office_does_not_fail(extract):
+    ex = extract("The Prime Minister said the deal would be signed next week.")
+    assert [(k, c) for k, c, _w, _t in stmts(ex)] == [("indirect", "the deal would be signed next week")]

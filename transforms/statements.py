@@ -263,6 +263,8 @@ class _Context:
         tokens = [t for t in head.subtree if t.dep_ in ("compound", "flat") or t.i == head.i]
         tokens = [t for t in tokens if t.pos_ == "PROPN" or (t.is_lower and t.is_alpha and len(t) <= 3)]
         tokens = [t for t in tokens if t.lower_ not in TITLE_WORDS]  # 'Treasurer Peter Costello' -> the name
+        if not tokens:
+            return None  # 'The Prime Minister said': an office, no name
         start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
         if end - start != len(tokens) or not 1 < len(tokens) <= 4 or any(i in self.index.token_actor for i in range(start, end)):
             return None

@@ -6,12 +6,15 @@ imported, so no command needs a server started by hand.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 
+import duckdb
 import typer
 
 from flows.settings import Settings, configure_prefect_environment
@@ -104,6 +107,21 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary
     console.print(f"validation: {summary.validation}")
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items())
     console.print(f"elapsed: {summary.elapsed_seconds:.1f}s ({stages})")
+    console.print(f"report: {summary.report_path}")
+
+
+@contextlib.contextmanager
+def _published(warehouse: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the published warehouse, always closed; a clear exit when there is none."""
+    path = Settings().with_overrides(warehouse=warehouse).warehouse
+    if not path.exists():
+        typer.echo(f"no warehouse at {path} yet: run `newsfacts run` first", err=True)
+        raise typer.Exit(1)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 @app.command()
@@ -112,29 +130,23 @@ def status(
     runs: int = typer.Option(10, help="How many recent runs to show."),
 ) -> None:
     """Show recent runs and the files currently rejected, with their reasons."""
-    import duckdb
-
-    path = Settings().with_overrides(warehouse=warehouse).warehouse
-    if not path.exists():
-        typer.echo(f"no warehouse at {path} yet: run `newsfacts run` first")
-        raise typer.Exit(1)
-    con = duckdb.connect(str(path), read_only=True)
-    _print_rows(
-        con,
-        f"""SELECT run_id, status, files_seen AS seen, files_loaded AS loaded, files_unchanged AS unchanged,
-                files_duplicate AS duplicate, files_rejected AS rejected, validation_success AS valid,
-                round(elapsed_seconds, 1) AS seconds FROM etl_runs ORDER BY started_at DESC LIMIT {int(runs)}""",
-        OutputFormat.table,
-        title="recent runs",
-    )
-    _print_rows(
-        con,
-        """SELECT source_path, reason FROM etl_files
-                WHERE run_id = (SELECT run_id FROM etl_runs ORDER BY started_at DESC LIMIT 1) AND status = 'rejected'
-                ORDER BY source_path""",
-        OutputFormat.table,
-        title="rejected in the last run",
-    )
+    with _published(warehouse) as con:
+        _print_rows(
+            con,
+            f"""SELECT run_id, status, files_seen AS seen, files_loaded AS loaded, files_unchanged AS unchanged,
+                    files_duplicate AS duplicate, files_rejected AS rejected, validation_success AS valid,
+                    round(elapsed_seconds, 1) AS seconds FROM etl_runs ORDER BY started_at DESC LIMIT {int(runs)}""",
+            OutputFormat.table,
+            title="recent runs",
+        )
+        _print_rows(
+            con,
+            """SELECT source_path, reason FROM etl_files
+                    WHERE run_id = (SELECT run_id FROM etl_runs ORDER BY started_at DESC LIMIT 1) AND status = 'rejected'
+                    ORDER BY source_path""",
+            OutputFormat.table,
+            title="rejected in the last run",
+        )
 
 
 @app.command()
@@ -144,28 +156,22 @@ def sql(
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Run a read-only SQL query on the published warehouse and print the result."""
-    import duckdb
-
-    path = Settings().with_overrides(warehouse=warehouse).warehouse
-    if not path.exists():
-        typer.echo(f"no warehouse at {path} yet: run `newsfacts run` first", err=True)
-        raise typer.Exit(1)
-    con = duckdb.connect(str(path), read_only=True)
-    if not query:
-        names = con.execute(
-            "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_type, table_name"
-        ).fetchall()
-        rows = [(n, "view" if t == "VIEW" else "table", con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0]) for n, t in names]
-        _emit(["name", "kind", "rows"], rows, format)
-        return
-    try:
-        _print_rows(con, query, format)
-    except duckdb.Error as exc:
-        typer.secho(f"newsfacts sql: {exc}", fg="red", err=True)
-        raise typer.Exit(1) from None
+    with _published(warehouse) as con:
+        if not query:
+            names = con.execute(
+                "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_type, table_name"
+            ).fetchall()
+            rows = [(n, "view" if t == "VIEW" else "table", con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0]) for n, t in names]
+            _emit(["name", "kind", "rows"], rows, format)
+            return
+        try:
+            _print_rows(con, query, format)
+        except duckdb.Error as exc:
+            typer.secho(f"newsfacts sql: {exc}", fg="red", err=True)
+            raise typer.Exit(1) from None
 
 
-def _print_rows(con, query: str, format: OutputFormat, title: str | None = None) -> None:  # noqa: ANN001
+def _print_rows(con: duckdb.DuckDBPyConnection, query: str, format: OutputFormat, title: str | None = None) -> None:
     cur = con.execute(query)
     columns = [d[0] for d in cur.description]
     _emit(columns, cur.fetchall(), format, title)
@@ -196,17 +202,14 @@ def export(
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
 ) -> None:
     """Export every table and view as Parquet, for tools without a DuckDB driver."""
-    import duckdb
-
-    path = Settings().with_overrides(warehouse=warehouse).warehouse
-    con = duckdb.connect(str(path), read_only=True)
     out.mkdir(parents=True, exist_ok=True)
-    names = [
-        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()
-    ]
-    for name in names:
-        target = out / f"{name}.parquet"
-        con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target}' (FORMAT parquet)")
+    with _published(warehouse) as con:
+        names = [
+            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()
+        ]
+        for name in names:
+            target = (out / f"{name}.parquet").as_posix().replace("'", "''")
+            con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target}' (FORMAT parquet)").fetchall()
     typer.echo(f"wrote {len(names)} Parquet files to {out}")
 
 

@@ -23,11 +23,13 @@ from pathlib import Path
 
 import polars as pl
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.utilities.annotations import quote
 
 from expectations.validate import ValidationReport, validate_tables
 from flows import files as filesys
+from flows import report as run_report
 from flows.parallel import Extractor
 from flows.settings import PROJECT_ROOT, Settings
 from transforms.reading import UnreadableInput, read_document
@@ -62,6 +64,7 @@ class RunSummary:
     elapsed_seconds: float
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warehouse: str = ""
+    report_path: str = ""
 
 
 def crash_test_hook(stage: str) -> None:
@@ -316,7 +319,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                 staging.unlink(missing_ok=True)
             raise
 
-    return RunSummary(
+    summary = RunSummary(
         run_id=run_id,
         status=status,
         files_seen=len(found),
@@ -331,6 +334,9 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         stage_seconds=stages,
         warehouse=str(warehouse),
     )
+    summary.report_path = str(run_report.write(summary))
+    create_markdown_artifact(key="newsfacts-run-report", markdown=run_report.render(summary), description=f"newsfacts run {run_id}")
+    return summary
 
 
 def _with_invalid_row(frame: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,77 @@
+"""What BI tools and other engines see: SQLAlchemy (duckdb-engine) introspection, Parquet export, run reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+pytestmark = pytest.mark.slow
+
+README_QUERIES = [
+    "SELECT speaker, kind, left(content, 60) AS content FROM v_statements ORDER BY source_path, paragraph_index LIMIT 6",
+    "SELECT unit, measure, sum(value) AS total, count(*) AS n FROM v_figures WHERE unit IS NOT NULL GROUP BY ALL ORDER BY unit, total DESC",
+    "SELECT canonical_name, actor_type, documents, statements FROM v_actor_summary ORDER BY documents DESC, statements DESC LIMIT 6",
+]
+
+
+BI_CLIENT = """
+import json, sys
+import sqlalchemy as sa
+engine = sa.create_engine(f"duckdb:///{sys.argv[1]}", connect_args={"read_only": True}, poolclass=sa.pool.NullPool)
+with engine.connect() as conn:
+    inspector = sa.inspect(conn)
+    report = {
+        "schemas": inspector.get_schema_names(),
+        "tables": inspector.get_table_names(),
+        "views": inspector.get_view_names(),
+        "figure_columns": [c["name"] for c in inspector.get_columns("fact_figures")],
+        "rows": [len(conn.execute(sa.text(q)).fetchall()) for q in json.loads(sys.argv[2])],
+    }
+engine.dispose()
+print(json.dumps(report))
+"""
+
+
+def test_sqlalchemy_read_only_url_introspects_like_a_bi_tool(seeds_warehouse):
+    """A separate client process, as a BI tool is, through duckdb-engine with the documented URL."""
+    import json
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", BI_CLIENT, str(seeds_warehouse), json.dumps(README_QUERIES)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert any(name.endswith("main") for name in report["schemas"])
+    assert {"dim_documents", "dim_actors", "fact_actors", "fact_statements", "fact_figures"} <= set(report["tables"])
+    assert {"v_statements", "v_figures", "v_actor_cooccurrence"} <= set(report["views"])
+    assert {"value", "unit", "measure", "qualifier"} <= set(report["figure_columns"])
+    assert all(n > 0 for n in report["rows"])
+
+
+def test_export_writes_every_table_and_view_as_parquet(seeds_warehouse, tmp_path):
+    out = tmp_path / "parquet"
+    result = CliRunner().invoke(app, ["export", "--out", str(out), "--warehouse", str(seeds_warehouse)])
+    assert result.exit_code == 0, result.output
+    import duckdb
+
+    con = duckdb.connect(str(seeds_warehouse), read_only=True)
+    for name in ("dim_documents", "fact_statements", "fact_figures", "v_statements"):
+        assert pl.read_parquet(out / f"{name}.parquet").height == con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+    con.close()
+
+
+def test_each_run_leaves_a_markdown_report_beside_the_warehouse(seeds_warehouse):
+    reports = sorted((Path(seeds_warehouse).parent / "reports").glob("*.md"))
+    assert reports
+    text = reports[0].read_text()
+    assert "## Files" in text and "fact_statements" in text and "## Time per stage" in text

@@ -110,6 +110,31 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary
     console.print(f"report: {summary.report_path}")
 
 
+@app.command()
+def serve(
+    cron: str = typer.Option(None, help='Cron schedule, e.g. "*/15 * * * *".'),
+    interval: float = typer.Option(None, help="Run every N seconds instead of a cron schedule."),
+    input: Path = typer.Option(None, "--input", "-i", help="Folder of .txt articles [default: seeds/]."),
+    warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file to publish [default: warehouse/newsfacts.duckdb]."),
+) -> None:
+    """Run the pipeline on a schedule as a Prefect deployment, in the foreground (Ctrl-C or SIGTERM stops it).
+
+    Without PREFECT_API_URL a local Prefect server is started for the schedule and stopped on exit."""
+    if (cron is None) == (interval is None):
+        typer.secho("newsfacts serve: give exactly one of --cron or --interval", fg="red", err=True)
+        raise typer.Exit(2)
+    settings = Settings().with_overrides(input_dir=input, warehouse=warehouse)
+    _setup_logging(False)
+    configure_prefect_environment()
+    from flows.serve import serve as serve_schedule
+
+    try:
+        serve_schedule(settings, cron, interval)
+    except RuntimeError as exc:
+        typer.secho(f"newsfacts serve: {exc}", fg="red", err=True)
+        raise typer.Exit(1) from None
+
+
 @contextlib.contextmanager
 def _published(warehouse: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the published warehouse, always closed; a clear exit when there is none."""

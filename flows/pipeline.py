@@ -339,6 +339,19 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
     return summary
 
 
+@flow(name="newsfacts-scheduled", log_prints=False)
+def scheduled_run(input_dir: str, warehouse: str, model: str | None = None) -> str:
+    """The deployment's entry point: plain parameters (a schedule stores them as JSON), one run of the flow.
+
+    A run that finds another in progress is skipped, not failed: the next tick catches up."""
+    settings = Settings().with_overrides(input_dir=input_dir, warehouse=warehouse, model=model)
+    try:
+        return newsfacts_flow(settings).status
+    except store.RunInProgress as exc:
+        log.warning("%s", exc)
+        return "skipped_run_in_progress"
+
+
 def _with_invalid_row(frame: pl.DataFrame) -> pl.DataFrame:
     bad = {c: None for c in frame.columns}
     bad.update(

@@ -234,7 +234,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/titles' punctuation and a trailing possessive from a span."""
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
         start += 1
-    # An article inside a span starts the name: 'Independent the Tories' -> 'Tories'.
+    # An article inside a span starts the name: 'Independent the Whigs' -> 'Whigs'.
     for i in range(start + 1, end - 1):
         if doc[i].lower_ == "the":
             start = i + 1
@@ -348,7 +348,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
         if start < end - 1 and doc[start].lower_.rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
             label = "PERSON"  # 'Mr Smith' is a person whatever the model typed it
         if label in ("ORG", "GPE") and fold(doc[end - 1].text) in honoured and doc[end - 1].lower_ not in ORG_HEADS:
-            label = "PERSON"  # 'Glyn Davies' when the text also says 'Mr Davies'
+            label = "PERSON"  # 'Ann Price' when the text also says 'Mrs Price'
         if (
             label in ("ORG", "GPE")
             and 1 < end - start <= 3
@@ -360,14 +360,14 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             and doc[end - 1].lower_ not in ORG_HEADS
         ):
             label = "PERSON"  # 'spokesman Jane Doe': a lower-case office right before a name
-        # 'telecoms giant Verizon', 'his club AS Roma', 'the Sal Oppenheim investment bank': described as a body.
+        # 'telecoms giant Acme', 'his club Real Norte', 'the Hollis investment bank': described as a body.
         before = doc[start - 1] if start > 0 else None
         described = before is not None and before.is_lower and before.lemma_.lower() in ORG_DESCRIPTORS
         modifies = doc[end - 1].dep_ == "compound" and doc[end - 1].head.is_lower and doc[end - 1].head.lemma_.lower() in ORG_DESCRIPTORS
         full_name = label == "PERSON" and end - start > 1 and not modifies
         if label in ("PERSON", "GPE", "LOC") and (described or modifies) and not full_name and not country_name(doc[start:end].text):
             label = "ORG"
-        # Titles swept into a name belong to the role: 'Treasurer Peter Costello'.
+        # Titles swept into a name belong to the role: 'Treasurer Jane Doe'.
         titled = start
         while titled < end - 2 and doc[titled].lower_ in TITLE_WORDS | HONORIFICS:
             titled += 1
@@ -377,7 +377,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             while start < end - 1 and doc[start].lower_ in TITLE_WORDS | HONORIFICS:
                 start += 1
             end = _extend_person(doc, start, end, {i for e2 in ents if e2 is not ent for i in range(e2.start, e2.end)})
-            # 'Matt Lucas & Jane Doe': two people in one span.
+            # 'John Roe & Jane Doe': two people in one span.
             for k in range(start + 1, end - 1):
                 if doc[k].lower_ in ("and", "&"):
                     raw.append((k + 1, end, "PERSON"))
@@ -449,7 +449,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
 
 
 def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
-    """The label the model gives a name most often in the document (it types 'Chelsea' three ways)."""
+    """The label the model gives a name most often in the document (it types one club three ways)."""
     counts: dict[str, dict[str, int]] = {}
     person_surnames = {fold(e.text.split()[-1]) for e in ents if e.label_ == "PERSON" and len(e.text.split()) > 1}
     for ent in ents:
@@ -457,7 +457,7 @@ def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
         if start < end:
             key = fold(doc[start:end].text)
             label = ent.label_
-            # A one-word 'person' that is nobody's surname here is weak evidence ('Novartis said').
+            # A one-word 'person' that is nobody's surname here is weak evidence ('Acme said').
             weight = 0.5 if label == "PERSON" and end - start == 1 and key not in person_surnames else 1.0
             if label == "PERSON" and (doc[end - 1].lower_ in ORG_HEADS or any(c.isdigit() for c in key)):
                 label = "ORG"  # 'Eon Labs', 'MI6': no person's name ends so or has digits
@@ -552,7 +552,7 @@ def build_actors(doc: Doc) -> ActorIndex:
             if full and set(map(fold, toks)) <= set(map(fold, full.split())):
                 return full, "person"
         if m.actor_type == "location":
-            # 'Guantanamo' -> 'Guantanamo Bay' when the fuller form appears.
+            # 'Botany' -> 'Botany Bay' when the fuller form appears.
             toks = _tokens(text)
             for other in place_names:
                 ot = _tokens(other)
@@ -565,7 +565,7 @@ def build_actors(doc: Doc) -> ActorIndex:
             for other in org_names:
                 ot = _tokens(other)
                 longer = len(ot) > len(_tokens(best)) and len(toks) >= 2
-                # 'Justice Department' ⊂ 'US Justice Department'; 'Reserve Bank' ⊂ 'Reserve Bank of Australia'
+                # 'Justice Department' ⊂ 'US Justice Department'; 'Central Bank' ⊂ 'Central Bank of Ruritania'
                 if longer and (ot[-len(toks) :] == toks or (ot[: len(toks)] == toks and ot[len(toks)] in ("of", "for"))):
                     best = other
             return best, "organization"

@@ -237,7 +237,7 @@ class _Context:
                 actor = self.index.actor_in(start, end, ("location",))
         if actor is None and subject.pos_ == "NOUN":
             actor = self._by_role(subject) or self._by_partial_name(phrase)
-        proper_plural = subject.pos_ == "PROPN" and subject.tag_ == "NNPS"  # 'the Tories say'
+        proper_plural = subject.pos_ == "PROPN" and subject.tag_ == "NNPS"  # 'the Whigs say'
         if actor is None and (subject.lower_ in GROUP_NOUNS or proper_plural) and subject.lemma_.lower() not in DOCUMENT_NOUNS:
             # Up to a coordination: 'opposition parties and some analysts' -> 'opposition parties'.
             cut = next((t.i for t in phrase if t.dep_ == "cc" and t.i > subject.i), end)
@@ -258,11 +258,11 @@ class _Context:
         return text or None, actor
 
     def _name_the_model_missed(self, head: Token) -> Actor | None:
-        """A capitalised name that speaks but no entity covers ('said Jurgen den Hartog'): a person, or an
+        """A capitalised name that speaks but no entity covers ('said Jan van der Berg'): a person, or an
         organisation when it ends in an organisation word."""
         tokens = [t for t in head.subtree if t.dep_ in ("compound", "flat") or t.i == head.i]
         tokens = [t for t in tokens if t.pos_ == "PROPN" or (t.is_lower and t.is_alpha and len(t) <= 3)]
-        tokens = [t for t in tokens if t.lower_ not in TITLE_WORDS]  # 'Treasurer Peter Costello' -> the name
+        tokens = [t for t in tokens if t.lower_ not in TITLE_WORDS]  # 'Treasurer Jane Doe' -> the name
         if not tokens:
             return None  # 'The Prime Minister said': an office, no name
         start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
@@ -280,7 +280,7 @@ class _Context:
         return actor
 
     def _by_partial_name(self, phrase: Span) -> Actor | None:
-        """'the assembly government' -> 'Welsh Assembly Government': an organisation named in full before."""
+        """'the regional council' -> 'Northern Regional Council': an organisation named in full before."""
         words = {fold(t.text) for t in phrase if t.is_alpha and t.lower_ not in ("the", "a", "an")}
         if len(words) < 2:
             return None
@@ -335,7 +335,7 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 def _inverted_speaker(ctx: _Context, verb: Token) -> Token | None:
-    """'..., said Jurgen den Hartog': the name right after the verb when the parse lost the subject."""
+    """'..., said Jan van der Berg': the name right after the verb when the parse lost the subject."""
     doc = ctx.doc
     for k in (verb.i + 1, verb.i + 2):
         if k < len(doc) and not ctx.in_quote[k] and ctx.index.actor_at(k) is not None:

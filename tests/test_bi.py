@@ -75,3 +75,24 @@ def test_each_run_leaves_a_markdown_report_beside_the_warehouse(seeds_warehouse)
     assert reports
     text = reports[0].read_text()
     assert "## Files" in text and "fact_statements" in text and "## Time per stage" in text
+
+
+def test_every_table_and_view_column_has_a_comment(seeds_warehouse):
+    import duckdb
+
+    con = duckdb.connect(str(seeds_warehouse), read_only=True)
+    try:
+        missing = con.execute(
+            """SELECT c.table_name || '.' || c.column_name FROM duckdb_columns() c
+               WHERE c.schema_name = 'main' AND NOT c.internal AND (c.comment IS NULL OR c.comment = '')
+                 AND c.table_name NOT LIKE 'duckdb_%' AND c.table_name NOT LIKE 'sqlite_%' AND c.table_name NOT LIKE 'pragma_%'
+               ORDER BY 1"""
+        ).fetchall()
+        tables = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND comment IS NULL").fetchall()[0][0]
+        views = con.execute(
+            "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND comment IS NULL"
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    assert missing == []
+    assert (tables, views) == (0, 0)

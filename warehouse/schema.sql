@@ -18,8 +18,11 @@ CREATE TABLE IF NOT EXISTS etl_runs (
     validation_success  BOOLEAN,
     model               VARCHAR NOT NULL,
     code_version        VARCHAR NOT NULL,
-    elapsed_seconds     DOUBLE
+    elapsed_seconds     DOUBLE,
+    stage_seconds       JSON                       -- {"discover": s, "read": s, "extract": s, ...}
 );
+-- Warehouses made before stage timings were recorded gain the column here.
+ALTER TABLE etl_runs ADD COLUMN IF NOT EXISTS stage_seconds JSON;
 
 CREATE TABLE IF NOT EXISTS etl_files (
     run_id       VARCHAR NOT NULL,                 -- -> etl_runs.run_id

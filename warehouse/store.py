@@ -73,6 +73,7 @@ def clean_stale_staging(warehouse: Path) -> list[Path]:
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     _run(con, (SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
     _run(con, (SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+    _run(con, (SQL_DIR / "comments.sql").read_text(encoding="utf-8"))
 
 
 def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnection, Path]:
@@ -165,6 +166,44 @@ def prune_orphans(con: duckdb.DuckDBPyConnection) -> None:
     _run(con, f"DELETE FROM dim_actor_aliases WHERE actor_id NOT IN ({used})")
     _run(con, f"DELETE FROM dim_actors WHERE actor_id NOT IN ({used})")
     _run(con, "COMMIT")
+
+
+def rows_to_validate(con: duckdb.DuckDBPyConnection, run_id: str, foreign_keys: list) -> dict[str, pl.DataFrame]:
+    """The rows a run must validate: what it wrote, plus any row whose foreign key dangles.
+
+    What it wrote: its documents (``dim_documents.run_id``), their facts, and the
+    actors (with aliases) those facts point to. Rows loaded by earlier runs passed
+    then and nothing since touched them, except through a foreign key, which the
+    dangling-key clause catches wherever it is. ``foreign_keys`` are
+    ``expectations.validate.ForeignKey``s."""
+    run = run_id.replace("'", "''")
+    docs = f"SELECT document_id FROM dim_documents WHERE run_id = '{run}'"
+    actors = f"""SELECT actor_id FROM fact_actors WHERE document_id IN ({docs})
+        UNION SELECT speaker_actor_id FROM fact_statements WHERE document_id IN ({docs})
+        UNION SELECT source_actor_id FROM fact_figures WHERE document_id IN ({docs})"""
+    mine = {
+        "dim_documents": f"document_id IN ({docs})",
+        "fact_actors": f"document_id IN ({docs})",
+        "fact_statements": f"document_id IN ({docs})",
+        "fact_figures": f"document_id IN ({docs})",
+        "dim_actors": f"actor_id IN ({actors})",
+        "dim_actor_aliases": f"actor_id IN ({actors})",
+    }
+    frames = {}
+    for table, condition in mine.items():
+        dangling = [
+            f"({fk.column} IS NOT NULL AND {fk.column} NOT IN (SELECT {fk.ref_column} FROM {fk.ref_table}))"
+            for fk in foreign_keys
+            if fk.table == table
+        ]
+        where = " OR ".join([condition, *dangling])
+        frames[table] = query_frame(con, f"SELECT * FROM {table} WHERE {where}")
+    return frames
+
+
+def column_values(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list:
+    """Distinct non-null values of a column (a foreign key's allowed set)."""
+    return [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL").fetchall()]
 
 
 def read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:

@@ -195,7 +195,7 @@ def lineage_frame(entries: list[tuple[str, str, str]], run_id: str, model: str, 
 def files_frame(
     run_id: str,
     the_plan: filesys.Plan,
-    loaded: list[Document],
+    loaded: list[tuple[str, str, str]],
     rejections: list[Rejection],
     published: dict[str, tuple[str, str]],
     sizes: dict[str, int],
@@ -213,7 +213,7 @@ def files_frame(
             "document_id": doc_id,
         }
 
-    rows = [row(d.source_path, d.sha256, "loaded", None, d.document_id) for d in loaded]
+    rows = [row(path, sha, "loaded", None, doc_id) for path, sha, doc_id in loaded]
     rows += [row(f.rel_path, f.sha256, "unchanged", None, published[f.rel_path][1]) for f in the_plan.unchanged]
     rows += [row(f.rel_path, f.sha256, "duplicate", f"same content as document {d}", d) for f, d in the_plan.duplicates]
     rows += [row(r.rel_path, r.sha256, "rejected", r.reason, None) for r in rejections]
@@ -257,7 +257,9 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         con, staging = store.open_staging(warehouse, run_id)
         try:
             rejections = list(the_plan.rejected)
-            loaded: list[Document] = []
+            # (path, sha256, document_id) per loaded file: the run keeps no document text
+            # beyond the batches in flight, so memory stays flat however large the corpus.
+            loaded: list[tuple[str, str, str]] = []
             store.forget_documents(con, the_plan.changed_paths)
             progress = Progress(len(the_plan.to_read), started)
             local = settings.runner == "local"
@@ -280,7 +282,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                 entries = [(d.document_id, d.source_path, d.sha256) for d in documents]
                 stage_load(con, quote(frames), quote(lineage_frame(entries, run_id, settings.model, version)))
                 crash_test_hook("load")
-                loaded.extend(documents)
+                loaded.extend((d.source_path, d.sha256, d.document_id) for d in documents)
                 timed("load", t0)
                 progress.advance(size)
 

@@ -47,6 +47,7 @@ class ValidationReport:
     success: bool
     checked: dict[str, int]  # table -> expectations evaluated
     failures: list[Failure]
+    data_docs: str | None = None  # index.html of the Great Expectations Data Docs, when built
 
     def summary(self) -> str:
         total = sum(self.checked.values())
@@ -100,11 +101,18 @@ def _resolve_refs(kwargs: dict, lookup: ValueLookup) -> dict:
     return kwargs
 
 
-def validate_tables(frames: dict[str, pl.DataFrame], lookup: ValueLookup | None = None) -> ValidationReport:
+def validate_tables(
+    frames: dict[str, pl.DataFrame],
+    lookup: ValueLookup | None = None,
+    docs_dir: Path | None = None,
+    run_name: str = "newsfacts",
+) -> ValidationReport:
     """Validate every table that has a suite; the report names failing rows by key.
 
     ``lookup(table, column)`` gives a foreign key's allowed values; by default they
-    come from ``frames`` themselves (right when ``frames`` is the whole warehouse)."""
+    come from ``frames`` themselves (right when ``frames`` is the whole warehouse).
+    With ``docs_dir``, GX's Data Docs (HTML: the suites, and this run's results
+    under ``run_name``) are written there."""
     lookup = lookup or _values_from_frames(frames)
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
@@ -116,6 +124,15 @@ def validate_tables(frames: dict[str, pl.DataFrame], lookup: ValueLookup | None 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False, "metric_calculations": False}
     source = context.data_sources.add_pandas("newsfacts")
+    if docs_dir is not None:
+        context.add_data_docs_site(
+            "newsfacts",
+            {
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            },
+        )
     checked: dict[str, int] = {}
     failures: list[Failure] = []
     for table, spec in load_suite_specs().items():
@@ -132,6 +149,8 @@ def validate_tables(frames: dict[str, pl.DataFrame], lookup: ValueLookup | None 
         batch = batch_def.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
         result = batch.validate(suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys})
         checked[table] = len(spec["expectations"])
+        if docs_dir is not None:
+            _keep_for_docs(context, suite, result, table, run_name)
         for r in result.results:
             if r.success:
                 continue
@@ -145,4 +164,19 @@ def validate_tables(frames: dict[str, pl.DataFrame], lookup: ValueLookup | None 
                     unexpected_values=list(r.result.get("partial_unexpected_list") or [])[:20],
                 )
             )
-    return ValidationReport(success=not failures, checked=checked, failures=failures)
+    report = ValidationReport(success=not failures, checked=checked, failures=failures)
+    if docs_dir is not None:
+        report.data_docs = context.build_data_docs(site_names=["newsfacts"])["newsfacts"]
+    return report
+
+
+def _keep_for_docs(context, suite, result, table: str, run_name: str) -> None:  # noqa: ANN001 - GX objects
+    """Put a suite and its result in the context's stores, which is what Data Docs render from."""
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier, ValidationResultIdentifier
+
+    context.suites.add(suite)
+    key = ValidationResultIdentifier(
+        expectation_suite_identifier=ExpectationSuiteIdentifier(name=table), run_id=RunIdentifier(run_name=run_name), batch_identifier=table
+    )
+    context.validation_results_store.set(key, result)

@@ -129,6 +129,8 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items())
     console.print(f"elapsed: {summary.elapsed_seconds:.1f}s ({stages})")
     console.print(f"report: {summary.report_path}")
+    if summary.data_docs:
+        console.print(f"data docs: {summary.data_docs}")
 
 
 @app.command()

@@ -48,7 +48,8 @@ class ValidationFailed(RuntimeError):
     """Validation failed: nothing was published."""
 
     def __init__(self, report: ValidationReport, quarantine: Path) -> None:
-        super().__init__(f"validation {report.summary()}; nothing published; failing rows kept in {quarantine}")
+        docs = f"; Data Docs: {report.data_docs}" if report.data_docs else ""
+        super().__init__(f"validation {report.summary()}; nothing published; failing rows kept in {quarantine}{docs}")
         self.report = report
         self.quarantine = quarantine
 
@@ -69,6 +70,7 @@ class RunSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warehouse: str = ""
     report_path: str = ""
+    data_docs: str = ""  # file:// URL of the Great Expectations Data Docs, when validation ran
 
 
 def crash_test_hook(stage: str) -> None:
@@ -151,10 +153,16 @@ def stage_load(con, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> N
 
 
 @task(name="validate", cache_policy=NONE)
-def validate_staging(con, run_id: str) -> ValidationReport:  # noqa: ANN001 - duckdb connection
-    """GX suites on the rows this run wrote (and any dangling key), against the whole staging warehouse."""
+def validate_staging(con, run_id: str, docs_dir: Path) -> ValidationReport:  # noqa: ANN001 - duckdb connection
+    """GX suites on the rows this run wrote (and any dangling key), against the whole staging warehouse;
+    Data Docs (HTML) go to ``docs_dir``."""
     frames = store.rows_to_validate(con, run_id, foreign_keys())
-    return validate_tables(frames, lookup=lambda table, column: store.column_values(con, table, column))
+    return validate_tables(
+        frames,
+        lookup=lambda table, column: store.column_values(con, table, column),
+        docs_dir=docs_dir,
+        run_name=run_id,
+    )
 
 
 @task(name="publish", cache_policy=NONE)
@@ -311,7 +319,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
 
             t0 = time.perf_counter()
             changed = bool(the_plan.to_read or the_plan.changed_paths or the_plan.duplicates) or not warehouse.exists()
-            report = validate_staging(con, run_id) if changed else ValidationReport(True, {}, [])
+            report = validate_staging(con, run_id, warehouse.parent / "docs") if changed else ValidationReport(True, {}, [])
             timed("validate", t0)
             crash_test_hook("validate")
             counts = store.row_counts(con)
@@ -361,6 +369,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         rejections=rejections,
         row_counts=counts,
         validation=report.summary() if changed else "skipped (nothing changed)",
+        data_docs=report.data_docs or "",
         elapsed_seconds=time.perf_counter() - started,
         stage_seconds=stages,
         warehouse=str(warehouse),

@@ -18,6 +18,7 @@ def render(summary: RunSummary) -> str:
         f"- warehouse: `{summary.warehouse}`",
         f"- elapsed: {summary.elapsed_seconds:.1f} s",
         f"- validation: {summary.validation}",
+        *([f"- Great Expectations Data Docs: [{summary.data_docs}]({summary.data_docs})"] if summary.data_docs else []),
         "",
         "## Files",
         "",

@@ -79,3 +79,25 @@ def test_party_name_tagged_only_on_its_last_word_is_restored(extract):
 def test_title_is_not_part_of_the_canonical_name(extract):
     ex = extract("Treasurer Peter Costello said the economy was strong.")
     assert "Peter Costello" in names(ex) and "Treasurer Peter Costello" not in names(ex)
+
+
+def test_party_nicknames_and_members_name_the_party():
+    from transforms.gazetteer import party_name
+
+    assert party_name("the Tories") == party_name("Conservatives") == party_name("Conservative Party") == "Conservative Party"
+    assert party_name("Lib Dems") == "Liberal Democrats"
+    assert party_name("GOP") == party_name("Republicans") == "Republican Party"
+    assert party_name("British National Party") is None
+    assert party_name("Canadians") is None
+
+
+def test_party_called_by_its_nickname_is_one_actor_with_its_name(extract):
+    ex = extract(
+        "The Tories have promised lower taxes, while the Labour party says spending will rise. "
+        "Labour leads in the polls, but the Conservatives say the gap is closing."
+    )
+    actors = names(ex)
+    assert actors["Conservative Party"].actor_type == "organization"
+    assert "Tories" not in actors and "Conservatives" not in actors
+    assert "Labour" not in actors
+    assert any(name.lower() == "labour party" for name in actors)

@@ -12,11 +12,20 @@ from flows.cli import app
 
 pytestmark = pytest.mark.slow
 
-README_QUERIES = [
-    "SELECT speaker, kind, left(content, 60) AS content FROM v_statements ORDER BY source_path, paragraph_index LIMIT 6",
-    "SELECT unit, measure, sum(value) AS total, count(*) AS n FROM v_figures WHERE unit IS NOT NULL GROUP BY ALL ORDER BY unit, total DESC",
-    "SELECT canonical_name, actor_type, documents, statements FROM v_actor_summary ORDER BY documents DESC, statements DESC LIMIT 6",
-]
+def readme_queries() -> list[str]:
+    """Every `newsfacts sql "..."` query in the README's questions section (so the README cannot drift)."""
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Five questions", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r'newsfacts sql "([^"]+)"', section)
+
+
+README_QUERIES = readme_queries()
+
+
+def test_readme_asks_five_questions():
+    assert len(README_QUERIES) == 5
 
 
 BI_CLIENT = """
@@ -75,6 +84,18 @@ def test_each_run_leaves_a_markdown_report_beside_the_warehouse(seeds_warehouse)
     assert reports
     text = reports[0].read_text()
     assert "## Files" in text and "fact_statements" in text and "## Time per stage" in text
+
+
+def test_validation_writes_great_expectations_data_docs_linked_from_the_report(seeds_warehouse):
+    docs = Path(seeds_warehouse).parent / "docs"
+    index = docs / "index.html"
+    assert index.exists()
+    assert sorted(p.stem for p in (docs / "expectations").glob("*.html")) == sorted(
+        p.stem for p in (Path(__file__).parent.parent / "expectations").glob("*.json")
+    )
+    assert list((docs / "validations").rglob("fact_statements.html"))
+    report = sorted((Path(seeds_warehouse).parent / "reports").glob("*.md"))[0].read_text()
+    assert index.as_uri() in report
 
 
 def test_every_table_and_view_column_has_a_comment(seeds_warehouse):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.gazetteer import country_name, fold
+from transforms.gazetteer import country_name, fold, party_name
 from transforms.records import Actor, stable_id
 
 ENTITY_TYPES = {
@@ -438,6 +438,8 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             continue  # an adjective ('Welsh') is not an actor on its own
         if label in ("ORG", "GPE") and _is_title_part(doc, start, end, persons):
             continue
+        if label == "NORP" and party_name(text):
+            label = "ORG"  # 'the Tories', 'Democrats': a party, not a nationality
         if label == "NORP":
             continue  # nationality words become actors only as speakers (see statements)
         role = gender = None
@@ -546,6 +548,8 @@ def build_actors(doc: Doc) -> ActorIndex:
                 return country, "location"
         if m.actor_type == "organization" and text.isupper() and text in acronyms:
             return acronyms[text], "organization"
+        if m.actor_type in ("organization", "group") and party_name(text):
+            return party_name(text), "organization"
         if m.actor_type == "person":
             toks = text.split()
             full = person_names.get(fold(toks[-1]))
@@ -562,6 +566,11 @@ def build_actors(doc: Doc) -> ActorIndex:
             # 'Justice Department' -> 'US Justice Department' when the fuller form appears.
             toks = _tokens(text)
             best = text
+            # 'Labour' -> 'Labour party', 'Acme' -> 'Acme group': a one-word name plus an organisation noun.
+            for other in org_names:
+                ot = _tokens(other)
+                if len(toks) == 1 and len(ot) == 2 and ot[0] == toks[0] and ot[1] in ORG_HEADS:
+                    return other, "organization"
             for other in org_names:
                 ot = _tokens(other)
                 longer = len(ot) > len(_tokens(best)) and len(toks) >= 2

@@ -1,7 +1,9 @@
-"""Country names -> one canonical name, from pycountry's ISO 3166 data.
+"""Country names -> one canonical name, from pycountry's ISO 3166 data; party nicknames -> parties.
 
 pycountry knows codes, official and common names; the few everyday exonyms it
-does not (Britain, America, Russia) are listed here, as general data.
+does not (Britain, America, Russia) are listed here, as general data. Likewise
+the nicknames and members' names English-language news uses for the major
+British and American parties ("the Tories", "Lib Dems", "the GOP").
 """
 
 from __future__ import annotations
@@ -37,6 +39,36 @@ _DISPLAY = {
     "Türkiye": "Turkey",
     "Holy See (Vatican City State)": "Vatican City",
 }
+
+
+# What news calls a party, or its members as a body, -> the party's name.
+_PARTIES = {
+    "tory": "Conservative Party",
+    "tories": "Conservative Party",
+    "conservatives": "Conservative Party",
+    "tory party": "Conservative Party",
+    "conservative party": "Conservative Party",
+    "labour": "Labour Party",
+    "labour party": "Labour Party",
+    "lib dem": "Liberal Democrats",
+    "lib dems": "Liberal Democrats",
+    "liberal democrat": "Liberal Democrats",
+    "liberal democrats": "Liberal Democrats",
+    "liberal democrat party": "Liberal Democrats",
+    "democrats": "Democratic Party",
+    "democratic party": "Democratic Party",
+    "republicans": "Republican Party",
+    "republican party": "Republican Party",
+    "gop": "Republican Party",
+}
+
+
+def party_name(mention: str) -> str | None:
+    """The party a nickname or members' name stands for ('the Tories' -> 'Conservative Party'), else None."""
+    text = fold(mention.strip())
+    if text.startswith("the "):
+        text = text[4:]
+    return _PARTIES.get(text)
 
 
 def fold(text: str) -> str:

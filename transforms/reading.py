@@ -80,10 +80,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     text = _repair(text)
     if not text.strip():
         raise UnreadableInput("empty file (only whitespace)")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL_CHARS.findall(text))
     if controls > max(3, len(text) // 100):
         raise UnreadableInput("binary data, not text (control characters)")
     return text, encoding
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def _guess_encoding(data: bytes) -> str | None:
@@ -112,7 +115,7 @@ def _repair(text: str) -> str:
     import ftfy
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    if any(ord(c) > 127 for c in text):
+    if not text.isascii():
         text = ftfy.fix_encoding(text)
     return text.replace("\u00a0", " ").replace("\ufeff", "")
 

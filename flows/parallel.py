@@ -28,6 +28,10 @@ def _init_worker(model: str) -> None:
     _MODEL = model
 
 
+def _ready() -> None:
+    """A no-op job: submitting it makes the pool start a worker (which loads the model)."""
+
+
 def _work(documents: Sequence[Document]) -> list[Extraction | str]:
     return extract_batch(documents, _MODEL or "")
 
@@ -41,6 +45,11 @@ class Extractor:
         self._pool: Executor | None = None
 
     def __enter__(self) -> Extractor:
+        if self.workers > 1:
+            # Start the workers now: they load the model while the first batch is read.
+            pool = self._ensure_pool()
+            for _ in range(self.workers):
+                pool.submit(_ready)
         return self
 
     def __exit__(self, *exc: object) -> None:

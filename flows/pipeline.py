@@ -159,7 +159,7 @@ def validate_staging(con, run_id: str, docs_dir: Path) -> ValidationReport:  # n
     frames = store.rows_to_validate(con, run_id, foreign_keys())
     return validate_tables(
         frames,
-        lookup=lambda table, column: store.column_values(con, table, column),
+        lookup=lambda table, column, candidates: store.existing_values(con, table, column, candidates),
         docs_dir=docs_dir,
         run_name=run_id,
     )

@@ -31,6 +31,7 @@ ENTITY_TYPES = {
 HONORIFICS_MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "mister"}
 HONORIFICS_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen", "princess", "baroness"}
 HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | {"dr", "dr.", "prof", "prof.", "professor", "rev", "rev."}
+_HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in HONORIFICS)
 
 # Words that make a capitalised phrase a title or office, not a name.
 TITLE_WORDS = set(
@@ -271,9 +272,10 @@ def _extend_person(doc: Doc, start: int, end: int, taken: set[int]) -> int:
     return end
 
 
-def _in_heading(doc: Doc, start: int, end: int) -> bool:
-    """True when the span sits on a short line with no sentence punctuation (a subhead)."""
-    text = doc.text
+def _in_heading(doc: Doc, text: str, start: int, end: int) -> bool:
+    """True when the span sits on a short line with no sentence punctuation (a subhead).
+
+    ``text`` is ``doc.text``, passed in: spaCy rebuilds it from every token on each access."""
     line_start = text.rfind("\n", 0, doc[start].idx) + 1
     line_end = text.find("\n", doc[end - 1].idx)
     line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
@@ -345,7 +347,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
         if start >= end:
             continue
         label = votes.get(fold(doc[start:end].text), ent.label_)
-        if start < end - 1 and doc[start].lower_.rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
+        if start < end - 1 and doc[start].lower_.rstrip(".") in _HONORIFIC_WORDS:
             label = "PERSON"  # 'Mr Smith' is a person whatever the model typed it
         if label in ("ORG", "GPE") and fold(doc[end - 1].text) in honoured and doc[end - 1].lower_ not in ORG_HEADS:
             label = "PERSON"  # 'Ann Price' when the text also says 'Mrs Price'
@@ -425,12 +427,13 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             continue
         raw.append((start, root.i + 1, "ORG"))
         taken.update(range(start, root.i + 1))
+    text_of_doc = doc.text
     for start, end, label in sorted(raw):
         span = doc[start:end]
         text = re.sub(r"^(U\.S\.|U\.K\.)(?= )", lambda m: m.group(1).replace(".", ""), span.text.strip())
         if not _NAME_OK.search(text) or len(text) < 2 or span[0].is_digit:
             continue
-        if _in_heading(doc, start, end):
+        if _in_heading(doc, text_of_doc, start, end):
             continue
         if all(t.lower_ in TITLE_WORDS for t in span) or (end - start == 1 and span[0].lower_ in ORG_HEADS):
             continue
@@ -474,7 +477,7 @@ def _honorific_surnames(doc: Doc) -> set[str]:
     return {
         fold(doc[t.i + 1].text)
         for t in doc[:-1]
-        if t.lower_.rstrip(".") in {h.rstrip(".") for h in HONORIFICS} and doc[t.i + 1].text[:1].isupper()
+        if t.lower_.rstrip(".") in _HONORIFIC_WORDS and doc[t.i + 1].text[:1].isupper()
     }
 
 

@@ -201,9 +201,14 @@ def rows_to_validate(con: duckdb.DuckDBPyConnection, run_id: str, foreign_keys: 
     return frames
 
 
-def column_values(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list:
-    """Distinct non-null values of a column (a foreign key's allowed set)."""
-    return [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL").fetchall()]
+def existing_values(con: duckdb.DuckDBPyConnection, table: str, column: str, candidates: list) -> list:
+    """Those candidate values that occur in table.column (a foreign key's targets that exist)."""
+    con.register("_candidates", pl.DataFrame({"value": candidates}).to_arrow())
+    try:
+        rows = con.execute(f"SELECT DISTINCT value FROM _candidates WHERE value IN (SELECT {column} FROM {table})").fetchall()
+    finally:
+        con.unregister("_candidates")
+    return [r[0] for r in rows]
 
 
 def read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:

@@ -1,0 +1,57 @@
+"""Great Expectations suites and the choice of rows a run validates, on a real seeds warehouse."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import polars as pl
+
+from expectations.validate import foreign_keys, validate_tables
+from warehouse import store
+
+
+def test_foreign_keys_are_read_from_the_suites():
+    keys = {(k.table, k.column, k.ref_table, k.ref_column) for k in foreign_keys()}
+    assert ("fact_statements", "document_id", "dim_documents", "document_id") in keys
+    assert ("fact_figures", "source_actor_id", "dim_actors", "actor_id") in keys
+
+
+def test_dangling_foreign_key_fails_and_names_the_row(seeds_warehouse):
+    con = duckdb.connect(str(seeds_warehouse), read_only=True)
+    try:
+        frames = store.read_tables(con)
+    finally:
+        con.close()
+    assert validate_tables(frames).success
+    statements = frames["fact_statements"]
+    bad_id = statements["statement_id"][0]
+    frames["fact_statements"] = statements.with_columns(
+        pl.when(pl.col("statement_id") == bad_id).then(pl.lit("no-such-document")).otherwise(pl.col("document_id")).alias("document_id")
+    )
+    report = validate_tables(frames)
+    assert not report.success
+    [failure] = report.failures
+    assert (failure.table, failure.column, failure.expectation) == ("fact_statements", "document_id", "expect_column_values_to_be_in_set")
+    assert [k["statement_id"] for k in failure.failing_keys] == [bad_id]
+
+
+def test_a_run_validates_its_own_rows_and_any_dangling_row(seeds_warehouse, tmp_path):
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(seeds_warehouse, path)
+    con = duckdb.connect(str(path))
+    try:
+        run_id = con.execute("SELECT any_value(run_id) FROM dim_documents").fetchall()[0][0]
+        con.execute(
+            """INSERT INTO fact_statements (statement_id, document_id, kind, content, start_offset, end_offset,
+                                            sentence_index, paragraph_index, confidence)
+               VALUES ('dangling', 'no-such-document', 'direct', 'x', 0, 1, 0, 0, 1.0)"""
+        ).fetchall()
+        mine = store.rows_to_validate(con, run_id, foreign_keys())
+        other = store.rows_to_validate(con, "a-later-run", foreign_keys())
+        total = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in mine}
+    finally:
+        con.close()
+    assert {t: len(f) for t, f in mine.items()} == total
+    assert other["fact_statements"]["statement_id"].to_list() == ["dangling"]
+    assert all(len(f) == 0 for t, f in other.items() if t != "fact_statements")

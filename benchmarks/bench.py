@@ -3,6 +3,7 @@
     python benchmarks/bench.py                       # BBC corpus (2,003 files) and a 10x corpus from it
     python benchmarks/bench.py --scale 0             # only the BBC corpus
     python benchmarks/bench.py --corpus DIR --scale 5
+    python benchmarks/bench.py --full-only           # only the full runs: time and peak memory
 
 For each corpus it measures, on this machine and in this one run:
 
@@ -201,11 +202,13 @@ def bare_spacy(warehouse: Path, model: str, processes: int) -> dict:
     return {"processes": processes, "words": words, "wall_seconds": round(wall, 2), "words_per_second": round(words / wall, 1)}
 
 
-def bench_corpus(name: str, input_dir: Path, workdir: Path, settings: Settings) -> dict:
+def bench_corpus(name: str, input_dir: Path, workdir: Path, settings: Settings, full_only: bool = False) -> dict:
     warehouse = workdir / f"{name}.duckdb"
     print(f"[{name}] full run on {input_dir} ...", flush=True)
     full = run_newsfacts(input_dir, warehouse)
     print(f"[{name}] full: {full['wall_seconds']} s, {full['words_per_second']} words/s, peak {full['peak_rss_mb']} MB", flush=True)
+    if full_only:
+        return {"files": full["files_seen"], "full": full}
     print(f"[{name}] bare nlp.pipe with {settings.workers} processes ...", flush=True)
     bare = bare_spacy(warehouse, settings.model, settings.workers)
     print(f"[{name}] bare: {bare['words_per_second']} words/s", flush=True)
@@ -242,6 +245,12 @@ def markdown(result: dict) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, c in result["corpora"].items():
+        if "bare_spacy" not in c:
+            lines.append(
+                f"| {name} | {c['files']:,} | {c['full']['documents_per_second']} | {c['full']['words_per_second']:,.0f} "
+                f"| - | - | {c['full']['wall_seconds']} | {c['full']['peak_rss_mb']:,.0f} | - | - |"
+            )
+            continue
         lines.append(
             f"| {name} | {c['files']:,} | {c['full']['documents_per_second']} | {c['full']['words_per_second']:,.0f} "
             f"| {c['bare_spacy']['words_per_second']:,.0f} | {c['end_to_end_over_bare']:.2f} | {c['full']['wall_seconds']} "
@@ -271,6 +280,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10, help="also run on a corpus this many times larger (0: skip) [10]")
     parser.add_argument("--workdir", type=Path, default=None, help="where corpora and warehouses go [a temporary folder]")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the JSON and markdown results")
+    parser.add_argument("--full-only", action="store_true", help="only the full runs (time, memory); no bare spaCy or re-runs")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         parser.error(f"no corpus at {args.corpus} (give --corpus)")
@@ -290,13 +300,13 @@ def main() -> None:
     try:
         base = workdir / "corpus-1x"
         copy_corpus(args.corpus, base)
-        result["corpora"]["1x"] = bench_corpus("1x", base, workdir, settings)
+        result["corpora"]["1x"] = bench_corpus("1x", base, workdir, settings, args.full_only)
         if args.scale > 1:
             big = workdir / f"corpus-{args.scale}x"
             print(f"generating the {args.scale}x corpus ...", flush=True)
             scale_corpus(args.corpus, big, args.scale)
             name = f"{args.scale}x"
-            result["corpora"][name] = bench_corpus(name, big, workdir, settings)
+            result["corpora"][name] = bench_corpus(name, big, workdir, settings, args.full_only)
             small, large = result["corpora"]["1x"], result["corpora"][name]
             files_ratio = large["files"] / small["files"]
             wall_ratio = large["full"]["wall_seconds"] / small["full"]["wall_seconds"]
@@ -313,9 +323,10 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
     args.results.mkdir(parents=True, exist_ok=True)
     stamp = result["started_at"].replace(":", "").replace("-", "")
-    (args.results / f"bench-{stamp}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    kind = "full-only-" if args.full_only else ""
+    (args.results / f"bench-{kind}{stamp}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     report = markdown(result)
-    (args.results / "latest.md").write_text(report, encoding="utf-8")
+    (args.results / f"{kind or ''}latest.md").write_text(report, encoding="utf-8")
     print(report)
 
 

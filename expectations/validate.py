@@ -48,11 +48,24 @@ class ValidationReport:
     checked: dict[str, int]  # table -> expectations evaluated
     failures: list[Failure]
     data_docs: str | None = None  # index.html of the Great Expectations Data Docs, when built
+    parts: int = 1  # validated in this many shares of the run's documents
+
+    @classmethod
+    def combine(cls, reports: list[ValidationReport]) -> ValidationReport:
+        """One report for a run validated in parts: the same suites each time, failures added up."""
+        return cls(
+            success=all(r.success for r in reports),
+            checked=reports[0].checked,
+            failures=[f for r in reports for f in r.failures],
+            data_docs=reports[-1].data_docs,
+            parts=len(reports),
+        )
 
     def summary(self) -> str:
         total = sum(self.checked.values())
         if self.success:
-            return f"passed ({total} expectations on {len(self.checked)} tables)"
+            shares = f", in {self.parts} parts" if self.parts > 1 else ""
+            return f"passed ({total} expectations on {len(self.checked)} tables{shares})"
         return f"FAILED ({len(self.failures)} of {total} expectations): " + "; ".join(f.describe() for f in self.failures[:5])
 
 

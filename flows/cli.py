@@ -244,21 +244,28 @@ def _emit(columns: list[str], rows: list[tuple], format: OutputFormat, title: st
         Console(width=200).print(table)
 
 
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
 @app.command()
 def export(
-    out: Path = typer.Option(..., "--out", "-o", help="Folder to write one Parquet file per table and view."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder to write one file per table and view."),
+    format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f", help="File format."),
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
 ) -> None:
-    """Export every table and view as Parquet, for tools without a DuckDB driver."""
+    """Export every table and view (Parquet by default), for tools without a DuckDB driver."""
     out.mkdir(parents=True, exist_ok=True)
+    options = "FORMAT parquet" if format is ExportFormat.parquet else "FORMAT csv, HEADER true"
     with _published(warehouse) as con:
         names = [
             r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()
         ]
         for name in names:
-            target = (out / f"{name}.parquet").as_posix().replace("'", "''")
-            con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target}' (FORMAT parquet)").fetchall()
-    typer.echo(f"wrote {len(names)} Parquet files to {out}")
+            target = (out / f"{name}.{format.value}").as_posix().replace("'", "''")
+            con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target}' ({options})").fetchall()
+    typer.echo(f"wrote {len(names)} {format.value} files to {out}")
 
 
 def main() -> None:

@@ -69,7 +69,7 @@ def test_sqlalchemy_read_only_url_introspects_like_a_bi_tool(seeds_warehouse):
 
 def test_export_writes_every_table_and_view_as_parquet(seeds_warehouse, tmp_path):
     out = tmp_path / "parquet"
-    result = CliRunner().invoke(app, ["export", "--out", str(out), "--warehouse", str(seeds_warehouse)])
+    result = CliRunner().invoke(app, ["export", "--format", "parquet", "--out", str(out), "--warehouse", str(seeds_warehouse)])
     assert result.exit_code == 0, result.output
     import duckdb
 

@@ -94,6 +94,14 @@ def test_every_file_is_loaded_or_rejected_with_a_reason(run_flow, tmp_path):
     (input_dir / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
     (input_dir / "huge.txt").write_bytes(b"a" * 2048)
     (input_dir / "broken.txt").symlink_to(input_dir / "missing-target.txt")
+    (input_dir / "blank.txt").write_bytes(b"  \n\t\n   \n")
+    (input_dir / "nul.txt").write_bytes(b"Council meets\x00\x00\x01 on Monday\x00")
+    (input_dir / "furniture.txt").write_text("Share this article\nAdd a comment\nRead more\nAll rights reserved\n", encoding="utf-8")
+    bridge = good.replace("Linda Park", "Ana Peña").replace("bridge", "café bridge")
+    (input_dir / "bom.txt").write_bytes(codecs.BOM_UTF8 + bridge.encode("utf-8"))
+    (input_dir / "utf16be.txt").write_bytes(codecs.BOM_UTF16_BE + bridge.replace("$4m", "$5m").encode("utf-16-be"))
+    (input_dir / "cp1252.txt").write_bytes(bridge.replace("$4m", "£6m").encode("cp1252"))
+    (input_dir / "mojibake.txt").write_bytes(bridge.replace("$4m", "$7m").encode("utf-8").decode("cp1252").encode("utf-8"))
     from flows.pipeline import newsfacts_flow
     from flows.settings import Settings
 
@@ -110,12 +118,23 @@ def test_every_file_is_loaded_or_rejected_with_a_reason(run_flow, tmp_path):
         "image.txt": "rejected",
         "huge.txt": "rejected",
         "broken.txt": "rejected",
+        "blank.txt": "rejected",
+        "nul.txt": "rejected",
+        "furniture.txt": "rejected",
+        "bom.txt": "loaded",
+        "utf16be.txt": "loaded",
+        "cp1252.txt": "loaded",
+        "mojibake.txt": "loaded",
     }
     assert "empty" in reasons["empty.txt"] and "PNG" in reasons["image.txt"]
+    assert "whitespace" in reasons["blank.txt"] and "NUL" in reasons["nul.txt"] and "boilerplate" in reasons["furniture.txt"]
+    bodies = dict(con.execute("SELECT source_path, body FROM dim_documents").fetchall())
+    for name in ("bom.txt", "utf16be.txt", "cp1252.txt", "mojibake.txt"):
+        assert "Ana Peña" in bodies[name] and "café" in bodies[name], name  # decoded right, not dropped
     assert "1,024-byte limit" in reasons["huge.txt"] and "symbolic link" in reasons["broken.txt"]
-    assert summary.files_seen == 7
+    assert summary.files_seen == 14
     paths = {r[0] for r in con.execute("SELECT source_path FROM etl_lineage").fetchall()}
-    assert {"good.txt", "sub dir/copy of good ü.txt", "utf16.txt"} == paths
+    assert {"good.txt", "sub dir/copy of good ü.txt", "utf16.txt", "bom.txt", "utf16be.txt", "cp1252.txt", "mojibake.txt"} == paths
     con.close()
 
 

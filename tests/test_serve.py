@@ -51,6 +51,8 @@ def test_serve_runs_on_schedule_picks_up_new_files_and_stops_cleanly(tmp_path):
         "NEWSFACTS_WORKERS": "1",
         "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
         "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+        # A Prefect home of its own: no deployments or schedules left by earlier runs.
+        "PREFECT_HOME": str(tmp_path / "prefect"),
     }
     env.pop("PREFECT_API_URL", None)
     log = tmp_path / "serve.log"

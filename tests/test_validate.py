@@ -49,9 +49,15 @@ def test_a_run_validates_its_own_rows_and_any_dangling_row(seeds_warehouse, tmp_
         ).fetchall()
         mine = store.rows_to_validate(con, run_id, foreign_keys())
         other = store.rows_to_validate(con, "a-later-run", foreign_keys())
+        halves = [store.rows_to_validate(con, run_id, foreign_keys(), part, 2) for part in (0, 1)]
         total = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in mine}
     finally:
         con.close()
     assert {t: len(f) for t, f in mine.items()} == total
     assert other["fact_statements"]["statement_id"].to_list() == ["dangling"]
     assert all(len(f) == 0 for t, f in other.items() if t != "fact_statements")
+    # In parts: each document in exactly one part, the dangling row once.
+    halves_docs = [set(h["dim_documents"]["document_id"]) for h in halves]
+    assert halves_docs[0].isdisjoint(halves_docs[1])
+    assert halves_docs[0] | halves_docs[1] == set(mine["dim_documents"]["document_id"])
+    assert ["dangling" in h["fact_statements"]["statement_id"].to_list() for h in halves] == [True, False]

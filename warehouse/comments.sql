@@ -17,7 +17,7 @@ COMMENT ON COLUMN etl_runs.validation_success IS 'Whether the Great Expectations
 COMMENT ON COLUMN etl_runs.model IS 'spaCy pipeline package used for extraction.';
 COMMENT ON COLUMN etl_runs.code_version IS 'newsfacts version plus a hash of the extraction code.';
 COMMENT ON COLUMN etl_runs.elapsed_seconds IS 'Run time inside the flow, in seconds.';
-COMMENT ON COLUMN etl_runs.stage_seconds IS 'Seconds per stage (discover, read, extract, transform, load, validate) as JSON.';
+COMMENT ON COLUMN etl_runs.stage_seconds IS 'Seconds the flow spent per stage (discover, read, extract, transform, load, validate) as JSON; extract is the wait for extraction results, which reading the next batch overlaps.';
 
 COMMENT ON TABLE etl_files IS 'One row per file per run: loaded, unchanged, duplicate or rejected, with the reason.';
 COMMENT ON COLUMN etl_files.run_id IS 'Run that saw the file (-> etl_runs).';

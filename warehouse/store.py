@@ -82,7 +82,8 @@ def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnectio
     staging.unlink(missing_ok=True)
     if warehouse.exists():
         shutil.copyfile(warehouse, staging)
-    con = duckdb.connect(str(staging))
+    # A bounded buffer pool: the staging file grows with the corpus, the run's memory must not.
+    con = duckdb.connect(str(staging), config={"memory_limit": "1GB"})
     apply_schema(con)
     return con, staging
 
@@ -168,16 +169,25 @@ def prune_orphans(con: duckdb.DuckDBPyConnection) -> None:
     _run(con, "COMMIT")
 
 
-def rows_to_validate(con: duckdb.DuckDBPyConnection, run_id: str, foreign_keys: list) -> dict[str, pl.DataFrame]:
+def run_documents(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """How many documents a run (re)loaded."""
+    return con.execute("SELECT count(*) FROM dim_documents WHERE run_id = ?", [run_id]).fetchall()[0][0]
+
+
+def rows_to_validate(
+    con: duckdb.DuckDBPyConnection, run_id: str, foreign_keys: list, part: int = 0, parts: int = 1
+) -> dict[str, pl.DataFrame]:
     """The rows a run must validate: what it wrote, plus any row whose foreign key dangles.
 
     What it wrote: its documents (``dim_documents.run_id``), their facts, and the
     actors (with aliases) those facts point to. Rows loaded by earlier runs passed
     then and nothing since touched them, except through a foreign key, which the
     dangling-key clause catches wherever it is. ``foreign_keys`` are
-    ``expectations.validate.ForeignKey``s."""
+    ``expectations.validate.ForeignKey``s. ``part`` of ``parts`` takes one share of
+    the run's documents (by hash), so a large run is validated a share at a time
+    in bounded memory; dangling rows come with part 0."""
     run = run_id.replace("'", "''")
-    docs = f"SELECT document_id FROM dim_documents WHERE run_id = '{run}'"
+    docs = f"SELECT document_id FROM dim_documents WHERE run_id = '{run}' AND hash(document_id) % {int(parts)} = {int(part)}"
     actors = f"""SELECT actor_id FROM fact_actors WHERE document_id IN ({docs})
         UNION SELECT speaker_actor_id FROM fact_statements WHERE document_id IN ({docs})
         UNION SELECT source_actor_id FROM fact_figures WHERE document_id IN ({docs})"""
@@ -194,7 +204,7 @@ def rows_to_validate(con: duckdb.DuckDBPyConnection, run_id: str, foreign_keys: 
         dangling = [
             f"({fk.column} IS NOT NULL AND {fk.column} NOT IN (SELECT {fk.ref_column} FROM {fk.ref_table}))"
             for fk in foreign_keys
-            if fk.table == table
+            if fk.table == table and part == 0
         ]
         where = " OR ".join([condition, *dangling])
         frames[table] = query_frame(con, f"SELECT * FROM {table} WHERE {where}")

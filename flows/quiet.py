@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterator
 
 
-def _silence() -> None:
+def silence_prefect() -> None:
     for name in list(logging.root.manager.loggerDict):
         if name.startswith(("prefect", "uvicorn", "httpx", "asyncio", "docket", "sqlalchemy")):
             logging.getLogger(name).setLevel(logging.CRITICAL + 1)
@@ -27,5 +27,5 @@ def quiet_prefect_shutdown() -> Iterator[None]:
     try:
         yield
     finally:
-        _silence()
-        atexit.register(_silence)
+        silence_prefect()
+        atexit.register(silence_prefect)

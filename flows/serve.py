@@ -8,6 +8,7 @@ answers, and stops it on exit. With PREFECT_API_URL set, that server is used as 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -79,47 +80,73 @@ def local_prefect_server(timeout: float = 120.0) -> Iterator[tuple[str, int | No
             server.kill()
 
 
-def _stop_flow_runs(keep: int | None) -> None:
-    """Terminate the flow runs this process started (all children but the server ``keep``).
+def _serve_deployment(settings: Settings, cron: str | None, interval: float | None) -> None:
+    """The Prefect runner: the deployment with its schedule, one run at a time (``limit=1``)."""
+    # Prefect's runner leaves an un-awaited coroutine when interrupted; nothing a user can act on.
+    warnings.filterwarnings("ignore", message=".*Runner.astop.*was never awaited", category=RuntimeWarning)
+    from flows.pipeline import scheduled_run
+    from flows.quiet import silence_prefect
 
-    A run stopped here is like a run killed at any stage: nothing is published and the
-    next run cleans its staging file up (tests/test_reliability.py)."""
-    import psutil
+    def interrupted(signum: int, frame: object) -> None:
+        silence_prefect()  # Prefect's cancelled tasks log tracebacks on the way out: nothing to act on
+        raise KeyboardInterrupt
 
-    runs = [p for p in psutil.Process().children(recursive=True) if p.pid != keep and keep not in {a.pid for a in p.parents()}]
-    for run in runs:
-        with contextlib.suppress(psutil.Error):
-            run.terminate()
-    _, alive = psutil.wait_procs(runs, timeout=10)
-    for run in alive:
-        with contextlib.suppress(psutil.Error):
-            run.kill()
+    signal.signal(signal.SIGINT, interrupted)
+    with contextlib.suppress(KeyboardInterrupt):
+        scheduled_run.serve(
+            name="newsfacts-scheduled",
+            cron=cron,
+            interval=interval,
+            parameters={"input_dir": str(settings.input_dir), "warehouse": str(settings.warehouse), "model": settings.model},
+            print_starting_message=False,
+            limit=1,
+        )
+
+
+def _stop(runner: subprocess.Popen, grace: float = 15.0) -> None:
+    """Stop the runner and everything it started: Ctrl-C first, then SIGKILL to its process group.
+
+    A flow run stopped here is like a run killed at any stage: nothing is published
+    and the next run cleans its staging file up (tests/test_reliability.py)."""
+    if runner.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            runner.send_signal(signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            runner.wait(timeout=grace)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(runner.pid, signal.SIGKILL)  # its flow runs, whatever state they are in
+    runner.wait()
 
 
 def serve(settings: Settings, cron: str | None, interval: float | None) -> None:
     """Serve the scheduled deployment in the foreground until Ctrl-C or SIGTERM.
 
-    One run at a time (``limit=1``): a tick that comes while a run is going waits for it."""
-    # Prefect's runner leaves an un-awaited coroutine when interrupted; nothing a user can act on.
-    warnings.filterwarnings("ignore", message=".*Runner.astop.*was never awaited", category=RuntimeWarning)
-    with local_prefect_server() as (api_url, server_pid):
+    Prefect's runner runs in a child process with its own process group, so that
+    stopping is bounded and complete: the runner gets Ctrl-C and a grace period,
+    then it and any flow run still going are killed, then the local server stops."""
 
-        def stop(signum: int, frame: object) -> None:
-            _stop_flow_runs(keep=server_pid)
-            raise KeyboardInterrupt
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
 
-        signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, interrupt)
+    with local_prefect_server() as (api_url, _):
         print(f"newsfacts: Prefect API at {api_url}; serving on schedule {cron or f'every {interval:g}s'} (Ctrl-C to stop)", flush=True)
-        from flows.pipeline import scheduled_run
-
-        with contextlib.suppress(KeyboardInterrupt):
-            scheduled_run.serve(
-                name="newsfacts-scheduled",
-                cron=cron,
-                interval=interval,
-                parameters={"input_dir": str(settings.input_dir), "warehouse": str(settings.warehouse), "model": settings.model},
-                print_starting_message=False,
-                limit=1,
-            )
-        _stop_flow_runs(keep=server_pid)
+        spec = json.dumps({"input_dir": str(settings.input_dir), "warehouse": str(settings.warehouse), "model": settings.model,
+                           "cron": cron, "interval": interval})
+        runner = subprocess.Popen([sys.executable, "-m", "flows.serve", spec], start_new_session=True)
+        try:
+            runner.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            _stop(runner)
     print("newsfacts: stopped", flush=True)
+
+
+if __name__ == "__main__":  # the runner process `serve` starts
+    from flows.settings import configure_prefect_environment
+
+    configure_prefect_environment()
+    _spec = json.loads(sys.argv[1])
+    _settings = Settings().with_overrides(input_dir=_spec["input_dir"], warehouse=_spec["warehouse"], model=_spec["model"])
+    _serve_deployment(_settings, _spec["cron"], _spec["interval"])

@@ -82,7 +82,7 @@ def test_serve_runs_on_schedule_picks_up_new_files_and_stops_cleanly(tmp_path):
         try:
             code = proc.wait(timeout=120)
         finally:
-            leftovers = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+            leftovers = subprocess.run(["pgrep", "-a", "-g", str(proc.pid)], capture_output=True, text=True).stdout.splitlines()
             if leftovers:
                 os.killpg(proc.pid, signal.SIGKILL)
     assert code == 0, log.read_text()[-3000:]

@@ -127,7 +127,7 @@ def test_every_file_is_loaded_or_rejected_with_a_reason(run_flow, tmp_path):
         "mojibake.txt": "loaded",
     }
     assert "empty" in reasons["empty.txt"] and "PNG" in reasons["image.txt"]
-    assert "whitespace" in reasons["blank.txt"] and "NUL" in reasons["nul.txt"] and "boilerplate" in reasons["furniture.txt"]
+    assert "empty" in reasons["blank.txt"] and "NUL" in reasons["nul.txt"] and "boilerplate" in reasons["furniture.txt"]
     bodies = dict(con.execute("SELECT source_path, body FROM dim_documents").fetchall())
     for name in ("bom.txt", "utf16be.txt", "cp1252.txt", "mojibake.txt"):
         assert "Ana Peña" in bodies[name] and "café" in bodies[name], name  # decoded right, not dropped

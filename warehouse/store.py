@@ -83,7 +83,7 @@ def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnectio
     if warehouse.exists():
         shutil.copyfile(warehouse, staging)
     # A bounded buffer pool: the staging file grows with the corpus, the run's memory must not.
-    con = duckdb.connect(str(staging), config={"memory_limit": "1GB"})
+    con = duckdb.connect(str(staging), config={"memory_limit": "256MB"})
     apply_schema(con)
     return con, staging
 

@@ -186,9 +186,10 @@ def validate_staging(con, run_id: str, docs_dir: Path) -> ValidationReport:  # n
     """GX suites on the rows this run wrote (and any dangling key), against the whole staging warehouse;
     Data Docs (HTML) go to ``docs_dir``."""
     parts = max(1, -(-store.run_documents(con, run_id) // VALIDATION_CHUNK))
+    keys = foreign_keys()  # read the suite files once, not once per part
     reports = [
         validate_tables(
-            store.rows_to_validate(con, run_id, foreign_keys(), part, parts),
+            store.rows_to_validate(con, run_id, keys, part, parts),
             lookup=lambda table, column, candidates: store.existing_values(con, table, column, candidates),
             docs_dir=docs_dir,
             run_name=run_id if parts == 1 else f"{run_id}-part{part + 1}",

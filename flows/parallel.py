@@ -13,7 +13,6 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
-from transforms.extract import extract_batch
 from transforms.records import Document, Extraction
 
 _MODEL: str | None = None
@@ -33,6 +32,8 @@ def _ready() -> None:
 
 
 def _work(documents: Sequence[Document]) -> list[Extraction | str]:
+    from transforms.extract import extract_batch
+
     return extract_batch(documents, _MODEL or "")
 
 
@@ -70,6 +71,9 @@ class Extractor:
     def run(self, documents: Sequence[Document]) -> list[Extraction | str]:
         """Extractions in input order; a failed document yields its error text."""
         if self.workers == 1 or len(documents) < 8:
+            # spaCy is imported only where extraction runs: with worker processes, never in this one.
+            from transforms.extract import extract_batch
+
             return extract_batch(documents, self.model)
         pool = self._ensure_pool()
         size = max(4, -(-len(documents) // (self.workers * 4)))

@@ -11,16 +11,12 @@ futures, which cost 25x the work of building the tables.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import logging
 import os
 import signal
 import time
-import uuid
 from collections import deque
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -35,8 +31,8 @@ from expectations.validate import ValidationReport, foreign_keys, validate_table
 from flows import files as filesys
 from flows import report as run_report
 from flows.parallel import Extractor
-from flows.settings import PROJECT_ROOT, Settings
-from transforms.extract import extract_batch
+from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
+from flows.settings import Settings
 from transforms.reading import UnreadableInput, read_document
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables
@@ -56,25 +52,6 @@ class ValidationFailed(RuntimeError):
         self.quarantine = quarantine
 
 
-@dataclass
-class RunSummary:
-    run_id: str
-    status: str
-    files_seen: int
-    files_loaded: int
-    files_unchanged: int
-    files_duplicate: int
-    files_rejected: int
-    rejections: list[Rejection]
-    row_counts: dict[str, int]
-    validation: str
-    elapsed_seconds: float
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    warehouse: str = ""
-    report_path: str = ""
-    data_docs: str = ""  # file:// URL of the Great Expectations Data Docs, when validation ran
-
-
 def crash_test_hook(stage: str) -> None:
     """Reliability tests only: NEWSFACTS_TEST_KILL_AT=<stage> kills the run there with SIGKILL,
     NEWSFACTS_TEST_PAUSE_AT=<stage> holds it for a few seconds (to race a second run against it)."""
@@ -82,20 +59,6 @@ def crash_test_hook(stage: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     if os.environ.get("NEWSFACTS_TEST_PAUSE_AT") == stage:
         time.sleep(float(os.environ.get("NEWSFACTS_TEST_PAUSE_SECONDS", "20")))
-
-
-def code_version() -> str:
-    """Package version plus a hash of the extraction code, so lineage shows which rules made a row."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        pkg = version("newsfacts")
-    except PackageNotFoundError:
-        pkg = "dev"
-    h = hashlib.sha256()
-    for path in sorted((PROJECT_ROOT / "transforms").glob("*.py")):
-        h.update(path.read_bytes())
-    return f"{pkg}+{h.hexdigest()[:10]}"
 
 
 # ----------------------------------------------------------------------------- tasks
@@ -151,7 +114,12 @@ def extract_documents(
     Locally ``extractor`` spreads the batch over its worker processes; on a Dask
     cluster (no extractor) the batch runs where the task runs, in a worker that
     keeps its loaded model between batches."""
-    results = extractor.run(documents) if extractor is not None else extract_batch(documents, model)
+    if extractor is not None:
+        results = extractor.run(documents)
+    else:
+        from transforms.extract import extract_batch  # spaCy: imported only where extraction runs
+
+        results = extract_batch(documents, model)
     kept_docs: list[Document] = []
     extractions: list[Extraction] = []
     rejected: list[Rejection] = []
@@ -207,61 +175,6 @@ def publish_staging(con, staging: Path, warehouse: Path) -> None:  # noqa: ANN00
 # ------------------------------------------------------------------------------ flow
 
 
-_LINEAGE_SCHEMA = {
-    "document_id": pl.Utf8,
-    "source_path": pl.Utf8,
-    "sha256": pl.Utf8,
-    "run_id": pl.Utf8,
-    "model": pl.Utf8,
-    "code_version": pl.Utf8,
-}
-_FILES_SCHEMA = {
-    "run_id": pl.Utf8,
-    "source_path": pl.Utf8,
-    "size_bytes": pl.Int64,
-    "sha256": pl.Utf8,
-    "status": pl.Utf8,
-    "reason": pl.Utf8,
-    "document_id": pl.Utf8,
-}
-
-
-def lineage_frame(entries: list[tuple[str, str, str]], run_id: str, model: str, version: str) -> pl.DataFrame:
-    """etl_lineage rows from (document_id, source_path, sha256) triples."""
-    rows = [
-        {"document_id": d, "source_path": p, "sha256": h, "run_id": run_id, "model": model, "code_version": version} for d, p, h in entries
-    ]
-    return pl.DataFrame(rows, schema=_LINEAGE_SCHEMA)
-
-
-def files_frame(
-    run_id: str,
-    the_plan: filesys.Plan,
-    loaded: list[tuple[str, str, str]],
-    rejections: list[Rejection],
-    published: dict[str, tuple[str, str]],
-    sizes: dict[str, int],
-) -> pl.DataFrame:
-    """One etl_files row per discovered file: loaded, unchanged, duplicate or rejected (with the reason)."""
-
-    def row(path: str, sha: str | None, status: str, reason: str | None, doc_id: str | None) -> dict:
-        return {
-            "run_id": run_id,
-            "source_path": path,
-            "size_bytes": sizes.get(path),
-            "sha256": sha,
-            "status": status,
-            "reason": reason,
-            "document_id": doc_id,
-        }
-
-    rows = [row(path, sha, "loaded", None, doc_id) for path, sha, doc_id in loaded]
-    rows += [row(f.rel_path, f.sha256, "unchanged", None, published[f.rel_path][1]) for f in the_plan.unchanged]
-    rows += [row(f.rel_path, f.sha256, "duplicate", f"same content as document {d}", d) for f, d in the_plan.duplicates]
-    rows += [row(r.rel_path, r.sha256, "rejected", r.reason, None) for r in rejections]
-    return pl.DataFrame(rows, schema=_FILES_SCHEMA)
-
-
 @flow(name="newsfacts", log_prints=False, validate_parameters=False)
 def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunSummary:
     """Load new and changed articles from settings.input_dir into the published warehouse.
@@ -270,8 +183,8 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
     fact_statements suite, to prove a failed validation publishes nothing.
     """
     started = time.perf_counter()
-    started_at = datetime.now(UTC).replace(tzinfo=None)
-    run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    started_at = utc_now()
+    run_id = new_run_id(started_at)
     version = code_version()
     warehouse = settings.warehouse
     stages: dict[str, float] = {}
@@ -352,31 +265,16 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
             timed("load", t0)
 
             t0 = time.perf_counter()
-            changed = bool(the_plan.to_read or the_plan.changed_paths or the_plan.duplicates) or not warehouse.exists()
+            changed = has_work(the_plan, warehouse)
             report = validate_staging(con, run_id, warehouse.parent / "docs") if changed else ValidationReport(True, {}, [])
             timed("validate", t0)
             crash_test_hook("validate")
-            counts = store.row_counts(con)
+            table_counts = store.row_counts(con)
             status = ("published" if changed else "nothing_to_do") if report.success else "failed_validation"
-            run_row = {
-                "run_id": run_id,
-                "started_at": started_at,
-                "finished_at": datetime.now(UTC).replace(tzinfo=None),
-                "input_dir": str(settings.input_dir),
-                "status": status,
-                "files_seen": len(found),
-                "files_loaded": len(loaded),
-                "files_unchanged": len(the_plan.unchanged),
-                "files_duplicate": len(the_plan.duplicates),
-                "files_rejected": len(rejections),
-                "validation_success": report.success,
-                "model": settings.model,
-                "code_version": version,
-                "elapsed_seconds": time.perf_counter() - started,
-                "stage_seconds": json.dumps({k: round(v, 3) for k, v in stages.items()}),
-            }
+            counts = file_counts(len(found), len(loaded), the_plan, len(rejections))
+            row = run_row(run_id, started_at, started, settings, status, counts, report.success, version, stages)
             sizes = {f.rel_path: f.size for f in found}
-            store.record_run(con, run_row, files_frame(run_id, the_plan, loaded, rejections, published, sizes))
+            store.record_run(con, row, files_frame(run_id, the_plan, loaded, rejections, published, sizes))
             if not report.success:
                 store.save_failures(con, _failures_frame(report))
                 target = store.quarantine(con, staging, warehouse, run_id)
@@ -395,13 +293,9 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
     summary = RunSummary(
         run_id=run_id,
         status=status,
-        files_seen=len(found),
-        files_loaded=len(loaded),
-        files_unchanged=len(the_plan.unchanged),
-        files_duplicate=len(the_plan.duplicates),
-        files_rejected=len(rejections),
+        **counts,
         rejections=rejections,
-        row_counts=counts,
+        row_counts=table_counts,
         validation=report.summary() if changed else "skipped (nothing changed)",
         data_docs=report.data_docs or "",
         elapsed_seconds=time.perf_counter() - started,

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from flows.pipeline import RunSummary
+    from flows.runs import RunSummary
 
 
 def render(summary: RunSummary) -> str:

@@ -6,10 +6,6 @@ Only extraction moves: reading files is I/O, and the warehouse has one writer
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Iterator
-
 from flows.settings import Settings
 
 
@@ -31,31 +27,3 @@ def flow_for(settings: Settings):  # noqa: ANN201 - a prefect Flow
     from prefect_dask import DaskTaskRunner
 
     return newsfacts_flow.with_options(task_runner=DaskTaskRunner(address=settings.dask_address))
-
-
-@contextlib.contextmanager
-def api_for_workers(settings: Settings) -> Iterator[None]:
-    """Give Dask workers this run's Prefect API, so their task runs land beside the flow run.
-
-    Prefect passes its settings to Dask workers with each task, but its
-    temporary server's address is not among them: without a configured
-    ``PREFECT_API_URL`` every worker would start a temporary server of its own.
-    So for the dask runner the temporary server is started here and named in the
-    settings. It listens on 127.0.0.1, which serves workers on this machine; a
-    cluster on other machines needs a real Prefect server (PREFECT_API_URL set
-    for the run and the workers), as docs/scaling.md says."""
-    if settings.runner != "dask" or os.environ.get("PREFECT_API_URL"):
-        yield
-        return
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    server = SubprocessASGIServer()
-    started_here = not server.running
-    server.start()
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield
-    finally:
-        if started_here:
-            server.stop()

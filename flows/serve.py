@@ -131,8 +131,15 @@ def serve(settings: Settings, cron: str | None, interval: float | None) -> None:
     signal.signal(signal.SIGTERM, interrupt)
     with local_prefect_server() as (api_url, _):
         print(f"newsfacts: Prefect API at {api_url}; serving on schedule {cron or f'every {interval:g}s'} (Ctrl-C to stop)", flush=True)
-        spec = json.dumps({"input_dir": str(settings.input_dir), "warehouse": str(settings.warehouse), "model": settings.model,
-                           "cron": cron, "interval": interval})
+        spec = json.dumps(
+            {
+                "input_dir": str(settings.input_dir),
+                "warehouse": str(settings.warehouse),
+                "model": settings.model,
+                "cron": cron,
+                "interval": interval,
+            }
+        )
         runner = subprocess.Popen([sys.executable, "-m", "flows.serve", spec], start_new_session=True)
         try:
             runner.wait()

@@ -12,6 +12,7 @@ from flows.cli import app
 
 pytestmark = pytest.mark.slow
 
+
 def readme_queries() -> list[str]:
     """Every `newsfacts sql "..."` query in the README's questions section (so the README cannot drift)."""
     import re

@@ -61,3 +61,19 @@ def test_a_run_validates_its_own_rows_and_any_dangling_row(seeds_warehouse, tmp_
     assert halves_docs[0].isdisjoint(halves_docs[1])
     assert halves_docs[0] | halves_docs[1] == set(mine["dim_documents"]["document_id"])
     assert ["dangling" in h["fact_statements"]["statement_id"].to_list() for h in halves] == [True, False]
+
+
+def test_a_foreign_key_is_checked_against_the_missing_keys_only():
+    """GX copies a value set every time it reads an expectation, so a $ref becomes the (usually empty) set of missing keys."""
+    from expectations.validate import _resolve_refs
+
+    frame = pl.DataFrame({"document_id": ["d1", "d2", "d2", "d3", None]})
+    ref = {"$ref": "dim_documents.document_id"}
+    exp = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "document_id", "value_set": ref}}
+    existing = {"d1", "d2"}
+    kind, kwargs, meta = _resolve_refs(exp, frame, lambda table, column, candidates: [c for c in candidates if c in existing])
+    assert kind == "expect_column_values_to_not_be_in_set"
+    assert kwargs["value_set"] == ["d3"]
+    assert meta["declared_type"] == "expect_column_values_to_be_in_set"
+    plain = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "document_id"}}
+    assert _resolve_refs(plain, frame, lambda *a: [])[:2] == ("expect_column_values_to_not_be_null", {"column": "document_id"})

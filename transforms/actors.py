@@ -474,11 +474,7 @@ def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
 
 def _honorific_surnames(doc: Doc) -> set[str]:
     """Surnames the text writes after Mr, Mrs, Ms, Dr or Sir: whoever bears them is a person."""
-    return {
-        fold(doc[t.i + 1].text)
-        for t in doc[:-1]
-        if t.lower_.rstrip(".") in _HONORIFIC_WORDS and doc[t.i + 1].text[:1].isupper()
-    }
+    return {fold(doc[t.i + 1].text) for t in doc[:-1] if t.lower_.rstrip(".") in _HONORIFIC_WORDS and doc[t.i + 1].text[:1].isupper()}
 
 
 # ---------------------------------------------------------------------------- folding

@@ -436,11 +436,19 @@ def parse_document(text: str, *, source_path: str, sha256: str, encoding: str) -
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language (py3langid)."""
+    """ISO 639-1 code of the text's language (py3langid).
+
+    A thousand characters decide the language; langid's cost grows with the text.
+    Prose where a quarter of the words are English function words ("the", "of",
+    "said"; English runs near 35%, French, German and Dutch near 10%) is English
+    without asking langid: that skips a millisecond for most articles."""
+    sample = text[:1000]
+    words = _WORD.findall(sample)
+    if len(words) >= 40 and sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words) >= 0.25 * len(words):
+        return "en"
     import py3langid
 
-    # A thousand characters decide the language; langid's cost grows with the text.
-    lang, _ = py3langid.classify(text[:1000])
+    lang, _ = py3langid.classify(sample)
     return lang
 
 

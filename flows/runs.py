@@ -1,0 +1,216 @@
+"""What a run is and what it records: its id, its summary, its etl_runs / etl_files / etl_lineage rows.
+
+Nothing here imports Prefect, so the command line can settle a run that has
+nothing to do (every file unchanged) without starting Prefect's server: that
+server costs more than the rest of such a run together (see docs/scaling.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from flows import files as filesys
+from flows import report as run_report
+from flows.settings import PROJECT_ROOT, Settings
+from transforms.records import Rejection
+from warehouse import store
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str
+    files_seen: int
+    files_loaded: int
+    files_unchanged: int
+    files_duplicate: int
+    files_rejected: int
+    rejections: list[Rejection]
+    row_counts: dict[str, int]
+    validation: str
+    elapsed_seconds: float
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    warehouse: str = ""
+    report_path: str = ""
+    data_docs: str = ""  # file:// URL of the Great Expectations Data Docs, when validation ran
+
+
+def new_run_id(started_at: datetime) -> str:
+    """Sortable by start time, unique across runs started in the same second."""
+    return started_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def code_version() -> str:
+    """Package version plus a hash of the extraction code, so lineage shows which rules made a row."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pkg = version("newsfacts")
+    except PackageNotFoundError:
+        pkg = "dev"
+    h = hashlib.sha256()
+    for path in sorted((PROJECT_ROOT / "transforms").glob("*.py")):
+        h.update(path.read_bytes())
+    return f"{pkg}+{h.hexdigest()[:10]}"
+
+
+def has_work(the_plan: filesys.Plan, warehouse: Path) -> bool:
+    """Whether a run must read, extract and validate anything (otherwise it only records itself)."""
+    return bool(the_plan.to_read or the_plan.changed_paths or the_plan.duplicates) or not warehouse.exists()
+
+
+_LINEAGE_SCHEMA = {
+    "document_id": pl.Utf8,
+    "source_path": pl.Utf8,
+    "sha256": pl.Utf8,
+    "run_id": pl.Utf8,
+    "model": pl.Utf8,
+    "code_version": pl.Utf8,
+}
+_FILES_SCHEMA = {
+    "run_id": pl.Utf8,
+    "source_path": pl.Utf8,
+    "size_bytes": pl.Int64,
+    "sha256": pl.Utf8,
+    "status": pl.Utf8,
+    "reason": pl.Utf8,
+    "document_id": pl.Utf8,
+}
+
+
+def lineage_frame(entries: list[tuple[str, str, str]], run_id: str, model: str, version: str) -> pl.DataFrame:
+    """etl_lineage rows from (document_id, source_path, sha256) triples."""
+    rows = [
+        {"document_id": d, "source_path": p, "sha256": h, "run_id": run_id, "model": model, "code_version": version} for d, p, h in entries
+    ]
+    return pl.DataFrame(rows, schema=_LINEAGE_SCHEMA)
+
+
+def files_frame(
+    run_id: str,
+    the_plan: filesys.Plan,
+    loaded: list[tuple[str, str, str]],
+    rejections: list[Rejection],
+    published: dict[str, tuple[str, str]],
+    sizes: dict[str, int],
+) -> pl.DataFrame:
+    """One etl_files row per discovered file: loaded, unchanged, duplicate or rejected (with the reason)."""
+
+    def row(path: str, sha: str | None, status: str, reason: str | None, doc_id: str | None) -> dict:
+        return {
+            "run_id": run_id,
+            "source_path": path,
+            "size_bytes": sizes.get(path),
+            "sha256": sha,
+            "status": status,
+            "reason": reason,
+            "document_id": doc_id,
+        }
+
+    rows = [row(path, sha, "loaded", None, doc_id) for path, sha, doc_id in loaded]
+    rows += [row(f.rel_path, f.sha256, "unchanged", None, published[f.rel_path][1]) for f in the_plan.unchanged]
+    rows += [row(f.rel_path, f.sha256, "duplicate", f"same content as document {d}", d) for f, d in the_plan.duplicates]
+    rows += [row(r.rel_path, r.sha256, "rejected", r.reason, None) for r in rejections]
+    return pl.DataFrame(rows, schema=_FILES_SCHEMA)
+
+
+def run_row(
+    run_id: str,
+    started_at: datetime,
+    started: float,
+    settings: Settings,
+    status: str,
+    counts: dict[str, int],
+    validation_success: bool,
+    version: str,
+    stages: dict[str, float],
+) -> dict:
+    """The etl_runs row; ``counts`` holds files_seen / _loaded / _unchanged / _duplicate / _rejected."""
+    return {
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": utc_now(),
+        "input_dir": str(settings.input_dir),
+        "status": status,
+        **counts,
+        "validation_success": validation_success,
+        "model": settings.model,
+        "code_version": version,
+        "elapsed_seconds": time.perf_counter() - started,
+        "stage_seconds": json.dumps({k: round(v, 3) for k, v in stages.items()}),
+    }
+
+
+def file_counts(found: int, loaded: int, the_plan: filesys.Plan, rejected: int) -> dict[str, int]:
+    return {
+        "files_seen": found,
+        "files_loaded": loaded,
+        "files_unchanged": len(the_plan.unchanged),
+        "files_duplicate": len(the_plan.duplicates),
+        "files_rejected": rejected,
+    }
+
+
+def record_if_nothing_to_do(settings: Settings) -> RunSummary | None:
+    """Settle the run here when every file is unchanged: record it and publish, no flow needed.
+
+    Returns None when there is work, and the flow must run (it discovers again
+    under its own lock, so a file that lands in between is not missed). Either
+    way the run is recorded in etl_runs and etl_files, with a report."""
+    started = time.perf_counter()
+    started_at = utc_now()
+    warehouse = settings.warehouse
+    if not warehouse.exists():
+        return None
+    stages: dict[str, float] = {}
+    with store.run_lock(warehouse):
+        found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes)
+        published = store.read_lineage(warehouse)
+        the_plan = filesys.plan(found, published)
+        stages["discover"] = time.perf_counter() - started
+        if has_work(the_plan, warehouse):
+            return None
+        store.clean_stale_staging(warehouse)
+        run_id = new_run_id(started_at)
+        rejections = list(the_plan.rejected)
+        counts = file_counts(len(found), 0, the_plan, len(rejections))
+        t0 = time.perf_counter()
+        con, staging = store.open_staging(warehouse, run_id)
+        try:
+            row = run_row(run_id, started_at, started, settings, "nothing_to_do", counts, True, code_version(), stages)
+            sizes = {f.rel_path: f.size for f in found}
+            store.record_run(con, row, files_frame(run_id, the_plan, [], rejections, published, sizes))
+            row_counts = store.row_counts(con)
+            store.publish(con, staging, warehouse)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            staging.unlink(missing_ok=True)
+            raise
+        stages["publish"] = time.perf_counter() - t0
+    summary = RunSummary(
+        run_id=run_id,
+        status="nothing_to_do",
+        **counts,
+        rejections=rejections,
+        row_counts=row_counts,
+        validation="skipped (nothing changed)",
+        elapsed_seconds=time.perf_counter() - started,
+        stage_seconds=stages,
+        warehouse=str(warehouse),
+    )
+    summary.report_path = str(run_report.write(summary))
+    return summary

@@ -1,0 +1,53 @@
+"""A re-run with nothing new is settled by the command line without starting Prefect, and still recorded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from flows.files import Plan
+from flows.runs import has_work
+from flows.settings import PROJECT_ROOT
+from transforms.records import SourceFile
+
+
+def _file(name: str) -> SourceFile:
+    return SourceFile(path=str(PROJECT_ROOT / name), rel_path=name, size=10, sha256="ab" * 32)
+
+
+def test_has_work_only_when_something_is_new_changed_or_duplicated(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    assert has_work(Plan(), warehouse)  # no warehouse yet: the first run builds it
+    warehouse.touch()
+    assert not has_work(Plan(unchanged=[_file("a.txt")]), warehouse)
+    assert has_work(Plan(to_read=[_file("b.txt")]), warehouse)
+    assert has_work(Plan(changed_paths=["a.txt"]), warehouse)
+    assert has_work(Plan(duplicates=[(_file("c.txt"), "doc-1")]), warehouse)
+
+
+@pytest.mark.slow
+def test_unchanged_rerun_is_recorded_without_prefect(seeds_warehouse, tmp_path):
+    """PREFECT_API_URL points at a closed port: if the no-op run touched Prefect, it would fail."""
+    warehouse = tmp_path / "newsfacts.duckdb"
+    shutil.copyfile(seeds_warehouse, warehouse)
+    input_dir = seeds_warehouse.parent / "input"
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    cli = [sys.executable, "-m", "flows.cli", "run", "--input", str(input_dir), "--warehouse", str(warehouse)]
+    result = subprocess.run(cli, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "nothing_to_do" in result.stdout
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        runs = con.execute("SELECT run_id, status, files_unchanged FROM etl_runs ORDER BY started_at").fetchall()
+        last = runs[-1]
+        files = con.execute("SELECT status, count(*) FROM etl_files WHERE run_id = ? GROUP BY status", [last[0]]).fetchall()
+    finally:
+        con.close()
+    assert len(runs) == 2 and last[1:] == ("nothing_to_do", 2)
+    assert files == [("unchanged", 2)]
+    assert (tmp_path / "reports" / f"{last[0]}.md").exists()

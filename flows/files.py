@@ -77,14 +77,21 @@ class Plan:
     changed_paths: list[str] = field(default_factory=list)  # paths whose old content is superseded
 
 
-def plan(files: list[SourceFile], published: dict[str, tuple[str, str]]) -> Plan:
+def plan(
+    files: list[SourceFile],
+    published: dict[str, tuple[str, str]],
+    rejected_before: dict[str, tuple[str, str]] | None = None,
+) -> Plan:
     """Sort files into read / unchanged / duplicate / rejected against the published lineage.
 
     ``published`` maps source_path -> (sha256, document_id). A path whose content
     changed is read again and its old lineage dropped; content already published
     under another path (or seen earlier in this run) is a duplicate, recorded but
-    not extracted twice.
+    not extracted twice. ``rejected_before`` maps source_path -> (sha256, reason)
+    for files this code version rejected last time: unchanged, they are rejected
+    again with that reason instead of being read again.
     """
+    rejected_before = rejected_before or {}
     result = Plan()
     published_docs = {sha: doc_id for sha, doc_id in published.values()}
     seen_this_run: dict[str, SourceFile] = {}
@@ -95,6 +102,10 @@ def plan(files: list[SourceFile], published: dict[str, tuple[str, str]]) -> Plan
         old = published.get(f.rel_path)
         if old and old[0] == f.sha256:
             result.unchanged.append(f)
+            continue
+        earlier = rejected_before.get(f.rel_path)
+        if earlier and earlier[0] == f.sha256 and not old:
+            result.rejected.append(Rejection(f.rel_path, f.sha256, f.size, earlier[1]))
             continue
         if old:
             result.changed_paths.append(f.rel_path)

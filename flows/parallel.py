@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
+from flows.memory import release_memory
 from transforms.records import Document, Extraction
 
 _MODEL: str | None = None
@@ -34,7 +35,9 @@ def _ready() -> None:
 def _work(documents: Sequence[Document]) -> list[Extraction | str]:
     from transforms.extract import extract_batch
 
-    return extract_batch(documents, _MODEL or "")
+    results = extract_batch(documents, _MODEL or "")
+    release_memory()  # the parsed Docs are gone: keep the worker's RSS at its working set
+    return results
 
 
 class Extractor:

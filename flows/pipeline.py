@@ -30,6 +30,7 @@ from prefect.utilities.annotations import quote
 from expectations.validate import ValidationReport, foreign_keys, validate_tables
 from flows import files as filesys
 from flows import report as run_report
+from flows.memory import release_memory
 from flows.parallel import Extractor
 from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
 from flows.settings import Settings
@@ -155,15 +156,17 @@ def validate_staging(con, run_id: str, docs_dir: Path) -> ValidationReport:  # n
     Data Docs (HTML) go to ``docs_dir``."""
     parts = max(1, -(-store.run_documents(con, run_id) // VALIDATION_CHUNK))
     keys = foreign_keys()  # read the suite files once, not once per part
-    reports = [
-        validate_tables(
-            store.rows_to_validate(con, run_id, keys, part, parts),
-            lookup=lambda table, column, candidates: store.existing_values(con, table, column, candidates),
-            docs_dir=docs_dir,
-            run_name=run_id if parts == 1 else f"{run_id}-part{part + 1}",
+    reports = []
+    for part in range(parts):
+        reports.append(
+            validate_tables(
+                store.rows_to_validate(con, run_id, keys, part, parts),
+                lookup=lambda table, column, candidates: store.existing_values(con, table, column, candidates),
+                docs_dir=docs_dir,
+                run_name=run_id if parts == 1 else f"{run_id}-part{part + 1}",
+            )
         )
-        for part in range(parts)
-    ]
+        release_memory(collect=True)  # GX leaves cycles behind: each part starts from the same footprint
     return ValidationReport.combine(reports)
 
 
@@ -197,7 +200,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         t0 = time.perf_counter()
         found = discover_files(settings.input_dir, settings.pattern, settings.max_file_bytes)
         published = store.read_lineage(warehouse)
-        the_plan = filesys.plan(found, published)
+        the_plan = filesys.plan(found, published, store.read_rejections(warehouse, version))
         timed("discover", t0)
         crash_test_hook("discover")
         log.info(
@@ -255,8 +258,14 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                     in_flight.append((len(batch), extract_documents.submit(argument, settings.model, extractor)))
                     while len(in_flight) > depth:
                         finish(*in_flight.popleft())
-                while in_flight:
-                    finish(*in_flight.popleft())
+                # Let the workers go as soon as the last batches are extracted, before those are
+                # tabulated and loaded: their memory is then free for validation.
+                t0 = time.perf_counter()
+                for _, future in in_flight:
+                    future.wait()
+                timed("extract", t0)
+            while in_flight:
+                finish(*in_flight.popleft())
 
             t0 = time.perf_counter()
             entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in the_plan.duplicates]

@@ -179,7 +179,8 @@ def record_if_nothing_to_do(settings: Settings) -> RunSummary | None:
     with store.run_lock(warehouse):
         found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes)
         published = store.read_lineage(warehouse)
-        the_plan = filesys.plan(found, published)
+        version = code_version()
+        the_plan = filesys.plan(found, published, store.read_rejections(warehouse, version))
         stages["discover"] = time.perf_counter() - started
         if has_work(the_plan, warehouse):
             return None
@@ -190,7 +191,7 @@ def record_if_nothing_to_do(settings: Settings) -> RunSummary | None:
         t0 = time.perf_counter()
         con, staging = store.open_staging(warehouse, run_id)
         try:
-            row = run_row(run_id, started_at, started, settings, "nothing_to_do", counts, True, code_version(), stages)
+            row = run_row(run_id, started_at, started, settings, "nothing_to_do", counts, True, version, stages)
             sizes = {f.rel_path: f.size for f in found}
             store.record_run(con, row, files_frame(run_id, the_plan, [], rejections, published, sizes))
             row_counts = store.row_counts(con)

@@ -137,6 +137,11 @@ def test_every_file_is_loaded_or_rejected_with_a_reason(run_flow, tmp_path):
     assert {"good.txt", "sub dir/copy of good ü.txt", "utf16.txt", "bom.txt", "utf16be.txt", "cp1252.txt", "mojibake.txt"} == paths
     con.close()
 
+    # Unchanged, a rejected file keeps its verdict and reason without being read again: nothing to do.
+    again = newsfacts_flow(settings)
+    assert again.status == "nothing_to_do" and again.files_loaded == 0
+    assert {r.rel_path: r.reason for r in again.rejections} == reasons
+
 
 def test_changed_file_replaces_its_old_rows(run_flow, tmp_path):
     input_dir = tmp_path / "in"

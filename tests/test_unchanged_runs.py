@@ -36,6 +36,8 @@ def test_unchanged_rerun_is_recorded_without_prefect(seeds_warehouse, tmp_path):
     warehouse = tmp_path / "newsfacts.duckdb"
     shutil.copyfile(seeds_warehouse, warehouse)
     input_dir = seeds_warehouse.parent / "input"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs_before = con.execute("SELECT count(*) FROM etl_runs").fetchall()[0][0]
     env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}
     cli = [sys.executable, "-m", "flows.cli", "run", "--input", str(input_dir), "--warehouse", str(warehouse)]
     result = subprocess.run(cli, env=env, capture_output=True, text=True, timeout=120)
@@ -48,6 +50,17 @@ def test_unchanged_rerun_is_recorded_without_prefect(seeds_warehouse, tmp_path):
         files = con.execute("SELECT status, count(*) FROM etl_files WHERE run_id = ? GROUP BY status", [last[0]]).fetchall()
     finally:
         con.close()
-    assert len(runs) == 2 and last[1:] == ("nothing_to_do", 2)
+    assert len(runs) == runs_before + 1 and last[1:] == ("nothing_to_do", 2)
     assert files == [("unchanged", 2)]
     assert (tmp_path / "reports" / f"{last[0]}.md").exists()
+
+
+def test_a_file_rejected_by_this_code_is_not_read_again_until_its_content_changes():
+    from flows.files import plan
+
+    bad = _file("french.txt")
+    earlier = {"french.txt": (bad.sha256, "article is in language 'fr', not English")}
+    again = plan([bad], published={}, rejected_before=earlier)
+    assert not again.to_read and [(r.rel_path, r.reason) for r in again.rejected] == [("french.txt", earlier["french.txt"][1])]
+    edited = SourceFile(path=bad.path, rel_path=bad.rel_path, size=12, sha256="cd" * 32)
+    assert plan([edited], published={}, rejected_before=earlier).to_read == [edited]

@@ -105,6 +105,34 @@ def read_lineage(warehouse: Path) -> dict[str, tuple[str, str]]:
     return {path: (sha, doc_id) for path, sha, doc_id in rows}
 
 
+def read_rejections(warehouse: Path, code_version: str) -> dict[str, tuple[str, str]]:
+    """source_path -> (sha256, reason) for files whose latest verdict is a rejection by this code version.
+
+    Reading such a file again while its content is unchanged would only reject it
+    again, and would turn every re-run into one with work to do. New extraction or
+    reading code (another code version) retries it."""
+    if not warehouse.exists():
+        return {}
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        rows = con.execute(
+            """SELECT source_path, sha256, reason FROM (
+                   SELECT f.source_path, f.sha256, f.reason, f.status, r.code_version,
+                          row_number() OVER (PARTITION BY f.source_path ORDER BY r.started_at DESC) AS latest
+                   FROM etl_files f JOIN etl_runs r USING (run_id))
+               WHERE latest = 1 AND status = 'rejected' AND code_version = ? AND sha256 IS NOT NULL""",
+            [code_version],
+        ).fetchall()
+    except duckdb.CatalogException:
+        rows = []
+    finally:
+        con.close()
+    return {path: (sha, reason) for path, sha, reason in rows}
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> None:
     """Replace the batch's documents in one transaction (superseded ones go in prune_orphans)."""
     doc_ids = frames["dim_documents"]["document_id"].to_list()

@@ -1,10 +1,11 @@
-"""Give freed memory back to the operating system between batches.
+"""Give freed memory back to the operating system between validation parts.
 
-glibc's allocator keeps freed heap pages for reuse, so a long-lived process's
-RSS stays at its high-water mark: an extraction worker that once parsed a long
-article, or the flow after one validation part, looks as big as its worst moment
-for the rest of the run. ``malloc_trim`` returns those pages; it costs
-microseconds to milliseconds. Elsewhere than glibc it does nothing.
+glibc's allocator keeps freed heap pages for reuse, so the flow process's RSS
+would stay at the high-water mark of its largest validation part. ``malloc_trim``
+returns those pages. Not used in the extraction workers: each batch there
+allocates the same few hundred MB again, and with a trim after every batch the
+2k benchmark's end-to-end/bare ratio fell from 0.71 to 0.65 in one run.
+Elsewhere than glibc it does nothing.
 """
 
 from __future__ import annotations

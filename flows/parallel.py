@@ -13,7 +13,6 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
-from flows.memory import release_memory
 from transforms.records import Document, Extraction
 
 _MODEL: str | None = None
@@ -35,9 +34,7 @@ def _ready() -> None:
 def _work(documents: Sequence[Document]) -> list[Extraction | str]:
     from transforms.extract import extract_batch
 
-    results = extract_batch(documents, _MODEL or "")
-    release_memory()  # the parsed Docs are gone: keep the worker's RSS at its working set
-    return results
+    return extract_batch(documents, _MODEL or "")
 
 
 class Extractor:

@@ -440,7 +440,7 @@ def detect_language(text: str) -> str:
 
     A thousand characters decide the language; langid's cost grows with the text.
     Prose where a quarter of the words are English function words ("the", "of",
-    "said"; English runs near 35%, French, German and Dutch near 10%) is English
+    "said"; English runs near 35%, the other European languages we tried near 10%) is English
     without asking langid: that skips a millisecond for most articles."""
     sample = text[:1000]
     words = _WORD.findall(sample)

@@ -88,20 +88,25 @@ def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnectio
     return con, staging
 
 
-def read_lineage(warehouse: Path) -> dict[str, tuple[str, str]]:
-    """source_path -> (sha256, document_id) of what is published; empty when nothing is."""
+def _published_rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a query on the published warehouse; none when there is no warehouse (or table) yet."""
     if not warehouse.exists():
-        return {}
+        return []
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
-        return {}
+        return []
     try:
-        rows = con.execute("SELECT source_path, sha256, document_id FROM etl_lineage").fetchall()
+        return con.execute(sql, params or []).fetchall()
     except duckdb.CatalogException:
-        rows = []
+        return []
     finally:
         con.close()
+
+
+def read_lineage(warehouse: Path) -> dict[str, tuple[str, str]]:
+    """source_path -> (sha256, document_id) of what is published; empty when nothing is."""
+    rows = _published_rows(warehouse, "SELECT source_path, sha256, document_id FROM etl_lineage")
     return {path: (sha, doc_id) for path, sha, doc_id in rows}
 
 
@@ -111,25 +116,15 @@ def read_rejections(warehouse: Path, code_version: str) -> dict[str, tuple[str, 
     Reading such a file again while its content is unchanged would only reject it
     again, and would turn every re-run into one with work to do. New extraction or
     reading code (another code version) retries it."""
-    if not warehouse.exists():
-        return {}
-    try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error:
-        return {}
-    try:
-        rows = con.execute(
-            """SELECT source_path, sha256, reason FROM (
-                   SELECT f.source_path, f.sha256, f.reason, f.status, r.code_version,
-                          row_number() OVER (PARTITION BY f.source_path ORDER BY r.started_at DESC) AS latest
-                   FROM etl_files f JOIN etl_runs r USING (run_id))
-               WHERE latest = 1 AND status = 'rejected' AND code_version = ? AND sha256 IS NOT NULL""",
-            [code_version],
-        ).fetchall()
-    except duckdb.CatalogException:
-        rows = []
-    finally:
-        con.close()
+    rows = _published_rows(
+        warehouse,
+        """SELECT source_path, sha256, reason FROM (
+               SELECT f.source_path, f.sha256, f.reason, f.status, r.code_version,
+                      row_number() OVER (PARTITION BY f.source_path ORDER BY r.started_at DESC) AS latest
+               FROM etl_files f JOIN etl_runs r USING (run_id))
+           WHERE latest = 1 AND status = 'rejected' AND code_version = ? AND sha256 IS NOT NULL""",
+        [code_version],
+    )
     return {path: (sha, reason) for path, sha, reason in rows}
 
 

@@ -212,8 +212,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
             len(the_plan.rejected),
         )
 
-        con, staging = store.open_staging(warehouse, run_id)
-        try:
+        with store.staged(warehouse, run_id) as (con, staging):
             rejections = list(the_plan.rejected)
             # (path, sha256, document_id) per loaded file: the run keeps no document text
             # beyond the batches in flight, so memory stays flat however large the corpus.
@@ -292,12 +291,6 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
             crash_test_hook("swap")
             publish_staging(con, staging, warehouse)
             timed("publish", t0)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                con.close()
-            if staging.exists():
-                staging.unlink(missing_ok=True)
-            raise
 
     summary = RunSummary(
         run_id=run_id,

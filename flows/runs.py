@@ -7,7 +7,6 @@ server costs more than the rest of such a run together (see docs/scaling.md).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import time
@@ -189,18 +188,12 @@ def record_if_nothing_to_do(settings: Settings) -> RunSummary | None:
         rejections = list(the_plan.rejected)
         counts = file_counts(len(found), 0, the_plan, len(rejections))
         t0 = time.perf_counter()
-        con, staging = store.open_staging(warehouse, run_id)
-        try:
+        with store.staged(warehouse, run_id) as (con, staging):
             row = run_row(run_id, started_at, started, settings, "nothing_to_do", counts, True, version, stages)
             sizes = {f.rel_path: f.size for f in found}
             store.record_run(con, row, files_frame(run_id, the_plan, [], rejections, published, sizes))
             row_counts = store.row_counts(con)
             store.publish(con, staging, warehouse)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                con.close()
-            staging.unlink(missing_ok=True)
-            raise
         stages["publish"] = time.perf_counter() - t0
     summary = RunSummary(
         run_id=run_id,

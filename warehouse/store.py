@@ -88,6 +88,20 @@ def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnectio
     return con, staging
 
 
+@contextlib.contextmanager
+def staged(warehouse: Path, run_id: str) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
+    """``open_staging`` for one run: on any error the connection is closed and the staging file
+    removed, so a failed run leaves the published warehouse as the only copy."""
+    con, staging = open_staging(warehouse, run_id)
+    try:
+        yield con, staging
+    except BaseException:
+        with contextlib.suppress(Exception):
+            con.close()
+        staging.unlink(missing_ok=True)
+        raise
+
+
 def _published_rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
     """Rows of a query on the published warehouse; none when there is no warehouse (or table) yet."""
     if not warehouse.exists():

@@ -116,12 +116,30 @@ def change_files(folder: Path, fraction: float) -> int:
 # --------------------------------------------------------------------------- measuring
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
+def _tree_rss(process: psutil.Process) -> dict[str, int]:
+    """RSS per process of the tree, keyed by role (flow, prefect_server, worker1, ...)."""
+    sizes: dict[str, int] = {}
+    workers = 0
     for p in [process, *process.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):  # a child that just exited
-            total += p.memory_info().rss
-    return total
+            rss = p.memory_info().rss
+            role = _role(p, process)
+            if role == "worker":
+                workers += 1
+                role = f"worker{workers}"
+            sizes[role] = sizes.get(role, 0) + rss
+    return sizes
+
+
+def _role(p: psutil.Process, root: psutil.Process) -> str:
+    if p.pid == root.pid:
+        return "flow"
+    cmdline = " ".join(p.cmdline())
+    if "uvicorn" in cmdline:
+        return "prefect_server"
+    if "spawn_main" in cmdline:
+        return "worker"
+    return "other"
 
 
 def run_newsfacts(input_dir: Path, warehouse: Path) -> dict:
@@ -131,12 +149,15 @@ def run_newsfacts(input_dir: Path, warehouse: Path) -> dict:
     proc = subprocess.Popen([str(CLI), "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watched = psutil.Process(proc.pid)
     peak = 0
+    at_peak: dict[str, int] = {}  # the tree's processes when the sum peaked
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, at_peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss(watched))
+            sizes = _tree_rss(watched)
+            if sum(sizes.values()) > peak:
+                peak, at_peak = sum(sizes.values()), sizes
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -170,6 +191,7 @@ def run_newsfacts(input_dir: Path, warehouse: Path) -> dict:
         "words_per_second": round(words / wall, 1),
         "stage_seconds": json.loads(run[5]) if run[5] else {},
         "peak_rss_mb": round(peak / 2**20, 1),
+        "peak_rss_by_process_mb": {role: round(rss / 2**20, 1) for role, rss in at_peak.items()},
     }
 
 
@@ -264,6 +286,10 @@ def markdown(result: dict) -> str:
         s = c["full"]["stage_seconds"]
         cells = " | ".join(f"{s.get(k, 0):.1f}" for k in stages)
         lines.append(f"| {name} | {cells} | {c['full']['flow_seconds']:.1f} | {c['full']['wall_seconds']:.1f} |")
+    lines += ["", "Peak RSS by process, at the moment the tree's total peaked (MB):", ""]
+    for name, c in result["corpora"].items():
+        parts = c["full"].get("peak_rss_by_process_mb", {})
+        lines.append(f"- {name}: " + ", ".join(f"{role} {mb:,.0f}" for role, mb in parts.items()))
     if "scaling" in result:
         sc = result["scaling"]
         lines += [

@@ -167,7 +167,13 @@ def run_newsfacts(input_dir: Path, warehouse: Path) -> dict:
     stop.set()
     sampler.join()
     if proc.returncode != 0:
-        raise RuntimeError(f"newsfacts run failed ({proc.returncode}): {err[-2000:]}")
+        # The whole stderr goes to a file: its tail can be nothing but an extension's exit-time
+        # warnings, which hid the actual error of a failed 20k run once.
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        log = RESULTS / f"failed-{warehouse.stem}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.stderr.txt"
+        log.write_text(err, encoding="utf-8")
+        reason = [line for line in err.splitlines() if line.startswith("newsfacts:")]
+        raise RuntimeError(f"newsfacts run failed ({proc.returncode}): {' '.join(reason) or err[-2000:]} (stderr: {log})")
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         run = con.execute(

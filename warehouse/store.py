@@ -76,12 +76,11 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     _run(con, (SQL_DIR / "comments.sql").read_text(encoding="utf-8"))
 
 
-# The staging connection's buffer pool. The staging file grows with the corpus, the run's
-# memory must not: DuckDB keeps table blocks and the primary-key (ART) indexes in this pool
-# and spills the rest to disk. Replaying a 20k-document run's batches, the process grew
-# 157 MB with 256MB, 115 MB with 128MB and 84 MB (flat after ~8k documents) with 64MB,
-# for 4 s more loading over the whole run.
-STAGING_MEMORY_LIMIT = "64MB"
+# The staging connection's buffer pool: the staging file grows with the corpus, the
+# run's memory should not. It cannot be squeezed much: the primary-key (ART) indexes live
+# in it too. Replaying a 20k-document run's batches the process grew 157 MB at 256MB and
+# 84 MB at 64MB, but a real 20k run at 64MB failed. See docs/scaling.md, "Memory".
+STAGING_MEMORY_LIMIT = "256MB"
 
 
 def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnection, Path]:

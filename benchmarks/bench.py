@@ -156,8 +156,9 @@ def run_newsfacts(input_dir: Path, warehouse: Path) -> dict:
         nonlocal peak, at_peak
         while not stop.is_set():
             sizes = _tree_rss(watched)
-            if sum(sizes.values()) > peak:
-                peak, at_peak = sum(sizes.values()), sizes
+            total = sum(sizes.values())
+            if total > peak:
+                peak, at_peak = total, sizes
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)

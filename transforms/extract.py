@@ -82,7 +82,7 @@ PARSE_BATCH_DOCS = 32
 PARSE_BATCH_CHARS = 20_000
 
 
-def parse_batches(texts: Sequence[str], max_docs: int = PARSE_BATCH_DOCS, max_chars: int = PARSE_BATCH_CHARS) -> list[range]:
+def parse_batches(texts: Sequence[str], max_docs: int, max_chars: int) -> list[range]:
     """Consecutive index ranges of ``texts``: at most ``max_docs`` each, and at most ``max_chars``
     characters unless a single text is longer."""
     batches: list[range] = []

@@ -31,7 +31,7 @@ from expectations.validate import ValidationReport, foreign_keys, validate_table
 from flows import files as filesys
 from flows import report as run_report
 from flows.memory import release_memory
-from flows.parallel import Extractor
+from flows.parallel import Extractor, workers_for
 from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
 from flows.settings import Settings
 from transforms.reading import UnreadableInput, read_document
@@ -220,7 +220,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
             store.forget_documents(con, the_plan.changed_paths)
             progress = Progress(len(the_plan.to_read), started)
             local = settings.runner == "local"
-            workers = settings.workers if (len(the_plan.to_read) >= 16 and local) else 1
+            workers = workers_for(len(the_plan.to_read), settings.workers) if local else 1
             in_flight: deque[tuple[int, PrefectFuture]] = deque()
 
             def finish(size: int, future: PrefectFuture) -> None:

@@ -43,6 +43,14 @@ class RunSummary:
     data_docs: str = ""  # file:// URL of the Great Expectations Data Docs, when validation ran
 
 
+@dataclass(frozen=True)
+class Pending:
+    """The run has work, so the flow must run; ``files_to_read`` says how much (an upper bound
+    when there is no warehouse yet), so the caller can start extraction workers ahead of it."""
+
+    files_to_read: int
+
+
 def new_run_id(started_at: datetime) -> str:
     """Sortable by start time, unique across runs started in the same second."""
     return started_at.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
@@ -163,17 +171,18 @@ def file_counts(found: int, loaded: int, the_plan: filesys.Plan, rejected: int) 
     }
 
 
-def record_if_nothing_to_do(settings: Settings) -> RunSummary | None:
+def record_if_nothing_to_do(settings: Settings) -> RunSummary | Pending:
     """Settle the run here when every file is unchanged: record it and publish, no flow needed.
 
-    Returns None when there is work, and the flow must run (it discovers again
+    Returns ``Pending`` when there is work, and the flow must run (it discovers again
     under its own lock, so a file that lands in between is not missed). Either
     way the run is recorded in etl_runs and etl_files, with a report."""
     started = time.perf_counter()
     started_at = utc_now()
     warehouse = settings.warehouse
     if not warehouse.exists():
-        return None
+        folder = settings.input_dir
+        return Pending(sum(1 for _ in folder.glob(settings.pattern)) if folder.is_dir() else 0)
     stages: dict[str, float] = {}
     with store.run_lock(warehouse):
         found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes)
@@ -182,7 +191,7 @@ def record_if_nothing_to_do(settings: Settings) -> RunSummary | None:
         the_plan = filesys.plan(found, published, store.read_rejections(warehouse, version))
         stages["discover"] = time.perf_counter() - started
         if has_work(the_plan, warehouse):
-            return None
+            return Pending(len(the_plan.to_read))
         store.clean_stale_staging(warehouse)
         run_id = new_run_id(started_at)
         rejections = list(the_plan.rejected)

@@ -67,3 +67,17 @@ def test_progress_lines_only_on_a_terminal_or_with_verbose(monkeypatch):
     for h in list(logger.handlers):
         logger.removeHandler(h)
     assert quiet == logging.WARNING and loud == logging.INFO
+
+
+@pytest.mark.slow
+def test_the_console_script_flushes_its_output_and_keeps_the_exit_code(seeds_warehouse):
+    """``main`` ends the process with os._exit: what was printed must still arrive, with the right code."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cli = str(Path(sys.executable).with_name("newsfacts"))
+    ok = subprocess.run([cli, "sql", "SELECT 42 AS n", "-f", "csv", "-w", str(seeds_warehouse)], capture_output=True, text=True)
+    assert (ok.returncode, ok.stdout.split()) == (0, ["n", "42"])
+    bad = subprocess.run([cli, "sql", "SELECT nope", "-w", str(seeds_warehouse)], capture_output=True, text=True)
+    assert bad.returncode == 1 and "nope" in bad.stderr

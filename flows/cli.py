@@ -110,7 +110,7 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
     Checking for work first keeps a re-run that has nothing to do at a second or
     two: starting Prefect's server costs ~6 s of CPU. When there is work, three
     start-ups overlap instead of following one another: the extraction workers load
-    the model (started here when the run is large enough to use them), the temporary
+    the model (two of them for a large run, else one, started here), the temporary
     server (no PREFECT_API_URL) boots in its own process, and this one imports
     Prefect and Great Expectations."""
     from flows import parallel
@@ -309,9 +309,11 @@ def main() -> None:
         app()
         code = 0
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        if exc.code is not None and not isinstance(exc.code, int):
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:  # sys.exit("message"): print it and fail, as the interpreter would
             print(exc.code, file=sys.stderr)
+            code = 1
     logging.shutdown()
     with contextlib.suppress(OSError, ValueError):  # a reader that closed the pipe early (`| head`)
         sys.stdout.flush()

@@ -5,9 +5,9 @@ workers parse *and* extract, and only small records come back. Workers start
 with 'spawn' (the flow process has threads; forking it is unsafe) and live for
 the whole run, so the model loads once per worker, not per batch.
 
-A run with enough work starts its workers first thing (``prestart``, from the
-command line): each spends ~4 s loading the model, and that then overlaps
-Prefect's server boot and this process's imports instead of following them.
+A run with work starts its workers first thing (``prestart``, from the command
+line): each spends ~4 s loading the model, and that then overlaps Prefect's
+server boot and this process's imports instead of following them.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from transforms.records import Document, Extraction
 _MODEL: str | None = None
 
 # Workers run at a lower CPU priority than the flow process and Prefect's server. Their
-# model loads (~4 s of CPU each) then take only the CPU those two leave idle, instead of
-# slowing the server's boot, which every run waits for; once extraction runs, the workers
-# are the only busy processes, and a lower priority costs them nothing.
+# model loads (~4 s of CPU each) then yield the CPU to the server's boot, which every run
+# waits for, instead of slowing it; once extraction runs, the workers are the only busy
+# processes, and a lower priority costs them nothing.
 WORKER_NICENESS = 5
 
 # Below this many documents a run uses one extraction process: a second one costs a model

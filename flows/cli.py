@@ -125,12 +125,15 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
 
     try:
         with temporary_api() as server:
+            from flows import warmup
             from flows.quiet import quiet_prefect_shutdown
             from flows.runners import flow_for
+            from transforms.reading import load_language_model
 
             the_flow = flow_for(settings)
-            import great_expectations  # noqa: F401 - validation needs it; its 4 s import overlaps the server's start
-
+            # Reading needs langid's model (~0.7 s): it loads while this thread waits for the server.
+            # (GX, which only validation needs, is imported by the flow while the batches extract.)
+            warmup.in_background(load_language_model)
             if server is not None:
                 server.wait_ready(startup_timeout())
             with quiet_prefect_shutdown(), prefect_api_settings(os.environ.get("PREFECT_API_URL")):

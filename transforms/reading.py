@@ -267,6 +267,13 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 )
 
 
+def load_language_model() -> None:
+    """Load langid's model now (it loads on first use, ~0.7 s): lets a run do it ahead, off its critical path."""
+    import py3langid
+
+    py3langid.rank("a warm-up line")
+
+
 def is_foreign_language(line: str) -> bool:
     """True when a line of prose is clearly not English (moderation notices and the like)."""
     words = _WORD.findall(line)

@@ -14,7 +14,6 @@ import contextlib
 import logging
 import os
 import signal
-import threading
 import time
 from collections import deque
 from datetime import datetime
@@ -248,7 +247,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
 
             # Read batch k+1 while batch k extracts; keep `depth` batches queued so no worker waits.
             depth = 1 if local else settings.workers + 1
-            gx_importing: threading.Thread | None = None
+            gx_import_started = False
             with Extractor(settings.model, workers) if local else contextlib.nullcontext() as extractor:
                 for batch in filesys.chunks(the_plan.to_read, settings.batch_size):
                     t0 = time.perf_counter()
@@ -259,10 +258,11 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                     # survive the trip to a Dask worker (it arrives still wrapped), so send it plain there.
                     argument = quote(documents) if local else documents
                     in_flight.append((len(batch), extract_documents.submit(argument, settings.model, extractor)))
-                    if not gx_importing:
+                    if not gx_import_started:
                         # Validation's Great Expectations import (~4 s) runs in a thread of this
                         # process while the workers extract, instead of before the run can start.
-                        gx_importing = warmup.in_background(warmup.import_module("great_expectations"))
+                        warmup.in_background(warmup.import_module("great_expectations"))
+                        gx_import_started = True
                     while len(in_flight) > depth:
                         finish(*in_flight.popleft())
                 # Let the workers go as soon as the last batches are extracted, before those are

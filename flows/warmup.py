@@ -3,8 +3,10 @@
 The flow process has ~5 s of one-off work besides orchestrating: importing Great
 Expectations (~4 s, for validation) and loading langid's model (~0.7 s, for the
 first foreign-looking line). Done in line, right after Prefect's import, it sat on
-the critical path of every run: a re-run after 1% of the 2k corpus changed took
-17-19 s, 5 s of it this process importing GX while the server was ready for it.
+the critical path of every run: in a re-run after 1% of the 2k corpus changed
+(17-19 s), the GX import competed with the server's boot and the worker's model
+load for the two cores and ended only as the server answered, and the first read
+then loaded langid's model as well.
 
 Now langid's model loads while the command waits for Prefect's server, and GX is
 imported while the workers extract (the flow starts it with its first batch). Not

@@ -108,28 +108,31 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
     """One run: settled at once when every file is unchanged, otherwise the Prefect flow.
 
     Checking for work first keeps a re-run that has nothing to do at a second or
-    two: starting Prefect's server costs ~6 s of CPU. When there is work, three
-    start-ups overlap instead of following one another: the extraction workers load
-    the model (two of them for a large run, else one, started here), the temporary
-    server (no PREFECT_API_URL) boots in its own process, and this one imports
-    Prefect and Great Expectations."""
+    two: starting Prefect's server costs ~6 s of CPU. When there is work, the start-ups
+    overlap instead of following one another: the extraction workers load the model
+    (two of them for a large run, else one, started here) and then extract the first
+    batch, which this process reads for them (``flows/head_start.py``); the temporary
+    server (no PREFECT_API_URL) boots in its own process; and this one imports Prefect."""
     from flows import parallel
     from flows.runs import Pending, record_if_nothing_to_do
 
     settled = record_if_nothing_to_do(settings)
     if not isinstance(settled, Pending):
         return settled
-    if settings.runner == "local":
+    local = settings.runner == "local"
+    if local:
         parallel.prestart(settings.model, parallel.workers_for(settled.files_to_read, settings.workers))
     from flows.prefect_api import prefect_api_settings, startup_timeout, temporary_api
 
     try:
         with temporary_api() as server:
-            from flows import warmup
+            from flows import head_start, warmup
             from flows.quiet import quiet_prefect_shutdown
             from flows.runners import flow_for
             from transforms.reading import load_language_model
 
+            if local:
+                head_start.begin(settings, settled)
             the_flow = flow_for(settings)
             # Reading needs langid's model (~0.7 s): it loads while this thread waits for the server.
             # (GX, which only validation needs, is imported by the flow while the batches extract.)

@@ -9,48 +9,51 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.records import Rejection, SourceFile, document_id_for
+from transforms.reading import UnreadableInput, read_document
+from transforms.records import Document, Rejection, SourceFile, document_id_for
 
 _CHUNK = 1 << 20
 
 
 def discover(input_dir: Path, pattern: str, max_bytes: int) -> list[SourceFile]:
     """Every file matching the pattern under input_dir, sorted by relative path."""
+    return list(iter_files(input_dir, pattern, max_bytes))
+
+
+def iter_files(input_dir: Path, pattern: str, max_bytes: int) -> Iterator[SourceFile]:
+    """``discover`` one file at a time: a caller that needs only the first files hashes only those."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder does not exist: {input_dir}")
-    found: list[SourceFile] = []
     for path in sorted(input_dir.glob(pattern)):
         rel = path.relative_to(input_dir).as_posix()
         if path.is_symlink() and not path.exists():
-            found.append(SourceFile(str(path), rel, 0, None, "broken symbolic link (target does not exist)"))
+            yield SourceFile(str(path), rel, 0, None, "broken symbolic link (target does not exist)")
             continue
         if not path.is_file():
             continue
         try:
             size = path.stat().st_size
         except OSError as exc:
-            found.append(SourceFile(str(path), rel, 0, None, f"cannot stat file: {exc.strerror}"))
+            yield SourceFile(str(path), rel, 0, None, f"cannot stat file: {exc.strerror}")
             continue
         if size > max_bytes:
-            found.append(
-                SourceFile(
-                    str(path), rel, size, None, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (NEWSFACTS_MAX_FILE_BYTES)"
-                )
+            yield SourceFile(
+                str(path), rel, size, None, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (NEWSFACTS_MAX_FILE_BYTES)"
             )
             continue
         try:
             digest = _sha256(path)
         except PermissionError:
-            found.append(SourceFile(str(path), rel, size, None, "permission denied: the file cannot be read"))
+            yield SourceFile(str(path), rel, size, None, "permission denied: the file cannot be read")
             continue
         except OSError as exc:
-            found.append(SourceFile(str(path), rel, size, None, f"cannot read file: {exc.strerror or exc}"))
+            yield SourceFile(str(path), rel, size, None, f"cannot read file: {exc.strerror or exc}")
             continue
-        found.append(SourceFile(str(path), rel, size, digest))
-    return found
+        yield SourceFile(str(path), rel, size, digest)
 
 
 def _sha256(path: Path) -> str:
@@ -64,6 +67,20 @@ def _sha256(path: Path) -> str:
 def read_bytes(file: SourceFile) -> bytes:
     with open(file.path, "rb") as fh:
         return fh.read()
+
+
+def read_all(batch: list[SourceFile]) -> tuple[list[Document], list[Rejection]]:
+    """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception."""
+    documents: list[Document] = []
+    rejected: list[Rejection] = []
+    for f in batch:
+        try:
+            documents.append(read_document(read_bytes(f), source_path=f.rel_path, sha256=f.sha256 or ""))
+        except UnreadableInput as exc:
+            rejected.append(Rejection(f.rel_path, f.sha256, f.size, str(exc)))
+        except OSError as exc:
+            rejected.append(Rejection(f.rel_path, f.sha256, f.size, f"cannot read file: {exc.strerror or exc}"))
+    return documents, rejected
 
 
 @dataclass

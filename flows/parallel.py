@@ -7,7 +7,9 @@ the whole run, so the model loads once per worker, not per batch.
 
 A run with work starts its workers first thing (``prestart``, from the command
 line): each spends ~4 s loading the model, and that then overlaps Prefect's
-server boot and this process's imports instead of following them.
+server boot and this process's imports instead of following them. The command
+then queues the flow's first batch on them (``head_start``), so they extract
+instead of waiting for the flow to start.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
 
 from transforms.records import Document, Extraction
 
@@ -72,9 +76,43 @@ def _start_pool(model: str, workers: int) -> ProcessPoolExecutor:
     return pool
 
 
-# The pool started by ``prestart``, keyed by what it was started for; the next Extractor
-# asking for the same model and worker count takes it over.
-_prestarted: tuple[tuple[str, int], ProcessPoolExecutor] | None = None
+def _parts(documents: Sequence[Document], workers: int) -> list[list[Document]]:
+    """A batch cut into jobs: four per worker (so one slow job does not leave the others idle), at least 4 documents each."""
+    size = max(4, -(-len(documents) // (workers * 4)))
+    return [list(documents[i : i + size]) for i in range(0, len(documents), size)]
+
+
+def _identity(documents: Sequence[Document]) -> tuple[tuple[str, str], ...]:
+    return tuple((d.source_path, d.sha256) for d in documents)
+
+
+@dataclass
+class HeadStart:
+    """A batch whose extraction started before the flow asked for it (see ``head_start``)."""
+
+    identity: tuple[tuple[str, str], ...]
+    jobs: list[Future]
+
+    def results(self) -> list[Extraction | str]:
+        return [result for job in self.jobs for result in job.result()]
+
+    def cancel(self) -> None:
+        for job in self.jobs:
+            job.cancel()
+
+
+@dataclass
+class _Prestarted:
+    """The pool started by ``prestart``, with what it was started for, and any head start on it."""
+
+    model: str
+    workers: int
+    pool: ProcessPoolExecutor
+    head: HeadStart | None = None
+
+
+# The next Extractor asking for the same model and worker count takes it over.
+_prestarted: _Prestarted | None = None
 
 
 def prestart(model: str, workers: int) -> None:
@@ -84,24 +122,41 @@ def prestart(model: str, workers: int) -> None:
     beats loading it in this process once the flow has started."""
     global _prestarted
     discard_prestarted()
-    _prestarted = ((model, workers), _start_pool(model, workers))
+    _prestarted = _Prestarted(model, workers, _start_pool(model, workers))
+
+
+def head_start(documents: Sequence[Document]) -> bool:
+    """Queue the run's first batch on the pre-started workers, before the flow asks for it.
+
+    A worker that has loaded its model would otherwise sit idle until Prefect's server
+    has booted and the flow has read its first batch. The flow's extract task then
+    collects these results, if its batch is the same files with the same content;
+    otherwise they are dropped and the batch is extracted as usual. False when there
+    is no pre-started pool (nothing queued)."""
+    if _prestarted is None or not documents:
+        return False
+    if _prestarted.head is not None:
+        _prestarted.head.cancel()
+    jobs = [_prestarted.pool.submit(_work, part) for part in _parts(documents, _prestarted.workers)]
+    _prestarted.head = HeadStart(_identity(documents), jobs)
+    return True
 
 
 def discard_prestarted() -> None:
     """Stop a pre-started pool no Extractor took (a run that failed before extracting)."""
     global _prestarted
     if _prestarted is not None:
-        _prestarted[1].shutdown(wait=True, cancel_futures=True)
+        _prestarted.pool.shutdown(wait=True, cancel_futures=True)
         _prestarted = None
 
 
-def _take_prestarted(model: str, workers: int) -> ProcessPoolExecutor | None:
+def _take_prestarted(model: str, workers: int) -> _Prestarted | None:
     global _prestarted
-    if _prestarted is None or _prestarted[0] != (model, workers):
+    if _prestarted is None or (_prestarted.model, _prestarted.workers) != (model, workers):
         discard_prestarted()
         return None
-    pool, _prestarted = _prestarted[1], None
-    return pool
+    taken, _prestarted = _prestarted, None
+    return taken
 
 
 class Extractor:
@@ -114,36 +169,57 @@ class Extractor:
         self.model = model
         self.workers = max(1, workers)
         self._pool: Executor | None = None
+        self._head: HeadStart | None = None
+        self._lock = threading.Lock()  # batches run in Prefect's task threads
 
     def __enter__(self) -> Extractor:
         if self.workers > 1:
             # Start the workers now (unless prestart did): they load the model while the first batch is read.
             self._ensure_pool()
         else:
-            self._pool = _take_prestarted(self.model, 1)
+            self._adopt(_take_prestarted(self.model, 1))
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._head is not None:  # no batch of the run was the one started ahead
+            self._head.cancel()
+            self._head = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def _adopt(self, prestarted: _Prestarted | None) -> None:
+        if prestarted is not None:
+            self._pool, self._head = prestarted.pool, prestarted.head
+
     def _ensure_pool(self) -> Executor:
         if self._pool is None:
-            self._pool = _take_prestarted(self.model, self.workers) or _start_pool(self.model, self.workers)
+            self._adopt(_take_prestarted(self.model, self.workers))
+        if self._pool is None:
+            self._pool = _start_pool(self.model, self.workers)
         return self._pool
+
+    def _claim_head(self, documents: Sequence[Document]) -> HeadStart | None:
+        """The head start, if it is this batch: the same files with the same content, in the same order."""
+        with self._lock:
+            head = self._head
+            if head is None or head.identity != _identity(documents):
+                return None
+            self._head = None
+            return head
 
     def run(self, documents: Sequence[Document]) -> list[Extraction | str]:
         """Extractions in input order; a failed document yields its error text."""
         pool = self._ensure_pool() if self.workers > 1 else self._pool
+        head = self._claim_head(documents)
+        if head is not None:
+            return head.results()
         if pool is None:
             # spaCy is imported only where extraction runs: with worker processes, never in this one.
             from transforms.extract import extract_batch
 
             return extract_batch(documents, self.model)
-        size = max(4, -(-len(documents) // (self.workers * 4)))
-        parts = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
         results: list[Extraction | str] = []
-        for part_result in pool.map(_work, parts):
+        for part_result in pool.map(_work, _parts(documents, self.workers)):
             results.extend(part_result)
         return results

@@ -35,7 +35,6 @@ from flows.memory import release_memory
 from flows.parallel import Extractor, workers_for
 from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
 from flows.settings import Settings
-from transforms.reading import UnreadableInput, read_document
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables
 from warehouse import store
@@ -94,17 +93,7 @@ def discover_files(input_dir: Path, pattern: str, max_bytes: int) -> list[Source
 @task(name="read", cache_policy=NONE, retries=1, retry_delay_seconds=1)
 def read_batch(batch: list[SourceFile]) -> Handoff[tuple[list[Document], list[Rejection]]]:
     """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception."""
-    documents: list[Document] = []
-    rejected: list[Rejection] = []
-    for f in batch:
-        try:
-            data = filesys.read_bytes(f)
-            documents.append(read_document(data, source_path=f.rel_path, sha256=f.sha256 or ""))
-        except UnreadableInput as exc:
-            rejected.append(Rejection(f.rel_path, f.sha256, f.size, str(exc)))
-        except OSError as exc:
-            rejected.append(Rejection(f.rel_path, f.sha256, f.size, f"cannot read file: {exc.strerror or exc}"))
-    return Handoff((documents, rejected))
+    return Handoff(filesys.read_all(batch))
 
 
 @task(name="extract", cache_policy=NONE)

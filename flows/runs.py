@@ -20,7 +20,7 @@ import polars as pl
 from flows import files as filesys
 from flows import report as run_report
 from flows.settings import PROJECT_ROOT, Settings
-from transforms.records import Rejection
+from transforms.records import Rejection, SourceFile
 from warehouse import store
 
 
@@ -46,9 +46,13 @@ class RunSummary:
 @dataclass(frozen=True)
 class Pending:
     """The run has work, so the flow must run; ``files_to_read`` says how much (an upper bound
-    when there is no warehouse yet), so the caller can start extraction workers ahead of it."""
+    when there is no warehouse yet), so the caller can start extraction workers ahead of it.
+
+    ``to_read`` is the files the flow is expected to read, in its order (None when there is
+    no warehouse, and nothing was discovered): the caller may start on the first batch."""
 
     files_to_read: int
+    to_read: list[SourceFile] | None = None
 
 
 def new_run_id(started_at: datetime) -> str:
@@ -191,7 +195,7 @@ def record_if_nothing_to_do(settings: Settings) -> RunSummary | Pending:
         the_plan = filesys.plan(found, published, store.read_rejections(warehouse, version))
         stages["discover"] = time.perf_counter() - started
         if has_work(the_plan, warehouse):
-            return Pending(len(the_plan.to_read))
+            return Pending(len(the_plan.to_read), the_plan.to_read)
         store.clean_stale_staging(warehouse)
         run_id = new_run_id(started_at)
         rejections = list(the_plan.rejected)

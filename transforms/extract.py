@@ -76,10 +76,12 @@ def extract_text(text: str, model: str, document_id: str = "test") -> Extraction
 # alone (32 documents) let ten 25 KB articles in a row take a worker from 400 MB to
 # 1.1 GB. A character budget keeps each worker's peak near its model's footprint
 # whatever the corpus holds; a document longer than the budget is parsed alone.
-# On 400 BBC articles a 20,000-character budget parsed as fast as 40,000 (53.1 vs
-# 52.7 s) and peaked at 295 MB against 361 MB (490 MB with no budget).
+# Smaller batches cost CPU, though: on 473 BBC articles, parsed in turn in one process
+# (chunks of 64, each under all three settings), a 20,000-character budget took 46.9 s
+# of CPU, 40,000 took 43.0 s and 32 documents with no budget 43.2 s; the peak per
+# worker was 283, 337 and (80,000) 466 MB.
 PARSE_BATCH_DOCS = 32
-PARSE_BATCH_CHARS = 20_000
+PARSE_BATCH_CHARS = 40_000
 
 
 def parse_batches(texts: Sequence[str], max_docs: int, max_chars: int) -> list[range]:

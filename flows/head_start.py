@@ -1,0 +1,49 @@
+"""The run's first batch, read and queued on the extraction workers while Prefect's server boots.
+
+A run with work waits ~6-8 s for Prefect's temporary server to boot and create the
+flow run. The workers load the model in ~4 s of that, then sat idle until the flow
+read its first batch. Now this process reads the batch the flow will read first, while
+it waits anyway, and queues it on the workers (``parallel.head_start``). The flow's read
+and extract tasks still run: the read task reads the same files again (~2 ms each), and
+the extract task collects the queued results if its documents are the same files with
+the same content; if not (a file changed in between), it extracts them itself.
+
+Nothing here may fail a run: this is only a head start, and the flow reports any
+problem with the input itself, in its own words.
+"""
+
+from __future__ import annotations
+
+import logging
+from itertools import islice
+
+from flows import files as filesys
+from flows import parallel
+from flows.runs import Pending
+from flows.settings import Settings
+from transforms.records import SourceFile
+
+log = logging.getLogger("newsfacts")
+
+
+def first_batch(settings: Settings, pending: Pending) -> list[SourceFile]:
+    """The files of the flow's first batch, as far as can be told before the flow runs.
+
+    With a warehouse, the pre-check's plan says which files are to be read. Without one,
+    every readable file with new content is; only the first ones are hashed (twice the
+    batch, so a few unreadable or duplicate files do not shorten the batch)."""
+    size = settings.batch_size
+    if pending.to_read is not None:
+        return pending.to_read[:size]
+    files = list(islice(filesys.iter_files(settings.input_dir, settings.pattern, settings.max_file_bytes), 2 * size))
+    return filesys.plan(files, {}).to_read[:size]
+
+
+def begin(settings: Settings, pending: Pending) -> int:
+    """Read the first batch and queue it on the pre-started workers; how many documents were queued."""
+    try:
+        documents, _ = filesys.read_all(first_batch(settings, pending))
+        return len(documents) if parallel.head_start(documents) else 0
+    except Exception as exc:  # noqa: BLE001 - the flow meets the same problem and reports it
+        log.debug("no head start: %s: %s", type(exc).__name__, exc)
+        return 0

@@ -1,0 +1,39 @@
+"""The first batch a run reads while Prefect's server boots is the batch its flow will read first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flows import files as filesys
+from flows import head_start
+from flows.runs import Pending
+from flows.settings import Settings
+
+
+def write(folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_without_a_warehouse_the_first_batch_is_the_first_new_content_in_path_order(tmp_path):
+    write(tmp_path, "a.txt", "Alpha story.")
+    write(tmp_path, "b.txt", "Alpha story.")  # the same content as a.txt: a duplicate, not read
+    write(tmp_path, "c.txt", "Gamma story.")
+    write(tmp_path, "d.txt", "Delta story.")
+    settings = Settings().with_overrides(input_dir=tmp_path, batch_size=2)
+    batch = head_start.first_batch(settings, Pending(4))
+    assert [f.rel_path for f in batch] == ["a.txt", "c.txt"]
+    flows_first = filesys.chunks(filesys.plan(filesys.discover(tmp_path, settings.pattern, settings.max_file_bytes), {}).to_read, 2)[0]
+    assert batch == flows_first
+
+
+def test_with_a_warehouse_the_first_batch_comes_from_the_pre_checks_plan(tmp_path):
+    write(tmp_path, "a.txt", "Alpha story.")
+    write(tmp_path, "b.txt", "Beta story.")
+    planned = filesys.discover(tmp_path, "**/*.txt", 1 << 20)[1:]  # a.txt unchanged since the last run
+    settings = Settings().with_overrides(input_dir=tmp_path, batch_size=5)
+    assert head_start.first_batch(settings, Pending(1, planned)) == planned
+
+
+def test_a_head_start_that_cannot_read_its_input_leaves_the_error_to_the_flow(tmp_path):
+    settings = Settings().with_overrides(input_dir=tmp_path / "missing")
+    assert head_start.begin(settings, Pending(0)) == 0

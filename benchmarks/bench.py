@@ -120,7 +120,11 @@ def _tree_rss(process: psutil.Process) -> dict[str, int]:
     """RSS per process of the tree, keyed by role (flow, prefect_server, worker1, ...)."""
     sizes: dict[str, int] = {}
     workers = 0
-    for p in [process, *process.children(recursive=True)]:
+    try:
+        tree = [process, *process.children(recursive=True)]
+    except psutil.Error:  # the run has just exited (its peak was sampled before)
+        return sizes
+    for p in tree:
         with contextlib.suppress(psutil.Error):  # a child that just exited
             rss = p.memory_info().rss
             role = _role(p, process)

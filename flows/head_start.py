@@ -4,7 +4,7 @@ A run with work waits ~6-8 s for Prefect's temporary server to boot and create t
 flow run. The workers load the model in ~4 s of that, then sat idle until the flow
 read its first batch. Now this process reads the batch the flow will read first, while
 it waits anyway, and queues it on the workers (``parallel.head_start``). The flow's read
-and extract tasks still run: the read task reads the same files again (~2 ms each), and
+and extract tasks still run: the read task reads the same files again (~1 ms each), and
 the extract task collects the queued results if its documents are the same files with
 the same content; if not (a file changed in between), it extracts them itself.
 

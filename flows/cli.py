@@ -134,7 +134,8 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
             if local:
                 head_start.begin(settings, settled)
             the_flow = flow_for(settings)
-            # Reading needs langid's model (~0.7 s): it loads while this thread waits for the server.
+            # Reading needs langid's model (~0.7 s): it loads while this thread waits for the server
+            # (unless the head start's reading loaded it already).
             # (GX, which only validation needs, is imported by the flow while the batches extract.)
             warmup.in_background(load_language_model)
             if server is not None:

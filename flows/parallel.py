@@ -131,12 +131,10 @@ def head_start(documents: Sequence[Document]) -> bool:
     A worker that has loaded its model would otherwise sit idle until Prefect's server
     has booted and the flow has read its first batch. The flow's extract task then
     collects these results, if its batch is the same files with the same content;
-    otherwise they are dropped and the batch is extracted as usual. False when there
-    is no pre-started pool (nothing queued)."""
+    otherwise they are dropped and the batch is extracted as usual. Called once per
+    run; False when there is no pre-started pool (nothing queued)."""
     if _prestarted is None or not documents:
         return False
-    if _prestarted.head is not None:
-        _prestarted.head.cancel()
     jobs = [_prestarted.pool.submit(_work, part) for part in _parts(documents, _prestarted.workers)]
     _prestarted.head = HeadStart(_identity(documents), jobs)
     return True

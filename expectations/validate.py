@@ -4,8 +4,12 @@ Each ``<table>.json`` is a GX 1.x expectation suite. A ``value_set`` written as
 ``{"$ref": "other_table.column"}`` is a foreign key: it is filled with that
 column's values before the suite runs. GX validates pandas frames here (its SQL
 source fails on DuckDB, see STACK.md), so each polars frame is handed over as
-its pandas view. GX is imported inside ``validate_tables``: the import costs
-several seconds and only this step needs it.
+its pandas view.
+
+Validation is two steps: ``resolve_suites`` looks the foreign keys up (where the
+warehouse connection is) and ``run_suites`` runs GX on plain data, so it can run
+in a process of its own (``flows/validator.py``). GX is imported only inside
+``run_suites``: the import costs several seconds and only this step needs it.
 
 A run validates the rows it wrote, not the whole warehouse (see
 ``warehouse.store.rows_to_validate``): its documents' rows, the actors they
@@ -136,6 +140,36 @@ def _resolve_refs(exp: dict, frame: pl.DataFrame, lookup: ValueLookup) -> tuple[
     return "expect_column_values_to_not_be_in_set", {**kwargs, "value_set": missing}, meta
 
 
+@dataclass(frozen=True)
+class ResolvedSuite:
+    """One table's suite as GX will run it: foreign keys resolved, nothing left to look up.
+
+    Plain data (it pickles), so GX can run in another process than the one that holds
+    the warehouse connection the foreign keys were looked up in."""
+
+    table: str
+    key_columns: list[str]
+    expectations: list[tuple[str, dict, dict | None]]  # (type, kwargs, meta)
+
+
+def resolve_suites(frames: dict[str, pl.DataFrame], lookup: ValueLookup | None = None) -> list[ResolvedSuite]:
+    """The suites of the tables in ``frames``, with every ``$ref`` value set resolved through ``lookup``.
+
+    ``lookup(table, column, candidates)`` says which candidate values a foreign key's
+    target column holds; by default it looks in ``frames`` themselves (right when
+    ``frames`` is the whole warehouse)."""
+    lookup = lookup or _values_from_frames(frames)
+    return [
+        ResolvedSuite(
+            table=table,
+            key_columns=spec.get("key_columns", []),
+            expectations=[_resolve_refs(exp, frames[table], lookup) for exp in spec["expectations"]],
+        )
+        for table, spec in load_suite_specs().items()
+        if table in frames
+    ]
+
+
 def validate_tables(
     frames: dict[str, pl.DataFrame],
     lookup: ValueLookup | None = None,
@@ -144,12 +178,18 @@ def validate_tables(
 ) -> ValidationReport:
     """Validate every table that has a suite; the report names failing rows by key.
 
-    ``lookup(table, column, candidates)`` says which candidate values a foreign key's
-    target column holds; by default it looks in ``frames`` themselves (right when
-    ``frames`` is the whole warehouse).
-    With ``docs_dir``, GX's Data Docs (HTML: the suites, and this run's results
-    under ``run_name``) are written there."""
-    lookup = lookup or _values_from_frames(frames)
+    ``lookup`` is as for ``resolve_suites``. With ``docs_dir``, GX's Data Docs (HTML:
+    the suites, and this run's results under ``run_name``) are written there."""
+    return run_suites(frames, resolve_suites(frames, lookup), docs_dir, run_name)
+
+
+def run_suites(
+    frames: dict[str, pl.DataFrame],
+    suites: list[ResolvedSuite],
+    docs_dir: Path | None = None,
+    run_name: str = "newsfacts",
+) -> ValidationReport:
+    """Run resolved suites on their frames with Great Expectations (the only step that imports it)."""
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -171,19 +211,15 @@ def validate_tables(
         )
     checked: dict[str, int] = {}
     failures: list[Failure] = []
-    for table, spec in load_suite_specs().items():
-        if table not in frames:
-            continue
-        frame = frames[table]
-        keys = spec.get("key_columns", [])
+    for resolved in suites:
+        table = resolved.table
         suite = gx.ExpectationSuite(name=table)
-        for exp in spec["expectations"]:
-            kind, kwargs, meta = _resolve_refs(exp, frame, lookup)
+        for kind, kwargs, meta in resolved.expectations:
             suite.add_expectation_configuration(ExpectationConfiguration(type=kind, kwargs=kwargs, meta=meta))
         batch_def = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(f"{table}_batch")
-        batch = batch_def.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
-        result = batch.validate(suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys})
-        checked[table] = len(spec["expectations"])
+        batch = batch_def.get_batch(batch_parameters={"dataframe": frames[table].to_pandas()})
+        result = batch.validate(suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": resolved.key_columns})
+        checked[table] = len(resolved.expectations)
         if docs_dir is not None:
             _keep_for_docs(context, suite, result, table, run_name)
         for r in result.results:

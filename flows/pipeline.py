@@ -27,10 +27,10 @@ from prefect.cache_policies import NONE
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
-from expectations.validate import ValidationReport, foreign_keys, validate_tables
+from expectations.validate import ValidationReport, foreign_keys, resolve_suites
 from flows import files as filesys
 from flows import report as run_report
-from flows import warmup
+from flows import validator, warmup
 from flows.memory import release_memory
 from flows.parallel import Extractor, workers_for
 from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
@@ -148,14 +148,11 @@ def validate_staging(con, run_id: str, docs_dir: Path) -> ValidationReport:  # n
     keys = foreign_keys()  # read the suite files once, not once per part
     reports = []
     for part in range(parts):
-        reports.append(
-            validate_tables(
-                store.rows_to_validate(con, run_id, keys, part, parts),
-                lookup=lambda table, column, candidates: store.existing_values(con, table, column, candidates),
-                docs_dir=docs_dir,
-                run_name=run_id if parts == 1 else f"{run_id}-part{part + 1}",
-            )
-        )
+        frames = store.rows_to_validate(con, run_id, keys, part, parts)
+        suites = resolve_suites(frames, lambda table, column, candidates: store.existing_values(con, table, column, candidates))
+        run_name = run_id if parts == 1 else f"{run_id}-part{part + 1}"
+        reports.append(validator.validate(frames, suites, docs_dir, run_name))
+        del frames
         if part + 1 < parts:  # GX leaves cycles behind: the next part starts from the same footprint
             release_memory(collect=True)
     return ValidationReport.combine(reports)
@@ -236,7 +233,8 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
 
             # Read batch k+1 while batch k extracts; keep `depth` batches queued so no worker waits.
             depth = 1 if local else settings.workers + 1
-            gx_import_started = False
+            # GX is imported where validation will run: a pre-started validator has it already.
+            gx_import_started = validator.running()
             with Extractor(settings.model, workers) if local else contextlib.nullcontext() as extractor:
                 for batch in filesys.chunks(the_plan.to_read, settings.batch_size):
                     t0 = time.perf_counter()

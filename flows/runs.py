@@ -175,6 +175,29 @@ def file_counts(found: int, loaded: int, the_plan: filesys.Plan, rejected: int) 
     }
 
 
+def looks_changed(settings: Settings) -> bool:
+    """A guess, from file times alone, that the run will have work: no warehouse yet, or an
+    input file modified after the warehouse was last published (every run publishes it).
+
+    Only a head start rides on it (Prefect's server boots during the pre-check), so it
+    may be wrong: a file copied with its old time is still found by the pre-check, and a
+    file touched without a change costs one unused server start. It stops at the first
+    newer file; with none, it costs one ``stat`` per file (~10 ms per 2,000)."""
+    warehouse, folder = settings.warehouse, settings.input_dir
+    if not warehouse.exists():
+        return True
+    if not folder.is_dir():
+        return False  # the pre-check reports the missing folder
+    published = warehouse.stat().st_mtime_ns
+    for path in folder.glob(settings.pattern):
+        try:
+            if path.stat().st_mtime_ns > published:
+                return True
+        except OSError:
+            continue  # a broken link or a file just removed: the pre-check sees to it
+    return False
+
+
 def record_if_nothing_to_do(settings: Settings) -> RunSummary | Pending:
     """Settle the run here when every file is unchanged: record it and publish, no flow needed.
 

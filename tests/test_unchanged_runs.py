@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from flows.files import Plan
-from flows.runs import has_work
-from flows.settings import PROJECT_ROOT
+from flows.runs import has_work, looks_changed
+from flows.settings import PROJECT_ROOT, Settings
 from transforms.records import SourceFile
 
 
@@ -28,6 +28,20 @@ def test_has_work_only_when_something_is_new_changed_or_duplicated(tmp_path):
     assert has_work(Plan(to_read=[_file("b.txt")]), warehouse)
     assert has_work(Plan(changed_paths=["a.txt"]), warehouse)
     assert has_work(Plan(duplicates=[(_file("c.txt"), "doc-1")]), warehouse)
+
+
+def test_a_run_looks_changed_without_a_warehouse_or_with_a_file_newer_than_it(tmp_path):
+    """The guess that starts Prefect's server before the pre-check: file times only, nothing hashed."""
+    (tmp_path / "in").mkdir()
+    article = tmp_path / "in" / "a.txt"
+    article.write_text("Title\n\nBody.\n", encoding="utf-8")
+    settings = Settings(input_dir=tmp_path / "in", warehouse=tmp_path / "w.duckdb")
+    assert looks_changed(settings)  # no warehouse yet
+    settings.warehouse.touch()
+    os.utime(article, ns=(settings.warehouse.stat().st_mtime_ns - 10**9,) * 2)
+    assert not looks_changed(settings)  # published after the last change
+    os.utime(article, ns=(settings.warehouse.stat().st_mtime_ns + 10**9,) * 2)
+    assert looks_changed(settings)
 
 
 @pytest.mark.slow

@@ -6,8 +6,10 @@ import shutil
 
 import duckdb
 import polars as pl
+import pytest
 
-from expectations.validate import foreign_keys, validate_tables
+from expectations.validate import foreign_keys, resolve_suites, validate_tables
+from flows import validator
 from warehouse import store
 
 
@@ -24,11 +26,7 @@ def test_dangling_foreign_key_fails_and_names_the_row(seeds_warehouse):
     finally:
         con.close()
     assert validate_tables(frames).success
-    statements = frames["fact_statements"]
-    bad_id = statements["statement_id"][0]
-    frames["fact_statements"] = statements.with_columns(
-        pl.when(pl.col("statement_id") == bad_id).then(pl.lit("no-such-document")).otherwise(pl.col("document_id")).alias("document_id")
-    )
+    frames, bad_id = _with_dangling_statement(frames)
     report = validate_tables(frames)
     assert not report.success
     [failure] = report.failures
@@ -77,3 +75,33 @@ def test_a_foreign_key_is_checked_against_the_missing_keys_only():
     assert meta["declared_type"] == "expect_column_values_to_be_in_set"
     plain = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "document_id"}}
     assert _resolve_refs(plain, frame, lambda *a: [])[:2] == ("expect_column_values_to_not_be_null", {"column": "document_id"})
+
+
+def _with_dangling_statement(frames: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], str]:
+    statements = frames["fact_statements"]
+    bad_id = statements["statement_id"][0]
+    dangling = pl.when(pl.col("statement_id") == bad_id).then(pl.lit("no-such-document")).otherwise(pl.col("document_id"))
+    return {**frames, "fact_statements": statements.with_columns(dangling.alias("document_id"))}, bad_id
+
+
+@pytest.mark.slow
+def test_the_validation_process_reports_what_validating_here_reports(seeds_warehouse, tmp_path):
+    """Frames and resolved suites cross to the pre-started process; failures and Data Docs come back."""
+    con = duckdb.connect(str(seeds_warehouse), read_only=True)
+    try:
+        frames, bad_id = _with_dangling_statement(store.read_tables(con))
+    finally:
+        con.close()
+    suites = resolve_suites(frames)
+    here = validator.validate(frames, suites, None, "here")
+    validator.prestart()
+    try:
+        assert validator.running()
+        there = validator.validate(frames, suites, tmp_path / "docs", "there")
+    finally:
+        validator.stop()
+    assert not validator.running()
+    assert not here.success and (there.success, there.checked) == (here.success, here.checked)
+    assert [(f.table, f.column, f.failing_keys) for f in there.failures] == [(f.table, f.column, f.failing_keys) for f in here.failures]
+    assert [k["statement_id"] for k in there.failures[0].failing_keys] == [bad_id]
+    assert there.data_docs and (tmp_path / "docs" / "index.html").is_file()

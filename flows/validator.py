@@ -1,0 +1,87 @@
+"""Validation in a process of its own, started with the run so Great Expectations' import overlaps its start-up.
+
+GX's import costs ~5 s of CPU. In the flow process it was the tail of a small run:
+in a re-run after 1% of the 2,003 BBC files changed, the extraction was done before
+Prefect's server had booted, and the run then waited ~5 s for the import on one core
+while the other idled. A thread of the flow process could not take it earlier: it
+would hold the flow's GIL just as the flow starts.
+
+So a run started from the command line starts this process first thing (``prestart``),
+beside the extraction workers: it imports GX while the server boots, at the workers'
+lower priority (the server's boot is what the run waits for). Validation then sends it
+the rows to check (polars frames, pickled) and the suites with their foreign keys
+already looked up (``expectations.validate.resolve_suites``, in the flow, which holds
+the warehouse connection); GX runs there and writes the Data Docs.
+
+Without a pre-started validator (the flow called from Python, scheduled runs under
+``newsfacts serve``) validation runs in the calling process, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import polars as pl
+
+from expectations.validate import ResolvedSuite, ValidationReport, run_suites
+from flows.memory import release_memory
+from flows.parallel import WORKER_NICENESS
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def _init() -> None:
+    with contextlib.suppress(OSError):  # a platform without nice(2) runs it at normal priority
+        os.nice(WORKER_NICENESS)
+    # On failure run_suites imports it again, and fails there with the real error.
+    with contextlib.suppress(Exception):
+        import great_expectations  # noqa: F401 - the point: imported before validation asks for it
+
+
+def _ready() -> None:
+    """A no-op job: submitting it makes the pool start its process (which imports GX)."""
+
+
+def _validate(frames: dict[str, pl.DataFrame], suites: list[ResolvedSuite], docs_dir: Path | None, run_name: str) -> ValidationReport:
+    try:
+        return run_suites(frames, suites, docs_dir, run_name)
+    finally:
+        # GX leaves reference cycles behind: the next part (a large run validates in parts)
+        # starts from the same footprint.
+        release_memory(collect=True)
+
+
+def prestart() -> None:
+    """Start the validation process now; it imports GX while the run starts up."""
+    global _pool
+    stop()
+    _pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"), initializer=_init)
+    _pool.submit(_ready)
+
+
+def running() -> bool:
+    """Whether validation goes to a pre-started process (then this one needs no GX)."""
+    return _pool is not None
+
+
+def validate(frames: dict[str, pl.DataFrame], suites: list[ResolvedSuite], docs_dir: Path | None, run_name: str) -> ValidationReport:
+    """Run the resolved suites on the frames: in the pre-started process if there is one, else here."""
+    if _pool is None:
+        return run_suites(frames, suites, docs_dir, run_name)
+    try:
+        return _pool.submit(_validate, frames, suites, docs_dir, run_name).result()
+    except BrokenProcessPool as exc:
+        raise RuntimeError("the validation process exited while validating (out of memory?); nothing was published") from exc
+
+
+def stop() -> None:
+    """Stop the pre-started process (at the end of the run that started it)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None

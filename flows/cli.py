@@ -102,6 +102,7 @@ def run(
         typer.secho(f"newsfacts: run failed: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)", fg="red", err=True)
         raise typer.Exit(1) from None
     _print_summary(summary)
+    _say_if_server_kept(settings, summary.status)
 
 
 def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
@@ -123,7 +124,7 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
         # The server's boot is what a small run waits for longest: a run that will likely
         # have work starts it before the check (~0.6 s to hash 2,003 files), not after it.
         early = looks_changed(settings)
-        server = stack.enter_context(temporary_api()) if early else None
+        server = stack.enter_context(temporary_api(settings.keep_server_seconds)) if early else None
         settled = record_if_nothing_to_do(settings)
         if not isinstance(settled, Pending):
             return settled  # (a server started early is stopped unused)
@@ -134,7 +135,7 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
         validator.prestart()  # GX's import (~5 s of CPU) overlaps the start-up too
         stack.callback(validator.stop)
         if not early:
-            server = stack.enter_context(temporary_api())
+            server = stack.enter_context(temporary_api(settings.keep_server_seconds))
         from flows import head_start, warmup
         from flows.quiet import quiet_prefect_shutdown
         from flows.runners import flow_for
@@ -150,6 +151,21 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
             server.wait_ready(startup_timeout())
         with quiet_prefect_shutdown(), prefect_api_settings(os.environ.get("PREFECT_API_URL")):
             return the_flow(settings)
+
+
+def _say_if_server_kept(settings: Settings, status: str) -> None:
+    """One line when the run left its Prefect server up for the next one (a process a user may wonder about)."""
+    from flows import warm_server
+
+    if status == "nothing_to_do" or os.environ.get("PREFECT_API_URL") or not settings.keep_server_seconds:
+        return
+    kept = warm_server.recorded()
+    if kept is not None:
+        typer.secho(
+            f"prefect server: stays up for the next run at {kept.api_url.removesuffix('/api')} (pid {kept.pid}; exits after "
+            f"{settings.keep_server_seconds:.0f} s unused; NEWSFACTS_KEEP_SERVER_SECONDS=0 stops it with the run)",
+            dim=True,
+        )
 
 
 def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary

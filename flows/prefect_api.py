@@ -8,8 +8,10 @@ Prefect and Great Expectations, and the run waits only for whichever is slower.
 
 The server is the one Prefect would start (uvicorn serving
 ``prefect.server.api.server:create_app`` in ephemeral mode, UI off), under the
-same PREFECT_HOME. Its address is put in the settings, so Dask workers report to
-it instead of each starting a server of their own.
+same PREFECT_HOME, run by ``flows/warm_server.py``: by default it stays up after
+the run for the next one (``NEWSFACTS_KEEP_SERVER_SECONDS``). Its address is put in
+the settings, so Dask workers report to it instead of each starting a server of
+their own.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from importlib.util import find_spec
 from pathlib import Path
+
+from flows import warm_server
 
 # The temporary server as Prefect starts its own (ephemeral, UI off), minus block
 # auto-registration: newsfacts uses no blocks, and only checking whether the block
@@ -39,31 +42,26 @@ SERVER_ENV = {
 
 
 class TemporaryServer:
-    """A Prefect API server in a child process on a free local port."""
+    """A Prefect API server in a child process on a free local port (``flows/warm_server.py``).
 
-    def __init__(self) -> None:
+    With ``keep_seconds`` it runs in a session of its own, so it outlives the run (and a
+    Ctrl-C in the run's terminal), and exits after that long unused."""
+
+    def __init__(self, keep_seconds: float = 0) -> None:
         self.port = _free_port()
         self.api_url = f"http://127.0.0.1:{self.port}/api"
+        self.keep_seconds = keep_seconds
+        self.ready = False
+        project = str(Path(__file__).resolve().parent.parent)
+        python_path = os.pathsep.join(p for p in (project, os.environ.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--app-dir",
-                str(_prefect_root()),
-                "--factory",
-                "prefect.server.api.server:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "error",
-                "--lifespan",
-                "on",
-            ],
-            env={**os.environ, **SERVER_ENV},
+            [sys.executable, "-m", "flows.warm_server", "--port", str(self.port), "--idle-seconds", str(keep_seconds)],
+            env={**os.environ, **SERVER_ENV, "PYTHONPATH": python_path},
             stdin=subprocess.DEVNULL,
+            # A kept server must not hold the run's output open (a caller reading it would wait for it).
+            stdout=subprocess.DEVNULL if keep_seconds else None,
+            stderr=subprocess.DEVNULL if keep_seconds else None,
+            start_new_session=bool(keep_seconds),
         )
 
     def wait_ready(self, timeout: float) -> None:
@@ -75,6 +73,7 @@ class TemporaryServer:
             try:
                 with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:  # noqa: S310 - local http
                     if response.status == 200:
+                        self.ready = True
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
@@ -93,24 +92,36 @@ class TemporaryServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        warm_server.forget(self.process.pid)
+
+    def release(self) -> None:
+        """At the end of its run (whatever its outcome): a kept server that answered stays up for the next run; any other stops."""
+        if self.keep_seconds and self.ready and self.process.poll() is None:
+            warm_server.remember(self.process.pid, self.api_url)
+        else:
+            self.stop()
 
 
 @contextlib.contextmanager
-def temporary_api() -> Iterator[TemporaryServer | None]:
-    """Start the temporary server and name it in PREFECT_API_URL for this process and its children.
+def temporary_api(keep_seconds: float = 0) -> Iterator[TemporaryServer | None]:
+    """Name a Prefect API in PREFECT_API_URL for this process and its children, starting one if needed.
 
-    With PREFECT_API_URL already set (a real server) nothing is started and None
-    is yielded. The caller waits for ``wait_ready`` before running a flow."""
+    With PREFECT_API_URL already set (a real server), or a server kept by an earlier run
+    (``flows/warm_server.py``), nothing is started and None is yielded. Otherwise a
+    server starts, and the caller waits for ``wait_ready`` before running a flow; with
+    ``keep_seconds`` it stays up after the run, for that long unused."""
     if os.environ.get("PREFECT_API_URL"):
         yield None
         return
-    server = TemporaryServer()
-    os.environ["PREFECT_API_URL"] = server.api_url
+    kept = warm_server.find() if keep_seconds else None
+    server = None if kept else TemporaryServer(keep_seconds)
+    os.environ["PREFECT_API_URL"] = kept or server.api_url
     try:
         yield server
     finally:
         os.environ.pop("PREFECT_API_URL", None)
-        server.stop()
+        if server is not None:
+            server.release()
 
 
 @contextlib.contextmanager
@@ -133,11 +144,3 @@ def _free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _prefect_root() -> Path:
-    """The folder that holds the ``prefect`` package, found without importing it."""
-    spec = find_spec("prefect")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("prefect is not installed")
-    return Path(spec.origin).parent.parent

@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flows import warm_server  # noqa: E402
-from flows.settings import Settings  # noqa: E402
+from flows.settings import Settings, configure_prefect_environment  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -354,6 +354,9 @@ def main() -> None:
     if not args.corpus.is_dir():
         parser.error(f"no corpus at {args.corpus} (give --corpus)")
     settings = Settings()
+    # The runs' Prefect environment (PREFECT_HOME above all) here too: finding and stopping the
+    # server a run kept up looks in $PREFECT_HOME (without it, ~/.prefect: the wrong place).
+    configure_prefect_environment()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="newsfacts-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     result: dict = {

@@ -246,8 +246,8 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                     argument = quote(documents) if local else documents
                     in_flight.append((len(batch), extract_documents.submit(argument, settings.model, extractor)))
                     if not gx_import_started:
-                        # Validation's Great Expectations import (~4 s) runs in a thread of this
-                        # process while the workers extract, instead of before the run can start.
+                        # With no validation process, validation's Great Expectations import (~4 s)
+                        # runs in a thread of this one while the workers extract.
                         warmup.in_background(warmup.import_module("great_expectations"))
                         gx_import_started = True
                     while len(in_flight) > depth:

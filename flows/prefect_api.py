@@ -4,7 +4,7 @@ Without ``PREFECT_API_URL`` Prefect starts a temporary server itself, but only
 when the flow is called, after this process has imported everything: the two
 start-ups then run one after the other (~10 s each on this 2-core machine).
 Started here first, the server boots in its own process while this one imports
-Prefect and Great Expectations, and the run waits only for whichever is slower.
+Prefect, and the run waits only for whichever is slower.
 
 The server is the one Prefect would start (uvicorn serving
 ``prefect.server.api.server:create_app`` in ephemeral mode, UI off), under the
@@ -22,8 +22,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,7 +46,7 @@ class TemporaryServer:
     Ctrl-C in the run's terminal), and exits after that long unused."""
 
     def __init__(self, keep_seconds: float = 0) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         self.keep_seconds = keep_seconds
         self.ready = False
@@ -70,13 +68,9 @@ class TemporaryServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"Prefect's temporary server exited with code {self.process.returncode} before it answered")
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:  # noqa: S310 - local http
-                    if response.status == 200:
-                        self.ready = True
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+            if warm_server.healthy(self.api_url):
+                self.ready = True
+                return
             time.sleep(0.1)
         raise RuntimeError(
             f"Prefect's temporary server did not answer within {timeout:.0f} s "
@@ -140,7 +134,8 @@ def startup_timeout() -> float:
     return float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"))
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on the loopback interface now (for a local server)."""
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

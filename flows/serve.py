@@ -11,30 +11,16 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from flows.prefect_api import free_port
 from flows.settings import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:  # noqa: S310 - loopback only
-            return response.status == 200
-    except OSError:
-        return False
+from flows.warm_server import healthy
 
 
 @contextlib.contextmanager
@@ -46,7 +32,7 @@ def local_prefect_server(timeout: float = 120.0) -> Iterator[tuple[str, int | No
     if configured:
         yield configured, None
         return
-    port = _free_port()
+    port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     home = Path(os.environ["PREFECT_HOME"])
     log = home / "server.log"
@@ -63,7 +49,7 @@ def local_prefect_server(timeout: float = 120.0) -> Iterator[tuple[str, int | No
         )
     try:
         deadline = time.monotonic() + timeout
-        while not _healthy(api_url):
+        while not healthy(api_url):
             if server.poll() is not None:
                 raise RuntimeError(f"the local Prefect server exited with code {server.returncode}; see {log}")
             if time.monotonic() > deadline:

@@ -25,7 +25,6 @@ import os
 import sys
 import threading
 import time
-import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
@@ -76,11 +75,16 @@ def find() -> str | None:
     kept = recorded()
     if kept is None or (kept.prefect_version, kept.python) != this_install() or not _alive(kept.pid):
         return None
+    return kept.api_url if healthy(kept.api_url) else None
+
+
+def healthy(api_url: str) -> bool:
+    """Whether the Prefect API at ``api_url`` answers its health check."""
     try:
-        with urllib.request.urlopen(f"{kept.api_url}/health", timeout=2) as response:  # noqa: S310 - local http
-            return kept.api_url if response.status == 200 else None
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
+        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:  # noqa: S310 - local http
+            return response.status == 200
+    except OSError:  # refused, reset, timed out (URLError is an OSError)
+        return False
 
 
 def forget(pid: int) -> None:

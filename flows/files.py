@@ -2,21 +2,31 @@
 
 Discovery never reads a whole file into memory to decide about it: sizes come
 from ``stat`` (an oversized file is rejected by its size alone) and hashes are
-computed in chunks.
+computed in chunks. Nothing outside the input folder is opened: every candidate is
+resolved first, and a symbolic link that leaves the folder is rejected unread. A file
+is opened without following links and without blocking, and must be a regular file
+(checked on the open handle, so a FIFO swapped in after discovery cannot hang a run).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.reading import UnreadableInput, read_document
+from transforms.limits import DocumentLimits, OverLimit
+from transforms.reading import UnreadableInput, decode_bytes, parse_document
 from transforms.records import Document, Rejection, SourceFile, document_id_for
 
 _CHUNK = 1 << 20
+
+
+class Unsafe(OSError):
+    """A candidate that must not be opened or is not a regular file; the message is the reason."""
 
 
 def discover(input_dir: Path, pattern: str, max_bytes: int) -> list[SourceFile]:
@@ -24,62 +34,143 @@ def discover(input_dir: Path, pattern: str, max_bytes: int) -> list[SourceFile]:
     return list(iter_files(input_dir, pattern, max_bytes))
 
 
+def printable_path(rel: str) -> str:
+    """A relative path as UTF-8 text: bytes that are not UTF-8 (kept by Python as surrogates) are
+    written as ``\\xNN``, so the name can be stored, printed and matched on the next run."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
 def iter_files(input_dir: Path, pattern: str, max_bytes: int) -> Iterator[SourceFile]:
     """``discover`` one file at a time: a caller that needs only the first files hashes only those."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder does not exist: {input_dir}")
+    root = input_dir.resolve()
     for path in sorted(input_dir.glob(pattern)):
-        rel = path.relative_to(input_dir).as_posix()
-        if path.is_symlink() and not path.exists():
-            yield SourceFile(str(path), rel, 0, None, "broken symbolic link (target does not exist)")
-            continue
-        if not path.is_file():
-            continue
+        rel = printable_path(path.relative_to(input_dir).as_posix())
+        if path.is_dir():
+            continue  # a folder named *.txt is walked into by the pattern, never read as a file
         try:
-            size = path.stat().st_size
-        except OSError as exc:
-            yield SourceFile(str(path), rel, 0, None, f"cannot stat file: {exc.strerror}")
+            target = _inside(path, root)
+            info = os.stat(target)
+        except Unsafe as exc:
+            yield SourceFile(str(path), rel, 0, None, str(exc))
             continue
+        except OSError as exc:
+            yield SourceFile(str(path), rel, 0, None, f"cannot stat file: {exc.strerror or exc}")
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            yield SourceFile(str(path), rel, 0, None, f"not a regular file (a {_kind(info.st_mode)})")
+            continue
+        size = info.st_size
         if size > max_bytes:
             yield SourceFile(
                 str(path), rel, size, None, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (NEWSFACTS_MAX_FILE_BYTES)"
             )
             continue
         try:
-            digest = _sha256(path)
+            digest = _sha256(str(target), max_bytes)
+        except Unsafe as exc:
+            yield SourceFile(str(path), rel, size, None, str(exc))
+            continue
         except PermissionError:
             yield SourceFile(str(path), rel, size, None, "permission denied: the file cannot be read")
             continue
         except OSError as exc:
             yield SourceFile(str(path), rel, size, None, f"cannot read file: {exc.strerror or exc}")
             continue
-        yield SourceFile(str(path), rel, size, digest)
+        yield SourceFile(str(target), rel, size, digest)
 
 
-def _sha256(path: Path) -> str:
+def _inside(path: Path, root: Path) -> Path:
+    """The real path of a candidate, which must lie inside the input folder (never opened here)."""
+    if path.is_symlink() and not path.exists():
+        raise Unsafe("broken symbolic link (target does not exist)")
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        raise Unsafe("symbolic link leaves the input folder (not read)")
+    return target
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
+def _open_regular(path: str) -> int:
+    """A read-only descriptor on a regular file: links are not followed at the last step and a
+    FIFO does not block the open; anything but a regular file is refused (fstat on the handle)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise Unsafe(f"not a regular file (a {_kind(mode)})")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _read_capped(path: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes: a file that grew past the cap after discovery is caught
+    without reading the rest of it."""
+    fd = _open_regular(path)
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(max_bytes + 1)
+
+
+def _sha256(path: str, max_bytes: int) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
+    fd = _open_regular(path)
+    read = 0
+    with os.fdopen(fd, "rb") as fh:
+        while read <= max_bytes and (chunk := fh.read(_CHUNK)):
             h.update(chunk)
+            read += len(chunk)
     return h.hexdigest()
 
 
-def read_bytes(file: SourceFile) -> bytes:
-    with open(file.path, "rb") as fh:
-        return fh.read()
+def read_file(file: SourceFile, source: str, max_bytes: int, limits: DocumentLimits) -> Document:
+    """One discovered file -> Document, or UnreadableInput / OSError with the reason.
+
+    The bytes read must be the bytes discovered: a file that changed in between is
+    rejected for this run (the next run reads it as changed), never loaded under the
+    hash of other content."""
+    data = _read_capped(file.path, max_bytes)
+    if len(data) > max_bytes:
+        raise UnreadableInput(f"file grew past the {max_bytes:,}-byte limit while the run read it (NEWSFACTS_MAX_FILE_BYTES)")
+    if file.sha256 and hashlib.sha256(data).hexdigest() != file.sha256:
+        raise UnreadableInput("file changed while the run read it; the next run reads it again")
+    text, encoding = decode_bytes(data)
+    limits.check_page(text)
+    document = parse_document(text, source_path=file.rel_path, sha256=file.sha256 or "", encoding=encoding)
+    limits.check_text(document.body)
+    document.source = source
+    return document
 
 
-def read_all(batch: list[SourceFile]) -> tuple[list[Document], list[Rejection]]:
+def read_all(batch: list[SourceFile], source: str, max_bytes: int, limits: DocumentLimits) -> tuple[list[Document], list[Rejection]]:
     """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception."""
     documents: list[Document] = []
     rejected: list[Rejection] = []
     for f in batch:
         try:
-            documents.append(read_document(read_bytes(f), source_path=f.rel_path, sha256=f.sha256 or ""))
-        except UnreadableInput as exc:
+            documents.append(read_file(f, source, max_bytes, limits))
+        except (UnreadableInput, OverLimit, Unsafe) as exc:
             rejected.append(Rejection(f.rel_path, f.sha256, f.size, str(exc)))
         except OSError as exc:
-            rejected.append(Rejection(f.rel_path, f.sha256, f.size, f"cannot read file: {exc.strerror or exc}"))
+            swapped = exc.errno == errno.ELOOP
+            reason = "symbolic link swapped in after discovery (not read)" if swapped else f"cannot read file: {exc.strerror or exc}"
+            rejected.append(Rejection(f.rel_path, f.sha256, f.size, reason))
     return documents, rejected
 
 
@@ -96,17 +187,20 @@ class Plan:
 
 def plan(
     files: list[SourceFile],
-    published: dict[str, tuple[str, str]],
-    rejected_before: dict[str, tuple[str, str]] | None = None,
+    source: str,
+    published: dict[tuple[str, str], tuple[str, str]],
+    rejected_before: dict[tuple[str, str], tuple[str, str]] | None = None,
 ) -> Plan:
-    """Sort files into read / unchanged / duplicate / rejected against the published lineage.
+    """Sort one source's files into read / unchanged / duplicate / rejected against the published lineage.
 
-    ``published`` maps source_path -> (sha256, document_id). A path whose content
-    changed is read again and its old lineage dropped; content already published
-    under another path (or seen earlier in this run) is a duplicate, recorded but
-    not extracted twice. ``rejected_before`` maps source_path -> (sha256, reason)
-    for files this code version rejected last time: unchanged, they are rejected
-    again with that reason instead of being read again.
+    ``published`` maps (source, source_path) -> (sha256, document_id) over every source. A
+    file is matched by its path within its own source only: another source's file of the
+    same name is another file. A path whose content changed is read again and its old
+    lineage dropped; content already published (under any source and path, or seen
+    earlier in this run) is a duplicate, recorded but not extracted twice.
+    ``rejected_before`` maps (source, source_path) -> (sha256, reason) for files this code
+    version rejected last time: unchanged, they are rejected again with that reason
+    instead of being read again.
     """
     rejected_before = rejected_before or {}
     result = Plan()
@@ -116,11 +210,11 @@ def plan(
         if f.error or f.sha256 is None:
             result.rejected.append(Rejection(f.rel_path, f.sha256, f.size, f.error or "unreadable"))
             continue
-        old = published.get(f.rel_path)
+        old = published.get((source, f.rel_path))
         if old and old[0] == f.sha256:
             result.unchanged.append(f)
             continue
-        earlier = rejected_before.get(f.rel_path)
+        earlier = rejected_before.get((source, f.rel_path))
         if earlier and earlier[0] == f.sha256 and not old:
             result.rejected.append(Rejection(f.rel_path, f.sha256, f.size, earlier[1]))
             continue
@@ -139,6 +233,3 @@ def plan(
 def chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), max(1, size))]
 
-
-def cpu_count() -> int:
-    return os.cpu_count() or 1

@@ -36,14 +36,14 @@ def first_batch(settings: Settings, pending: Pending) -> list[SourceFile]:
     if pending.to_read is not None:
         return pending.to_read[:size]
     files = list(islice(filesys.iter_files(settings.input_dir, settings.pattern, settings.max_file_bytes), 2 * size))
-    return filesys.plan(files, {}).to_read[:size]
+    return filesys.plan(files, settings.source_name, {}).to_read[:size]
 
 
 def begin(settings: Settings, pending: Pending) -> int:
     """Read the first batch and queue it on the pre-started workers; how many documents were queued."""
     try:
-        documents, _ = filesys.read_all(first_batch(settings, pending))
-        return len(documents) if parallel.head_start(documents) else 0
+        documents, _ = filesys.read_all(first_batch(settings, pending), settings.source_name, settings.max_file_bytes, settings.limits)
+        return len(documents) if parallel.head_start(documents, settings.limits) else 0
     except Exception as exc:  # noqa: BLE001 - the flow meets the same problem and reports it
         log.debug("no head start: %s: %s", type(exc).__name__, exc)
         return 0

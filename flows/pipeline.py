@@ -35,6 +35,7 @@ from flows.memory import release_memory
 from flows.parallel import Extractor, workers_for
 from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
 from flows.settings import Settings
+from transforms.limits import DocumentLimits
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables
 from warehouse import store
@@ -91,14 +92,14 @@ def discover_files(input_dir: Path, pattern: str, max_bytes: int) -> list[Source
 
 
 @task(name="read", cache_policy=NONE, retries=1, retry_delay_seconds=1)
-def read_batch(batch: list[SourceFile]) -> Handoff[tuple[list[Document], list[Rejection]]]:
+def read_batch(batch: list[SourceFile], settings: Settings) -> Handoff[tuple[list[Document], list[Rejection]]]:
     """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception."""
-    return Handoff(filesys.read_all(batch))
+    return Handoff(filesys.read_all(batch, settings.source_name, settings.max_file_bytes, settings.limits))
 
 
 @task(name="extract", cache_policy=NONE)
 def extract_documents(
-    documents: list[Document], model: str, extractor: Extractor | None = None
+    documents: list[Document], model: str, limits: DocumentLimits, extractor: Extractor | None = None
 ) -> Handoff[tuple[list[Document], list[Extraction], list[Rejection]]]:
     """spaCy + rules on a batch; a document whose extraction raises is rejected with the error.
 
@@ -110,7 +111,7 @@ def extract_documents(
     else:
         from transforms.extract import extract_batch  # spaCy: imported only where extraction runs
 
-        results = extract_batch(documents, model)
+        results = extract_batch(documents, model, limits)
     kept_docs: list[Document] = []
     extractions: list[Extraction] = []
     rejected: list[Rejection] = []
@@ -188,7 +189,8 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         t0 = time.perf_counter()
         found = discover_files(settings.input_dir, settings.pattern, settings.max_file_bytes)
         published = store.read_lineage(warehouse)
-        the_plan = filesys.plan(found, published, store.read_rejections(warehouse, version))
+        source = settings.source_name
+        the_plan = filesys.plan(found, source, published, store.read_rejections(warehouse, version))
         timed("discover", t0)
         crash_test_hook("discover")
         log.info(
@@ -205,7 +207,9 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
             # (path, sha256, document_id) per loaded file: the run keeps no document text
             # beyond the batches in flight, so memory stays flat however large the corpus.
             loaded: list[tuple[str, str, str]] = []
-            store.forget_documents(con, the_plan.changed_paths)
+            store.forget_documents(con, source, the_plan.changed_paths)
+            if the_plan.changed_paths:
+                log.info("%d files of source '%s' changed: new content replaces their documents", len(the_plan.changed_paths), source)
             progress = Progress(len(the_plan.to_read), started)
             local = settings.runner == "local"
             workers = workers_for(len(the_plan.to_read), settings.workers) if local else 1
@@ -225,7 +229,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
                 timed("transform", t0)
                 t0 = time.perf_counter()
                 entries = [(d.document_id, d.source_path, d.sha256) for d in documents]
-                stage_load(con, quote(frames), quote(lineage_frame(entries, run_id, settings.model, version)))
+                stage_load(con, quote(frames), quote(lineage_frame(entries, source, run_id, settings.model, version)))
                 crash_test_hook("load")
                 loaded.extend((d.source_path, d.sha256, d.document_id) for d in documents)
                 timed("load", t0)
@@ -235,16 +239,17 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
             depth = 1 if local else settings.workers + 1
             # GX is imported where validation will run: a pre-started validator has it already.
             gx_import_started = validator.running()
-            with Extractor(settings.model, workers) if local else contextlib.nullcontext() as extractor:
+            extractor_for_run = Extractor(settings.model, workers, settings.limits, settings.worker_memory_mb) if local else None
+            with extractor_for_run or contextlib.nullcontext() as extractor:
                 for batch in filesys.chunks(the_plan.to_read, settings.batch_size):
                     t0 = time.perf_counter()
-                    documents, bad = read_batch(quote(batch)).take()
+                    documents, bad = read_batch(quote(batch), settings).take()
                     rejections.extend(bad)
                     timed("read", t0)
                     # quote() spares Prefect a walk over every record; a quoted argument does not
                     # survive the trip to a Dask worker (it arrives still wrapped), so send it plain there.
                     argument = quote(documents) if local else documents
-                    in_flight.append((len(batch), extract_documents.submit(argument, settings.model, extractor)))
+                    in_flight.append((len(batch), extract_documents.submit(argument, settings.model, settings.limits, extractor)))
                     if not gx_import_started:
                         # With no validation process, validation's Great Expectations import (~4 s)
                         # runs in a thread of this one while the workers extract.
@@ -263,7 +268,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
 
             t0 = time.perf_counter()
             entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in the_plan.duplicates]
-            store.add_duplicate_lineage(con, lineage_frame(entries, run_id, settings.model, version))
+            store.add_duplicate_lineage(con, lineage_frame(entries, source, run_id, settings.model, version))
             store.prune_orphans(con)
             timed("load", t0)
 
@@ -277,7 +282,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
             counts = file_counts(len(found), len(loaded), the_plan, len(rejections))
             row = run_row(run_id, started_at, started, settings, status, counts, report.success, version, stages)
             sizes = {f.rel_path: f.size for f in found}
-            store.record_run(con, row, files_frame(run_id, the_plan, loaded, rejections, published, sizes))
+            store.record_run(con, row, files_frame(run_id, source, the_plan, loaded, rejections, published, sizes))
             if not report.success:
                 store.save_failures(con, _failures_frame(report))
                 target = store.quarantine(con, staging, warehouse, run_id)
@@ -298,6 +303,7 @@ def newsfacts_flow(settings: Settings, inject_invalid_row: bool = False) -> RunS
         elapsed_seconds=time.perf_counter() - started,
         stage_seconds=stages,
         warehouse=str(warehouse),
+        source=source,
     )
     summary.report_path = str(run_report.write(summary))
     create_markdown_artifact(key="newsfacts-run-report", markdown=run_report.render(summary), description=f"newsfacts run {run_id}")

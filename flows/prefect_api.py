@@ -130,6 +130,19 @@ def prefect_api_settings(api_url: str | None) -> Iterator[None]:
         yield
 
 
+class ApiUnreachable(RuntimeError):
+    """The Prefect API named by PREFECT_API_URL does not answer."""
+
+
+def check_api(api_url: str, timeout: float) -> None:
+    """Raise ApiUnreachable unless the Prefect API at ``api_url`` answers its health check in ``timeout`` s."""
+    if not warm_server.healthy(api_url, timeout):
+        raise ApiUnreachable(
+            f"the Prefect API at {api_url} (PREFECT_API_URL) did not answer within {timeout:g} s; "
+            "start that server, or unset PREFECT_API_URL to let the run start a local one (NEWSFACTS_API_TIMEOUT_SECONDS sets the wait)"
+        )
+
+
 def startup_timeout() -> float:
     return float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"))
 

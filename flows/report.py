@@ -16,15 +16,16 @@ def render(summary: RunSummary) -> str:
         "",
         f"- status: **{summary.status}**",
         f"- warehouse: `{summary.warehouse}`",
+        f"- source: `{summary.source}`",
         f"- elapsed: {summary.elapsed_seconds:.1f} s",
         f"- validation: {summary.validation}",
         *([f"- Great Expectations Data Docs: [{summary.data_docs}]({summary.data_docs})"] if summary.data_docs else []),
         "",
         "## Files",
         "",
-        "| seen | loaded | unchanged | duplicate | rejected |",
-        "| ---: | ---: | ---: | ---: | ---: |",
-        f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_unchanged} "
+        "| seen | loaded | replaced | unchanged | duplicate | rejected |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_replaced} | {summary.files_unchanged} "
         f"| {summary.files_duplicate} | {summary.files_rejected} |",
     ]
     if summary.rejections:

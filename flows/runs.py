@@ -41,6 +41,8 @@ class RunSummary:
     warehouse: str = ""
     report_path: str = ""
     data_docs: str = ""  # file:// URL of the Great Expectations Data Docs, when validation ran
+    source: str = ""  # the source the run loaded (--source, else the input folder's name)
+    files_replaced: int = 0  # files of that source whose new content replaced their old document
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def has_work(the_plan: filesys.Plan, warehouse: Path) -> bool:
 
 _LINEAGE_SCHEMA = {
     "document_id": pl.Utf8,
+    "source": pl.Utf8,
     "source_path": pl.Utf8,
     "sha256": pl.Utf8,
     "run_id": pl.Utf8,
@@ -93,6 +96,7 @@ _LINEAGE_SCHEMA = {
 }
 _FILES_SCHEMA = {
     "run_id": pl.Utf8,
+    "source": pl.Utf8,
     "source_path": pl.Utf8,
     "size_bytes": pl.Int64,
     "sha256": pl.Utf8,
@@ -102,27 +106,30 @@ _FILES_SCHEMA = {
 }
 
 
-def lineage_frame(entries: list[tuple[str, str, str]], run_id: str, model: str, version: str) -> pl.DataFrame:
-    """etl_lineage rows from (document_id, source_path, sha256) triples."""
+def lineage_frame(entries: list[tuple[str, str, str]], source: str, run_id: str, model: str, version: str) -> pl.DataFrame:
+    """etl_lineage rows from (document_id, source_path, sha256) triples of one source."""
     rows = [
-        {"document_id": d, "source_path": p, "sha256": h, "run_id": run_id, "model": model, "code_version": version} for d, p, h in entries
+        {"document_id": d, "source": source, "source_path": p, "sha256": h, "run_id": run_id, "model": model, "code_version": version}
+        for d, p, h in entries
     ]
     return pl.DataFrame(rows, schema=_LINEAGE_SCHEMA)
 
 
 def files_frame(
     run_id: str,
+    source: str,
     the_plan: filesys.Plan,
     loaded: list[tuple[str, str, str]],
     rejections: list[Rejection],
-    published: dict[str, tuple[str, str]],
+    published: dict[tuple[str, str], tuple[str, str]],
     sizes: dict[str, int],
 ) -> pl.DataFrame:
-    """One etl_files row per discovered file: loaded, unchanged, duplicate or rejected (with the reason)."""
+    """One etl_files row per discovered file of the run's source: loaded, unchanged, duplicate or rejected (with the reason)."""
 
     def row(path: str, sha: str | None, status: str, reason: str | None, doc_id: str | None) -> dict:
         return {
             "run_id": run_id,
+            "source": source,
             "source_path": path,
             "size_bytes": sizes.get(path),
             "sha256": sha,
@@ -132,7 +139,7 @@ def files_frame(
         }
 
     rows = [row(path, sha, "loaded", None, doc_id) for path, sha, doc_id in loaded]
-    rows += [row(f.rel_path, f.sha256, "unchanged", None, published[f.rel_path][1]) for f in the_plan.unchanged]
+    rows += [row(f.rel_path, f.sha256, "unchanged", None, published[(source, f.rel_path)][1]) for f in the_plan.unchanged]
     rows += [row(f.rel_path, f.sha256, "duplicate", f"same content as document {d}", d) for f, d in the_plan.duplicates]
     rows += [row(r.rel_path, r.sha256, "rejected", r.reason, None) for r in rejections]
     return pl.DataFrame(rows, schema=_FILES_SCHEMA)
@@ -155,6 +162,7 @@ def run_row(
         "started_at": started_at,
         "finished_at": utc_now(),
         "input_dir": str(settings.input_dir),
+        "source": settings.source_name,
         "status": status,
         **counts,
         "validation_success": validation_success,
@@ -169,6 +177,7 @@ def file_counts(found: int, loaded: int, the_plan: filesys.Plan, rejected: int) 
     return {
         "files_seen": found,
         "files_loaded": loaded,
+        "files_replaced": len(the_plan.changed_paths),
         "files_unchanged": len(the_plan.unchanged),
         "files_duplicate": len(the_plan.duplicates),
         "files_rejected": rejected,
@@ -215,7 +224,8 @@ def record_if_nothing_to_do(settings: Settings) -> RunSummary | Pending:
         found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes)
         published = store.read_lineage(warehouse)
         version = code_version()
-        the_plan = filesys.plan(found, published, store.read_rejections(warehouse, version))
+        source = settings.source_name
+        the_plan = filesys.plan(found, source, published, store.read_rejections(warehouse, version))
         stages["discover"] = time.perf_counter() - started
         if has_work(the_plan, warehouse):
             return Pending(len(the_plan.to_read), the_plan.to_read)
@@ -227,7 +237,7 @@ def record_if_nothing_to_do(settings: Settings) -> RunSummary | Pending:
         with store.staged(warehouse, run_id) as (con, staging):
             row = run_row(run_id, started_at, started, settings, "nothing_to_do", counts, True, version, stages)
             sizes = {f.rel_path: f.size for f in found}
-            store.record_run(con, row, files_frame(run_id, the_plan, [], rejections, published, sizes))
+            store.record_run(con, row, files_frame(run_id, source, the_plan, [], rejections, published, sizes))
             row_counts = store.row_counts(con)
             store.publish(con, staging, warehouse)
         stages["publish"] = time.perf_counter() - t0
@@ -241,6 +251,7 @@ def record_if_nothing_to_do(settings: Settings) -> RunSummary | Pending:
         elapsed_seconds=time.perf_counter() - started,
         stage_seconds=stages,
         warehouse=str(warehouse),
+        source=source,
     )
     summary.report_path = str(run_report.write(summary))
     return summary

@@ -137,8 +137,10 @@ def serve(settings: Settings, cron: str | None, interval: float | None) -> None:
 
 
 if __name__ == "__main__":  # the runner process `serve` starts
+    from flows.lifeline import die_with_parent
     from flows.settings import configure_prefect_environment
 
+    die_with_parent()  # a `newsfacts serve` killed outright takes its runner with it
     configure_prefect_environment()
     _spec = json.loads(sys.argv[1])
     _settings = Settings().with_overrides(input_dir=_spec["input_dir"], warehouse=_spec["warehouse"], model=_spec["model"])

@@ -33,7 +33,35 @@ class Settings:
     dask_address: str | None = field(default_factory=lambda: os.environ.get("NEWSFACTS_DASK_ADDRESS") or None)
     # How long the local Prefect server a run starts stays up, unused, for the next run
     # (flows/warm_server.py); 0 stops it with its run. Not used with PREFECT_API_URL set.
-    keep_server_seconds: float = field(default_factory=lambda: float(_env("KEEP_SERVER_SECONDS", "600")))
+    keep_server_seconds: float = field(default_factory=lambda: float(_env("KEEP_SERVER_SECONDS", "0")))
+    # Where the input folder's documents come from: part of each document's identity, so that
+    # two folders holding files of the same names never replace each other's documents.
+    # None: the input folder's own name (see ``source_name``).
+    source: str | None = field(default_factory=lambda: os.environ.get("NEWSFACTS_SOURCE") or None)
+    # Per-document limits (transforms/limits.py): a document over one is rejected with a
+    # reason naming the limit, so one hostile file never holds up or sinks a run.
+    max_document_chars: int = field(default_factory=lambda: int(_env("MAX_DOCUMENT_CHARS", "100000")))
+    max_quote_marks: int = field(default_factory=lambda: int(_env("MAX_QUOTE_MARKS", "2000")))
+    max_sentence_tokens: int = field(default_factory=lambda: int(_env("MAX_SENTENCE_TOKENS", "1000")))
+    document_seconds: float = field(default_factory=lambda: float(_env("DOCUMENT_SECONDS", "10")))
+    # Address-space ceiling of each extraction worker process, in MiB (0: none).
+    worker_memory_mb: int = field(default_factory=lambda: int(_env("WORKER_MEMORY_MB", "1536")))
+    # Seconds to wait for a Prefect API named by PREFECT_API_URL before giving up.
+    api_timeout_seconds: float = field(default_factory=lambda: float(_env("API_TIMEOUT_SECONDS", "10")))
+
+    @property
+    def source_name(self) -> str:
+        """The source this run loads: ``source``, else the input folder's name (e.g. 'seeds')."""
+        if self.source:
+            return self.source
+        folder = self.input_dir.expanduser().resolve()
+        return folder.name or str(folder)
+
+    @property
+    def limits(self):  # noqa: ANN201 - transforms.limits.DocumentLimits (kept out of this module's imports)
+        from transforms.limits import DocumentLimits
+
+        return DocumentLimits(self.max_document_chars, self.max_quote_marks, self.max_sentence_tokens, self.document_seconds)
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with the non-None values replaced (CLI flags)."""
@@ -62,6 +90,9 @@ def configure_prefect_environment(verbose: bool = False) -> None:
         "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
         "PREFECT_LOGGING_LOG_PRINTS": "false",
         "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
+        # A Prefect API that accepts connections and never answers fails a request in 30 s,
+        # not Prefect's default 60 s per try (newsfacts checks the API before a run, too).
+        "PREFECT_API_REQUEST_TIMEOUT": "30",
         "OMP_NUM_THREADS": "1",
         "TOKENIZERS_PARALLELISM": "false",
     }

@@ -29,6 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from expectations.validate import ResolvedSuite, ValidationReport, run_suites
+from flows.lifeline import die_with_parent
 from flows.memory import release_memory
 from flows.parallel import WORKER_NICENESS
 
@@ -36,6 +37,7 @@ _pool: ProcessPoolExecutor | None = None
 
 
 def _init() -> None:
+    die_with_parent()
     with contextlib.suppress(OSError):  # a platform without nice(2) runs it at normal priority
         os.nice(WORKER_NICENESS)
     # On failure run_suites imports it again, and fails there with the real error.

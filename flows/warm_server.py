@@ -78,10 +78,10 @@ def find() -> str | None:
     return kept.api_url if healthy(kept.api_url) else None
 
 
-def healthy(api_url: str) -> bool:
-    """Whether the Prefect API at ``api_url`` answers its health check."""
+def healthy(api_url: str, timeout: float = 2) -> bool:
+    """Whether the Prefect API at ``api_url`` answers its health check within ``timeout`` seconds."""
     try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:  # noqa: S310 - local http
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:  # noqa: S310 - local http
             return response.status == 200
     except OSError:  # refused, reset, timed out (URLError is an OSError)
         return False
@@ -152,6 +152,10 @@ def serve(port: int, idle_seconds: float) -> None:
 
     if idle_seconds > 0:
         threading.Thread(target=watch, name="idle-watch", daemon=True).start()
+    else:  # a run's own server: it ends with its run, however the run ends
+        from flows.lifeline import die_with_parent
+
+        die_with_parent()
     try:
         server.run()
     finally:

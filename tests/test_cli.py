@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -81,3 +83,74 @@ def test_the_console_script_flushes_its_output_and_keeps_the_exit_code(seeds_war
     assert (ok.returncode, ok.stdout.split()) == (0, ["n", "42"])
     bad = subprocess.run([cli, "sql", "SELECT nope", "-w", str(seeds_warehouse)], capture_output=True, text=True)
     assert bad.returncode == 1 and "nope" in bad.stderr
+
+
+REFUSED = [
+    "COPY (SELECT 1) TO '/tmp/newsfacts-refused.txt'",
+    "SELECT * FROM read_text('/etc/shadow')",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "SELECT * FROM glob('/root/**')",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "SET enable_external_access = true",
+    "ATTACH '/tmp/newsfacts-refused.duckdb' AS other",
+    "DROP TABLE dim_documents",
+    "CREATE TABLE x (a INTEGER)",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("statement", REFUSED)
+def test_sql_refuses_writes_files_and_extensions_in_one_line(seeds_warehouse, statement):
+    result = runner.invoke(app, ["sql", statement, "--warehouse", str(seeds_warehouse)])
+    assert result.exit_code == 1
+    assert result.output.startswith("newsfacts sql is read-only: ") and result.output.count("\n") == 1, result.output
+    assert not Path("/tmp/newsfacts-refused.txt").exists()
+
+
+@pytest.mark.parametrize("command", [["sql", "SELECT 1"], ["status"], ["export", "--out", "OUT"]])
+def test_a_damaged_warehouse_gets_one_line_not_a_traceback(tmp_path, command):
+    warehouse = tmp_path / "newsfacts.duckdb"
+    warehouse.write_bytes(b"DUCK" + b"\x00" * 5000)  # a truncated / overwritten file
+    args = [a.replace("OUT", str(tmp_path / "out")) for a in command]
+    result = runner.invoke(app, [*args, "--warehouse", str(warehouse)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"newsfacts: the warehouse file {warehouse} is damaged or not a DuckDB database")
+    assert "Traceback" not in result.output and result.output.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_export_writes_every_table_and_view_through_the_product(seeds_warehouse, tmp_path):
+    import pyarrow.parquet
+
+    result = runner.invoke(app, ["export", "--out", str(tmp_path), "--warehouse", str(seeds_warehouse)])
+    assert result.exit_code == 0
+    assert pyarrow.parquet.read_table(tmp_path / "dim_documents.parquet").num_rows == 2
+    assert (tmp_path / "v_statements.parquet").exists()
+
+
+def test_a_prefect_api_that_never_answers_fails_the_run_in_one_line_without_holding_the_lock(tmp_path, monkeypatch):
+    import shutil
+    import socket
+    import time
+
+    from flows.settings import PROJECT_ROOT
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts connections (the kernel does) and never answers
+    port = silent.getsockname()[1]
+    input_dir = tmp_path / "in"
+    shutil.copytree(PROJECT_ROOT / "seeds", input_dir)
+    monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{port}/api")
+    monkeypatch.setenv("NEWSFACTS_API_TIMEOUT_SECONDS", "1")
+    started = time.monotonic()
+    try:
+        result = runner.invoke(app, ["run", "--input", str(input_dir), "--warehouse", str(tmp_path / "w.duckdb")])
+    finally:
+        silent.close()
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 1
+    api = f"http://127.0.0.1:{port}/api"
+    assert result.output.startswith(f"newsfacts: the Prefect API at {api} (PREFECT_API_URL) did not answer within 1 s")
+    assert not (tmp_path / "w.duckdb").exists()

@@ -22,7 +22,8 @@ def test_without_a_warehouse_the_first_batch_is_the_first_new_content_in_path_or
     settings = Settings().with_overrides(input_dir=tmp_path, batch_size=2)
     batch = head_start.first_batch(settings, Pending(4))
     assert [f.rel_path for f in batch] == ["a.txt", "c.txt"]
-    flows_first = filesys.chunks(filesys.plan(filesys.discover(tmp_path, settings.pattern, settings.max_file_bytes), {}).to_read, 2)[0]
+    found = filesys.discover(tmp_path, settings.pattern, settings.max_file_bytes)
+    flows_first = filesys.chunks(filesys.plan(found, settings.source_name, {}).to_read, 2)[0]
     assert batch == flows_first
 
 

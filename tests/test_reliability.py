@@ -178,3 +178,68 @@ def test_unreadable_file_is_rejected_with_a_reason(run_flow, tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     assert "permission denied" in con.execute("SELECT reason FROM etl_files").fetchall()[0][0]
     con.close()
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below ``pid`` (children, their children, ...), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_kill_9_mid_run_leaves_no_child_process_of_that_run_alive(published):
+    input_dir, warehouse = published
+    proc = cli(
+        "run", "--input", str(input_dir), "--warehouse", str(warehouse),
+        env={"NEWSFACTS_TEST_PAUSE_AT": "extract", "NEWSFACTS_TEST_PAUSE_SECONDS": "60"},
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and not list(warehouse.parent.glob("*.staging-*")):
+            time.sleep(0.2)
+        children = descendants(proc.pid)
+        assert len(children) >= 2, "the run had started its server and an extraction worker"
+        os.kill(proc.pid, signal.SIGKILL)  # the run only: its children must go by themselves
+        proc.wait(timeout=10)
+        deadline = time.time() + 15
+        while time.time() < deadline and any(alive(p) for p in children):
+            time.sleep(0.2)
+        assert [p for p in children if alive(p)] == []
+    finally:
+        finish(proc)
+
+
+def test_one_run_loads_escaped_names_and_rejects_links_out_fifos_and_oversized_texts(run_flow, tmp_path):
+    input_dir = tmp_path / "in"
+    input_dir.mkdir()
+    (input_dir / "good.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    with open(os.fsencode(input_dir) + b"/\xff\xfe.txt", "wb") as fh:
+        fh.write(NEW_ARTICLE.replace("Monday", "Sunday").encode())
+    (input_dir / "passwd.txt").symlink_to("/etc/passwd")
+    os.mkfifo(input_dir / "pipe.txt")
+    (input_dir / "long.txt").write_text("Endless\n\n" + "he said " * 3000, encoding="utf-8")
+    summary = run_flow(input_dir, tmp_path / "w.duckdb")
+    assert summary.status == "published"
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    listed = con.execute("SELECT source_path, status, reason, sha256 FROM etl_files").fetchall()
+    files = {path: (status, reason, sha) for path, status, reason, sha in listed}
+    con.close()
+    assert files["good.txt"][0] == "loaded" and files["\\xff\\xfe.txt"][0] == "loaded"
+    assert files["passwd.txt"] == ("rejected", "symbolic link leaves the input folder (not read)", None)
+    assert files["pipe.txt"] == ("rejected", "not a regular file (a named pipe)", None)
+    assert files["long.txt"][0] == "rejected" and "NEWSFACTS_MAX_SENTENCE_TOKENS" in files["long.txt"][1]

@@ -73,8 +73,9 @@ def test_a_file_rejected_by_this_code_is_not_read_again_until_its_content_change
     from flows.files import plan
 
     bad = _file("french.txt")
-    earlier = {"french.txt": (bad.sha256, "article is in language 'fr', not English")}
-    again = plan([bad], published={}, rejected_before=earlier)
-    assert not again.to_read and [(r.rel_path, r.reason) for r in again.rejected] == [("french.txt", earlier["french.txt"][1])]
+    earlier = {("feed", "french.txt"): (bad.sha256, "article is in language 'fr', not English")}
+    again = plan([bad], "feed", published={}, rejected_before=earlier)
+    assert not again.to_read and [(r.rel_path, r.reason) for r in again.rejected] == [("french.txt", earlier[("feed", "french.txt")][1])]
     edited = SourceFile(path=bad.path, rel_path=bad.rel_path, size=12, sha256="cd" * 32)
-    assert plan([edited], published={}, rejected_before=earlier).to_read == [edited]
+    assert plan([edited], "feed", published={}, rejected_before=earlier).to_read == [edited]
+    assert plan([bad], "another feed", published={}, rejected_before=earlier).to_read == [bad], "a verdict holds in its own source"

@@ -10,10 +10,12 @@ from __future__ import annotations
 import traceback
 from collections.abc import Sequence
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from transforms.actors import ActorIndex, build_actors
 from transforms.figures import extract_figures
+from transforms.limits import DeadlineExceeded, DocumentLimits, OverLimit, deadline
 from transforms.nlp import load_pipeline
 from transforms.records import Document, Extraction, Figure, Statement
 from transforms.statements import extract_statements
@@ -99,17 +101,42 @@ def parse_batches(texts: Sequence[str], max_docs: int, max_chars: int) -> list[r
     return batches
 
 
-def extract_batch(documents: Sequence[Document], model: str) -> list[Extraction | str]:
-    """Extract a batch; a failing document yields its error summary instead of an Extraction."""
+def extract_batch(documents: Sequence[Document], model: str, limits: DocumentLimits | None = None) -> list[Extraction | str]:
+    """Extract a batch; a failing document yields its reason instead of an Extraction.
+
+    Documents are parsed a batch at a time (``nlp.pipe``); when the pipeline raises or
+    overruns on a batch, that batch is parsed again document by document, so one
+    document never costs the others their facts. Each document is held to ``limits``
+    (time, sentence length) and rejected with the limit's name when over one."""
+    limits = limits or DocumentLimits()
     nlp = load_pipeline(model)
     texts = [d.body for d in documents]
     results: list[Extraction | str] = []
     for batch in parse_batches(texts, PARSE_BATCH_DOCS, PARSE_BATCH_CHARS):
-        parsed_docs = nlp.pipe((texts[i] for i in batch), batch_size=len(batch))
-        for document, parsed in zip((documents[i] for i in batch), parsed_docs, strict=True):
-            try:
-                results.append(extract_parsed(document.document_id, parsed))
-            except Exception as exc:  # one bad document must not sink the batch
-                where = traceback.extract_tb(exc.__traceback__)[-1]
-                results.append(f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
+        try:
+            with deadline(limits.seconds * len(batch)):
+                parsed_docs: list[Doc | None] = list(nlp.pipe((texts[i] for i in batch), batch_size=len(batch)))
+        except Exception:  # DeadlineExceeded too: the batch is retried one by one below
+            parsed_docs = [None] * len(batch)
+        for i, parsed in zip(batch, parsed_docs, strict=True):
+            results.append(_extract_one(nlp, documents[i], parsed, limits))
     return results
+
+
+def _extract_one(nlp: Language, document: Document, parsed: Doc | None, limits: DocumentLimits) -> Extraction | str:
+    """One document's extraction within its limits, or the reason it has none."""
+    try:
+        with deadline(limits.seconds):
+            if parsed is None:
+                parsed = nlp(document.body)
+            limits.check_sentences(len(sent) for sent in parsed.sents)
+            return extract_parsed(document.document_id, parsed)
+    except DeadlineExceeded:
+        return limits.timeout_reason()
+    except OverLimit as exc:
+        return str(exc)
+    except MemoryError:
+        return "the document needs more memory than the extraction process may use (NEWSFACTS_WORKER_MEMORY_MB)"
+    except Exception as exc:  # one bad document must not sink the batch
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return f"extraction failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})"

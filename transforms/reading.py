@@ -30,13 +30,13 @@ _BOMS = (
 
 # Bytes that only binary formats start with (images, archives, PDFs, executables).
 _BINARY_MAGIC = {
-    b"\x89PNG": "PNG image",
-    b"\xff\xd8\xff": "JPEG image",
-    b"GIF8": "GIF image",
-    b"%PDF": "PDF document",
-    b"PK\x03\x04": "ZIP archive (or Office document)",
-    b"\x7fELF": "executable",
-    b"\x1f\x8b": "gzip archive",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or Office document)",
+    b"\x7fELF": "an executable",
+    b"\x1f\x8b": "a gzip archive",
 }
 
 
@@ -52,7 +52,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise UnreadableInput("empty file (no text)")
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
-            raise UnreadableInput(f"binary data, not text (looks like a {kind})")
+            raise UnreadableInput(f"binary data, not text (looks like {kind})")
     encoding = None
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -409,8 +409,8 @@ def parse_document(text: str, *, source_path: str, sha256: str, encoding: str) -
     title = kept[0]
     rest = kept[1:]
     # Some sites print the headline twice.
-    while rest and rest[0] == title:
-        rest = rest[1:]
+    repeats = next((i for i, line in enumerate(rest) if line != title), len(rest))
+    rest = rest[repeats:]
     byline = None
     for i, line in enumerate(rest[:4]):
         name = parse_byline(line)

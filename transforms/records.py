@@ -48,6 +48,7 @@ class Document:
     body: str
     boilerplate: list[str] = field(default_factory=list)
     language: str = "en"
+    source: str = "default"  # where the file came from (a run's --source, else its input folder's name)
     # other paths with identical content, recorded but not loaded twice
     duplicate_paths: list[str] = field(default_factory=list)
 

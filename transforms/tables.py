@@ -16,6 +16,7 @@ from transforms.records import Document, Extraction
 
 DOCUMENTS_SCHEMA = {
     "document_id": pl.Utf8,
+    "source": pl.Utf8,
     "source_path": pl.Utf8,
     "sha256": pl.Utf8,
     "title": pl.Utf8,
@@ -68,6 +69,7 @@ def dim_documents(documents: Sequence[Document], run_id: str, loaded_at: datetim
     rows = [
         {
             "document_id": d.document_id,
+            "source": d.source,
             "source_path": d.source_path,
             "sha256": d.sha256,
             "title": d.title,

@@ -7,6 +7,8 @@ COMMENT ON COLUMN etl_runs.run_id IS 'Run id: start time (UTC) plus a random suf
 COMMENT ON COLUMN etl_runs.started_at IS 'When the run started (UTC).';
 COMMENT ON COLUMN etl_runs.finished_at IS 'When the run finished its checks (UTC), just before publishing.';
 COMMENT ON COLUMN etl_runs.input_dir IS 'Folder the run read articles from.';
+COMMENT ON COLUMN etl_runs.source IS 'Source the run loaded: its --source, else the input folder''s name. Files are matched by path within their source only.';
+COMMENT ON COLUMN etl_runs.files_replaced IS 'Files of this source whose content changed: their new document replaced the old one for that path.';
 COMMENT ON COLUMN etl_runs.status IS 'published | nothing_to_do | failed_validation.';
 COMMENT ON COLUMN etl_runs.files_seen IS 'Files found under the input folder.';
 COMMENT ON COLUMN etl_runs.files_loaded IS 'Files read, extracted and loaded by this run.';
@@ -21,7 +23,8 @@ COMMENT ON COLUMN etl_runs.stage_seconds IS 'Seconds the flow spent per stage (d
 
 COMMENT ON TABLE etl_files IS 'One row per file per run: loaded, unchanged, duplicate or rejected, with the reason.';
 COMMENT ON COLUMN etl_files.run_id IS 'Run that saw the file (-> etl_runs).';
-COMMENT ON COLUMN etl_files.source_path IS 'Path relative to the input folder.';
+COMMENT ON COLUMN etl_files.source IS 'Source the file belongs to (-> etl_runs.source).';
+COMMENT ON COLUMN etl_files.source_path IS 'Path relative to the source''s folder; bytes that are not UTF-8 are written as \xNN.';
 COMMENT ON COLUMN etl_files.size_bytes IS 'File size in bytes.';
 COMMENT ON COLUMN etl_files.sha256 IS 'SHA-256 of the file bytes (NULL when it could not be read).';
 COMMENT ON COLUMN etl_files.status IS 'loaded | unchanged | duplicate | rejected.';
@@ -30,7 +33,8 @@ COMMENT ON COLUMN etl_files.document_id IS 'Document the file is (-> dim_documen
 
 COMMENT ON TABLE etl_lineage IS 'Which file(s) each document came from, and which run, model and code loaded it.';
 COMMENT ON COLUMN etl_lineage.document_id IS 'Document (-> dim_documents).';
-COMMENT ON COLUMN etl_lineage.source_path IS 'A path the content was found under (relative to the input folder).';
+COMMENT ON COLUMN etl_lineage.source IS 'Source the path belongs to.';
+COMMENT ON COLUMN etl_lineage.source_path IS 'A path the content was found under (relative to its source''s folder).';
 COMMENT ON COLUMN etl_lineage.sha256 IS 'SHA-256 of the file bytes.';
 COMMENT ON COLUMN etl_lineage.run_id IS 'Run that loaded it (-> etl_runs).';
 COMMENT ON COLUMN etl_lineage.model IS 'spaCy pipeline package used.';
@@ -38,7 +42,8 @@ COMMENT ON COLUMN etl_lineage.code_version IS 'newsfacts version plus a hash of 
 
 COMMENT ON TABLE dim_documents IS 'One row per article (distinct content): metadata, body without boilerplate, and the boilerplate kept.';
 COMMENT ON COLUMN dim_documents.document_id IS 'Document key: a hash of the file content.';
-COMMENT ON COLUMN dim_documents.source_path IS 'First path the content was found under.';
+COMMENT ON COLUMN dim_documents.source IS 'Source the content was first found in (--source, else the input folder''s name).';
+COMMENT ON COLUMN dim_documents.source_path IS 'First path the content was found under, relative to its source''s folder.';
 COMMENT ON COLUMN dim_documents.sha256 IS 'SHA-256 of the file bytes.';
 COMMENT ON COLUMN dim_documents.title IS 'Headline.';
 COMMENT ON COLUMN dim_documents.byline IS 'Author name(s) from the byline, without "By".';

@@ -9,9 +9,11 @@ CREATE TABLE IF NOT EXISTS etl_runs (
     started_at          TIMESTAMP NOT NULL,
     finished_at         TIMESTAMP,
     input_dir           VARCHAR NOT NULL,
+    source              VARCHAR,                   -- the source the run loaded (see etl_files.source)
     status              VARCHAR NOT NULL,          -- published | nothing_to_do | failed_validation
     files_seen          INTEGER NOT NULL,
     files_loaded        INTEGER NOT NULL,
+    files_replaced      INTEGER,                   -- files whose new content replaced their source's old document
     files_unchanged     INTEGER NOT NULL,
     files_duplicate     INTEGER NOT NULL,
     files_rejected      INTEGER NOT NULL,
@@ -21,12 +23,15 @@ CREATE TABLE IF NOT EXISTS etl_runs (
     elapsed_seconds     DOUBLE,
     stage_seconds       JSON                       -- {"discover": s, "read": s, "extract": s, ...}
 );
--- Warehouses made before stage timings were recorded gain the column here.
+-- Warehouses made before stage timings, sources or replacement counts were recorded gain the columns here.
 ALTER TABLE etl_runs ADD COLUMN IF NOT EXISTS stage_seconds JSON;
+ALTER TABLE etl_runs ADD COLUMN IF NOT EXISTS source VARCHAR;
+ALTER TABLE etl_runs ADD COLUMN IF NOT EXISTS files_replaced INTEGER;
 
 CREATE TABLE IF NOT EXISTS etl_files (
     run_id       VARCHAR NOT NULL,                 -- -> etl_runs.run_id
-    source_path  VARCHAR NOT NULL,                 -- relative to the input folder
+    source       VARCHAR NOT NULL DEFAULT 'default', -- where the file came from (--source, else the input folder's name)
+    source_path  VARCHAR NOT NULL,                 -- relative to the source's folder
     size_bytes   BIGINT,
     sha256       VARCHAR,
     status       VARCHAR NOT NULL,                 -- loaded | unchanged | duplicate | rejected
@@ -38,16 +43,18 @@ CREATE TABLE IF NOT EXISTS etl_files (
 -- Which file each document came from, and which run loaded it (lineage).
 CREATE TABLE IF NOT EXISTS etl_lineage (
     document_id   VARCHAR NOT NULL,                -- -> dim_documents.document_id
+    source        VARCHAR NOT NULL DEFAULT 'default',
     source_path   VARCHAR NOT NULL,
     sha256        VARCHAR NOT NULL,
     run_id        VARCHAR NOT NULL,                -- run that (re)loaded it
     model         VARCHAR NOT NULL,
     code_version  VARCHAR NOT NULL,
-    PRIMARY KEY (document_id, source_path)
+    PRIMARY KEY (document_id, source, source_path)
 );
 
 CREATE TABLE IF NOT EXISTS dim_documents (
     document_id   VARCHAR PRIMARY KEY,             -- hash of the file content
+    source        VARCHAR NOT NULL DEFAULT 'default', -- source the content was first seen in
     source_path   VARCHAR NOT NULL,                -- first path the content was seen under
     sha256        VARCHAR NOT NULL,
     title         VARCHAR,

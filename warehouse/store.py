@@ -28,6 +28,40 @@ class RunInProgress(RuntimeError):
     """Another run holds the warehouse lock."""
 
 
+class WarehouseDamaged(RuntimeError):
+    """The published warehouse file cannot be opened as a DuckDB database."""
+
+    def __init__(self, warehouse: Path, error: Exception) -> None:
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        super().__init__(
+            f"the warehouse file {warehouse} is damaged or not a DuckDB database ({detail}); "
+            "restore it from a backup, or move it aside and run `newsfacts run` to rebuild it from the input"
+        )
+
+
+# Settings for every connection that runs analyst or user SQL: read-only for real. No file
+# outside the database is read or written (COPY TO, read_csv, glob), no extension is
+# installed or loaded, and the statement cannot switch these back on.
+LOCKED_DOWN = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A locked-down read-only connection to the published warehouse; WarehouseDamaged when it cannot be opened."""
+    try:
+        return duckdb.connect(str(warehouse), read_only=True, config=dict(LOCKED_DOWN))
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise
+        raise WarehouseDamaged(warehouse, exc) from exc
+    except duckdb.Error as exc:
+        raise WarehouseDamaged(warehouse, exc) from exc
+
+
 @contextlib.contextmanager
 def run_lock(warehouse: Path) -> Iterator[None]:
     """Hold the warehouse's run lock, or raise RunInProgress at once (never wait silently)."""
@@ -62,7 +96,7 @@ def staging_path(warehouse: Path, run_id: str) -> Path:
 
 
 def clean_stale_staging(warehouse: Path) -> list[Path]:
-    """Remove staging files left by crashed runs (only called while holding the lock)."""
+    """Remove staging files (and their .wal) left by crashed runs (only called while holding the lock)."""
     removed = []
     for path in warehouse.parent.glob(f"{warehouse.name}.staging-*"):
         path.unlink(missing_ok=True)
@@ -70,10 +104,58 @@ def clean_stale_staging(warehouse: Path) -> list[Path]:
     return removed
 
 
+def remove_staging(staging: Path) -> None:
+    """A staging file and its write-ahead log, gone (a failed run must not keep the disk full)."""
+    for path in (staging, staging.with_name(staging.name + ".wal")):
+        path.unlink(missing_ok=True)
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    _migrate_sources(con)
     _run(con, (SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    _fill_sources(con)
     _run(con, (SQL_DIR / "views.sql").read_text(encoding="utf-8"))
     _run(con, (SQL_DIR / "comments.sql").read_text(encoding="utf-8"))
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()
+    return {r[0] for r in rows}
+
+
+# A warehouse made before documents had a source: each old row's source is the name of the
+# input folder of the run that loaded it (what a run without --source uses now), so the
+# next run of the same folder finds its files unchanged and nothing is reloaded.
+_RUN_SOURCE = "coalesce(nullif(regexp_extract(rtrim(r.input_dir, '/'), '[^/]+$'), ''), 'default')"
+
+
+def _migrate_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """Before schema.sql: an old etl_lineage (keyed without source) is set aside to be rebuilt."""
+    if "etl_lineage" in _tables(con) and "source" not in _columns(con, "etl_lineage"):
+        _run(con, "ALTER TABLE etl_lineage RENAME TO etl_lineage_before_sources")
+
+
+def _fill_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """After schema.sql: the old lineage copied back with sources; old tables gain the column."""
+    if "etl_lineage_before_sources" in _tables(con):
+        _run(con, "BEGIN TRANSACTION")
+        _run(
+            con,
+            f"""INSERT INTO etl_lineage BY NAME
+                SELECT l.*, {_RUN_SOURCE} AS source FROM etl_lineage_before_sources l LEFT JOIN etl_runs r USING (run_id)""",
+        )
+        _run(con, "DROP TABLE etl_lineage_before_sources")
+        _run(con, "COMMIT")
+    if "source" not in _columns(con, "etl_runs") or con.execute("SELECT count(*) FROM etl_runs WHERE source IS NULL").fetchall()[0][0]:
+        _run(con, f"UPDATE etl_runs AS r SET source = {_RUN_SOURCE} WHERE source IS NULL")
+    for table in ("etl_files", "dim_documents"):
+        if "source" not in _columns(con, table):
+            _run(con, f"ALTER TABLE {table} ADD COLUMN source VARCHAR DEFAULT 'default'")
+            _run(con, f"UPDATE {table} AS t SET source = {_RUN_SOURCE} FROM etl_runs r WHERE r.run_id = t.run_id")
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()}
 
 
 # The staging connection's buffer pool: the staging file grows with the corpus, the
@@ -84,13 +166,29 @@ STAGING_MEMORY_LIMIT = "256MB"
 
 
 def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnection, Path]:
-    """A writable copy of the published warehouse (or a new one), schema applied."""
+    """A writable copy of the published warehouse (or a new one), schema applied.
+
+    On any failure (a damaged published file, a full disk) the partial copy is removed
+    and the published file is left as it was."""
     staging = staging_path(warehouse, run_id)
-    staging.unlink(missing_ok=True)
-    if warehouse.exists():
-        shutil.copyfile(warehouse, staging)
-    con = duckdb.connect(str(staging), config={"memory_limit": STAGING_MEMORY_LIMIT})
-    apply_schema(con)
+    remove_staging(staging)
+    con = None
+    try:
+        if warehouse.exists():
+            shutil.copyfile(warehouse, staging)
+        try:
+            con = duckdb.connect(str(staging), config={"memory_limit": STAGING_MEMORY_LIMIT})
+        except duckdb.Error as exc:
+            if warehouse.exists():
+                raise WarehouseDamaged(warehouse, exc) from exc
+            raise
+        apply_schema(con)
+    except BaseException:
+        if con is not None:
+            with contextlib.suppress(Exception):
+                con.close()
+        remove_staging(staging)
+        raise
     return con, staging
 
 
@@ -104,7 +202,7 @@ def staged(warehouse: Path, run_id: str) -> Iterator[tuple[duckdb.DuckDBPyConnec
     except BaseException:
         with contextlib.suppress(Exception):
             con.close()
-        staging.unlink(missing_ok=True)
+        remove_staging(staging)
         raise
 
 
@@ -118,34 +216,42 @@ def _published_rows(warehouse: Path, sql: str, params: list | None = None) -> li
         return []
     try:
         return con.execute(sql, params or []).fetchall()
-    except duckdb.CatalogException:
+    except (duckdb.CatalogException, duckdb.BinderException):
         return []
     finally:
         con.close()
 
 
-def read_lineage(warehouse: Path) -> dict[str, tuple[str, str]]:
-    """source_path -> (sha256, document_id) of what is published; empty when nothing is."""
-    rows = _published_rows(warehouse, "SELECT source_path, sha256, document_id FROM etl_lineage")
-    return {path: (sha, doc_id) for path, sha, doc_id in rows}
+def read_lineage(warehouse: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """(source, source_path) -> (sha256, document_id) of what is published; empty when nothing is.
+
+    A warehouse from before sources has no ``source`` column: its rows read as source
+    'default' until the next run's staging copy migrates them (``apply_schema``)."""
+    rows = _published_rows(warehouse, "SELECT source, source_path, sha256, document_id FROM etl_lineage")
+    if not rows and warehouse.exists():
+        rows = _published_rows(
+            warehouse,
+            f"SELECT {_RUN_SOURCE}, l.source_path, l.sha256, l.document_id FROM etl_lineage l LEFT JOIN etl_runs r USING (run_id)",
+        )
+    return {(source, path): (sha, doc_id) for source, path, sha, doc_id in rows}
 
 
-def read_rejections(warehouse: Path, code_version: str) -> dict[str, tuple[str, str]]:
-    """source_path -> (sha256, reason) for files whose latest verdict is a rejection by this code version.
+def read_rejections(warehouse: Path, code_version: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """(source, source_path) -> (sha256, reason) for files whose latest verdict is a rejection by this code version.
 
     Reading such a file again while its content is unchanged would only reject it
     again, and would turn every re-run into one with work to do. New extraction or
     reading code (another code version) retries it."""
     rows = _published_rows(
         warehouse,
-        """SELECT source_path, sha256, reason FROM (
-               SELECT f.source_path, f.sha256, f.reason, f.status, r.code_version,
-                      row_number() OVER (PARTITION BY f.source_path ORDER BY r.started_at DESC) AS latest
+        """SELECT source, source_path, sha256, reason FROM (
+               SELECT f.source, f.source_path, f.sha256, f.reason, f.status, r.code_version,
+                      row_number() OVER (PARTITION BY f.source, f.source_path ORDER BY r.started_at DESC) AS latest
                FROM etl_files f JOIN etl_runs r USING (run_id))
            WHERE latest = 1 AND status = 'rejected' AND code_version = ? AND sha256 IS NOT NULL""",
         [code_version],
     )
-    return {path: (sha, reason) for path, sha, reason in rows}
+    return {(source, path): (sha, reason) for source, path, sha, reason in rows}
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> None:
@@ -179,13 +285,19 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, or_
     con.unregister("_frame")
 
 
-def forget_documents(con: duckdb.DuckDBPyConnection, paths: list[str]) -> None:
-    """Drop lineage of paths whose content changed; documents no path points to any more go too."""
+def forget_documents(con: duckdb.DuckDBPyConnection, source: str, paths: list[str]) -> int:
+    """Drop one source's lineage of paths whose content changed (documents no path points to any
+    more go in prune_orphans); returns how many documents lose their path in this source."""
     if not paths:
-        return
+        return 0
     con.register("_paths", pl.DataFrame({"source_path": paths}).to_arrow())
-    _run(con, "DELETE FROM etl_lineage WHERE source_path IN (SELECT source_path FROM _paths)")
-    con.unregister("_paths")
+    try:
+        where = "source = ? AND source_path IN (SELECT source_path FROM _paths)"
+        replaced = con.execute(f"SELECT count(DISTINCT document_id) FROM etl_lineage WHERE {where}", [source]).fetchall()[0][0]
+        con.execute(f"DELETE FROM etl_lineage WHERE {where}", [source]).fetchall()
+    finally:
+        con.unregister("_paths")
+    return replaced
 
 
 def add_duplicate_lineage(con: duckdb.DuckDBPyConnection, lineage: pl.DataFrame) -> None:

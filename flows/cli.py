@@ -24,6 +24,7 @@ app = typer.Typer(
     help="newsfacts: turn news articles into a DuckDB warehouse of who said what and which numbers were reported.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # help texts are plain: "[default: ...]" must print, not parse as markup
 )
 
 

@@ -161,7 +161,7 @@ def run_row(
         "run_id": run_id,
         "started_at": started_at,
         "finished_at": utc_now(),
-        "input_dir": str(settings.input_dir),
+        "input_dir": filesys.printable_path(str(settings.input_dir)),
         "source": settings.source_name,
         "status": status,
         **counts,

@@ -55,7 +55,8 @@ class Settings:
         if self.source:
             return self.source
         folder = self.input_dir.expanduser().resolve()
-        return folder.name or str(folder)
+        name = folder.name or str(folder)
+        return os.fsencode(name).decode("utf-8", "backslashreplace")  # a folder name that is not UTF-8 stays storable
 
     @property
     def limits(self):  # noqa: ANN201 - transforms.limits.DocumentLimits (kept out of this module's imports)

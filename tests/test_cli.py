@@ -19,6 +19,12 @@ def test_every_command_has_help(command):
     assert "Usage" in result.output
 
 
+def test_run_help_shows_the_default_input_folder_warehouse_and_source():
+    result = runner.invoke(app, ["run", "--help"], terminal_width=200)
+    text = " ".join(result.output.split())
+    assert "[default: seeds/]" in text and "[default: warehouse/newsfacts.duckdb]" in text and "[default: the folder's name]" in text
+
+
 @pytest.mark.slow
 def test_sql_lists_tables_and_runs_queries_read_only(seeds_warehouse):
     listing = runner.invoke(app, ["sql", "--warehouse", str(seeds_warehouse), "--format", "csv"])

@@ -322,10 +322,22 @@ def sql(
             raise typer.Exit(1) from None
 
 
+# Rows a terminal table shows; csv and json print every row.
+TABLE_ROW_CAP = 1000
+
+
 def _print_rows(con: duckdb.DuckDBPyConnection, query: str, format: OutputFormat, title: str | None = None) -> None:
     cur = con.execute(query)
     columns = [d[0] for d in cur.description]
-    _emit(columns, cur.fetchall(), format, title)
+    if format is not OutputFormat.table:
+        _emit(columns, cur.fetchall(), format, title)
+        return
+    rows = cur.fetchmany(TABLE_ROW_CAP + 1)
+    more = len(rows) > TABLE_ROW_CAP
+    _emit(columns, rows[:TABLE_ROW_CAP], format, title)
+    if more:
+        rest = len(cur.fetchall()) + 1
+        typer.echo(f"... {rest:,} more rows not shown (the table shows {TABLE_ROW_CAP:,}; --format csv or json prints them all)", err=True)
 
 
 def _emit(columns: list[str], rows: list[tuple], format: OutputFormat, title: str | None = None) -> None:
@@ -343,7 +355,7 @@ def _emit(columns: list[str], rows: list[tuple], format: OutputFormat, title: st
 
         table = Table(*columns, title=title, show_lines=False)
         for r in rows:
-            table.add_row(*["" if v is None else str(v) for v in r])
+            table.add_row(*["NULL" if v is None else str(v) for v in r])
         Console(width=200).print(table)
 
 

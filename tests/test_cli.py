@@ -160,3 +160,13 @@ def test_a_prefect_api_that_never_answers_fails_the_run_in_one_line_without_hold
     api = f"http://127.0.0.1:{port}/api"
     assert result.output.startswith(f"newsfacts: the Prefect API at {api} (PREFECT_API_URL) did not answer within 1 s")
     assert not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.slow
+def test_sql_shows_null_and_caps_the_rows_of_a_table_with_a_note(seeds_warehouse):
+    shown = runner.invoke(app, ["sql", "SELECT NULL AS missing, range AS n FROM range(1005)", "--warehouse", str(seeds_warehouse)])
+    assert shown.exit_code == 0
+    assert "NULL" in shown.output and "│ 999 " in shown.output and "│ 1000 " not in shown.output
+    assert "... 5 more rows not shown" in shown.output
+    every = runner.invoke(app, ["sql", "SELECT range AS n FROM range(1005)", "--format", "csv", "--warehouse", str(seeds_warehouse)])
+    assert every.output.count("\n") == 1006

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from transforms.limits import DocumentLimits
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -59,9 +61,8 @@ class Settings:
         return os.fsencode(name).decode("utf-8", "backslashreplace")  # a folder name that is not UTF-8 stays storable
 
     @property
-    def limits(self):  # noqa: ANN201 - transforms.limits.DocumentLimits (kept out of this module's imports)
-        from transforms.limits import DocumentLimits
-
+    def limits(self) -> DocumentLimits:
+        """The per-document limits, for reading and extraction."""
         return DocumentLimits(self.max_document_chars, self.max_quote_marks, self.max_sentence_tokens, self.document_seconds)
 
     def with_overrides(self, **values: object) -> Settings:

@@ -146,7 +146,7 @@ def _fill_sources(con: duckdb.DuckDBPyConnection) -> None:
         )
         _run(con, "DROP TABLE etl_lineage_before_sources")
         _run(con, "COMMIT")
-    if "source" not in _columns(con, "etl_runs") or con.execute("SELECT count(*) FROM etl_runs WHERE source IS NULL").fetchall()[0][0]:
+    if con.execute("SELECT count(*) FROM etl_runs WHERE source IS NULL").fetchall()[0][0]:  # runs from before sources
         _run(con, f"UPDATE etl_runs AS r SET source = {_RUN_SOURCE} WHERE source IS NULL")
     for table in ("etl_files", "dim_documents"):
         if "source" not in _columns(con, table):

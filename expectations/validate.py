@@ -1,10 +1,11 @@
 """Run the Great Expectations suites in this folder against the warehouse tables.
 
-Each ``<table>.json`` is a GX 1.x expectation suite. A ``value_set`` written as
+Each ``<table>.json`` is a GX 1.x expectation suite, generated from the table's
+declaration in ``warehouse/catalog.py``. A ``value_set`` written as
 ``{"$ref": "other_table.column"}`` is a foreign key: it is filled with that
 column's values before the suite runs. GX validates pandas frames here (its SQL
-source fails on DuckDB, see STACK.md), so each polars frame is handed over as
-its pandas view.
+data source fails every expectation on DuckDB), so each polars frame is handed
+over as its pandas view.
 
 Validation is two steps: ``resolve_suites`` looks the foreign keys up (where the
 warehouse connection is) and ``run_suites`` runs GX on plain data, so it can run
@@ -25,6 +26,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -247,7 +249,9 @@ def _keep_for_docs(context, suite, result, table: str, run_name: str) -> None:  
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier, ValidationResultIdentifier
 
     context.suites.add(suite)
-    key = ValidationResultIdentifier(
-        expectation_suite_identifier=ExpectationSuiteIdentifier(name=table), run_id=RunIdentifier(run_name=run_name), batch_identifier=table
-    )
+    # The run time is given: without it GX parses one out of the run name, and some run ids
+    # ("20261201T215300-8078ad", about 1 in 3,000) parse with an impossible time-zone offset and fail.
+    run = RunIdentifier(run_name=run_name, run_time=datetime.now(UTC))
+    suite_id = ExpectationSuiteIdentifier(name=table)
+    key = ValidationResultIdentifier(expectation_suite_identifier=suite_id, run_id=run, batch_identifier=table)
     context.validation_results_store.set(key, result)

@@ -22,6 +22,7 @@ from flows import report as run_report
 from flows.settings import PROJECT_ROOT, Settings
 from transforms.records import Rejection, SourceFile
 from warehouse import store
+from warehouse.catalog import polars_schema
 
 
 @dataclass
@@ -85,25 +86,8 @@ def has_work(the_plan: filesys.Plan, warehouse: Path) -> bool:
     return bool(the_plan.to_read or the_plan.changed_paths or the_plan.duplicates) or not warehouse.exists()
 
 
-_LINEAGE_SCHEMA = {
-    "document_id": pl.Utf8,
-    "source": pl.Utf8,
-    "source_path": pl.Utf8,
-    "sha256": pl.Utf8,
-    "run_id": pl.Utf8,
-    "model": pl.Utf8,
-    "code_version": pl.Utf8,
-}
-_FILES_SCHEMA = {
-    "run_id": pl.Utf8,
-    "source": pl.Utf8,
-    "source_path": pl.Utf8,
-    "size_bytes": pl.Int64,
-    "sha256": pl.Utf8,
-    "status": pl.Utf8,
-    "reason": pl.Utf8,
-    "document_id": pl.Utf8,
-}
+_LINEAGE_SCHEMA = polars_schema("etl_lineage")
+_FILES_SCHEMA = polars_schema("etl_files")
 
 
 def lineage_frame(entries: list[tuple[str, str, str]], source: str, run_id: str, model: str, version: str) -> pl.DataFrame:

@@ -105,3 +105,13 @@ def test_the_validation_process_reports_what_validating_here_reports(seeds_wareh
     assert [(f.table, f.column, f.failing_keys) for f in there.failures] == [(f.table, f.column, f.failing_keys) for f in here.failures]
     assert [k["statement_id"] for k in there.failures[0].failing_keys] == [bad_id]
     assert there.data_docs and (tmp_path / "docs" / "index.html").is_file()
+
+
+def test_a_run_id_that_looks_like_a_date_with_an_offset_validates_and_writes_data_docs(seeds_warehouse, tmp_path):
+    con = duckdb.connect(str(seeds_warehouse), read_only=True)
+    try:
+        frames = store.read_tables(con)
+    finally:
+        con.close()
+    report = validate_tables(frames, docs_dir=tmp_path / "docs", run_name="20261201T215300-8078ad")  # GX read "-8078ad" as an offset
+    assert report.success and report.data_docs

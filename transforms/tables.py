@@ -1,7 +1,7 @@
 """Records -> polars frames with the warehouse's column names and types.
 
 One function per table, each callable on a handful of records in a test. The
-frames carry exactly the columns of ``warehouse/schema.sql``; the loader
+frames carry exactly the columns declared in ``warehouse/catalog.py``; the loader
 inserts them BY NAME.
 """
 
@@ -13,56 +13,14 @@ from datetime import datetime
 import polars as pl
 
 from transforms.records import Document, Extraction
+from warehouse.catalog import polars_schema
 
-DOCUMENTS_SCHEMA = {
-    "document_id": pl.Utf8,
-    "source": pl.Utf8,
-    "source_path": pl.Utf8,
-    "sha256": pl.Utf8,
-    "title": pl.Utf8,
-    "byline": pl.Utf8,
-    "dateline": pl.Utf8,
-    "outlet": pl.Utf8,
-    "language": pl.Utf8,
-    "encoding": pl.Utf8,
-    "word_count": pl.Int32,
-    "body": pl.Utf8,
-    "boilerplate": pl.Utf8,
-    "run_id": pl.Utf8,
-    "loaded_at": pl.Datetime("us"),
-}
-ACTORS_SCHEMA = {"actor_id": pl.Utf8, "canonical_name": pl.Utf8, "actor_type": pl.Utf8}
-ALIASES_SCHEMA = {"actor_id": pl.Utf8, "alias": pl.Utf8}
-FACT_ACTORS_SCHEMA = {"document_id": pl.Utf8, "actor_id": pl.Utf8, "mention_count": pl.Int32, "role": pl.Utf8, "aliases": pl.Utf8}
-STATEMENTS_SCHEMA = {
-    "statement_id": pl.Utf8,
-    "document_id": pl.Utf8,
-    "kind": pl.Utf8,
-    "content": pl.Utf8,
-    "speaker_text": pl.Utf8,
-    "speaker_actor_id": pl.Utf8,
-    "verb": pl.Utf8,
-    "start_offset": pl.Int32,
-    "end_offset": pl.Int32,
-    "sentence_index": pl.Int32,
-    "paragraph_index": pl.Int32,
-    "confidence": pl.Float64,
-}
-FIGURES_SCHEMA = {
-    "figure_id": pl.Utf8,
-    "document_id": pl.Utf8,
-    "value": pl.Float64,
-    "value_high": pl.Float64,
-    "unit": pl.Utf8,
-    "measure": pl.Utf8,
-    "qualifier": pl.Utf8,
-    "period": pl.Utf8,
-    "source_actor_id": pl.Utf8,
-    "surface": pl.Utf8,
-    "start_offset": pl.Int32,
-    "end_offset": pl.Int32,
-    "sentence_index": pl.Int32,
-}
+DOCUMENTS_SCHEMA = polars_schema("dim_documents")
+ACTORS_SCHEMA = polars_schema("dim_actors")
+ALIASES_SCHEMA = polars_schema("dim_actor_aliases")
+FACT_ACTORS_SCHEMA = polars_schema("fact_actors")
+STATEMENTS_SCHEMA = polars_schema("fact_statements")
+FIGURES_SCHEMA = polars_schema("fact_figures")
 
 
 def dim_documents(documents: Sequence[Document], run_id: str, loaded_at: datetime) -> pl.DataFrame:

@@ -19,9 +19,15 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse import catalog
+
 SQL_DIR = Path(__file__).resolve().parent
-TABLES = ("dim_documents", "dim_actors", "dim_actor_aliases", "fact_actors", "fact_statements", "fact_figures")
-DOCUMENT_TABLES = ("fact_actors", "fact_statements", "fact_figures", "etl_lineage", "dim_documents")
+TABLES = catalog.STAR_TABLES
+# A document's rows, children first (the order its rows are deleted in).
+DOCUMENT_TABLES = (
+    *(t.name for t in catalog.TABLES if any(c.references == "dim_documents.document_id" for c in t.columns)),
+    "dim_documents",
+)
 
 
 class RunInProgress(RuntimeError):
@@ -111,9 +117,11 @@ def remove_staging(staging: Path) -> None:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables and their comments from the declaration (``warehouse/catalog.py``), then the views."""
     _migrate_sources(con)
-    _run(con, (SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
-    _fill_sources(con)
+    _run(con, catalog.schema_sql())
+    _copy_back_lineage(con)
+    _run(con, catalog.comments_sql())
     _run(con, (SQL_DIR / "views.sql").read_text(encoding="utf-8"))
     _run(con, (SQL_DIR / "comments.sql").read_text(encoding="utf-8"))
 
@@ -130,13 +138,24 @@ _RUN_SOURCE = "coalesce(nullif(regexp_extract(rtrim(r.input_dir, '/'), '[^/]+$')
 
 
 def _migrate_sources(con: duckdb.DuckDBPyConnection) -> None:
-    """Before schema.sql: an old etl_lineage (keyed without source) is set aside to be rebuilt."""
-    if "etl_lineage" in _tables(con) and "source" not in _columns(con, "etl_lineage"):
+    """Before the DDL: old tables gain ``source``, filled from their runs, and an old etl_lineage
+    (keyed without source) is set aside to be rebuilt with the new key."""
+    tables = _tables(con)
+    if "etl_runs" not in tables:
+        return  # a new warehouse
+    if "source" not in _columns(con, "etl_runs"):
+        _run(con, "ALTER TABLE etl_runs ADD COLUMN source VARCHAR")
+        _run(con, f"UPDATE etl_runs AS r SET source = {_RUN_SOURCE}")
+    for table in ("etl_files", "dim_documents"):
+        if table in tables and "source" not in _columns(con, table):
+            _run(con, f"ALTER TABLE {table} ADD COLUMN source VARCHAR DEFAULT 'default'")
+            _run(con, f"UPDATE {table} AS t SET source = {_RUN_SOURCE} FROM etl_runs r WHERE r.run_id = t.run_id")
+    if "etl_lineage" in tables and "source" not in _columns(con, "etl_lineage"):
         _run(con, "ALTER TABLE etl_lineage RENAME TO etl_lineage_before_sources")
 
 
-def _fill_sources(con: duckdb.DuckDBPyConnection) -> None:
-    """After schema.sql: the old lineage copied back with sources; old tables gain the column."""
+def _copy_back_lineage(con: duckdb.DuckDBPyConnection) -> None:
+    """After the DDL: the old lineage copied into the new etl_lineage, each row with its run's source."""
     if "etl_lineage_before_sources" in _tables(con):
         _run(con, "BEGIN TRANSACTION")
         _run(
@@ -146,12 +165,6 @@ def _fill_sources(con: duckdb.DuckDBPyConnection) -> None:
         )
         _run(con, "DROP TABLE etl_lineage_before_sources")
         _run(con, "COMMIT")
-    if con.execute("SELECT count(*) FROM etl_runs WHERE source IS NULL").fetchall()[0][0]:  # runs from before sources
-        _run(con, f"UPDATE etl_runs AS r SET source = {_RUN_SOURCE} WHERE source IS NULL")
-    for table in ("etl_files", "dim_documents"):
-        if "source" not in _columns(con, table):
-            _run(con, f"ALTER TABLE {table} ADD COLUMN source VARCHAR DEFAULT 'default'")
-            _run(con, f"UPDATE {table} AS t SET source = {_RUN_SOURCE} FROM etl_runs r WHERE r.run_id = t.run_id")
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -1,0 +1,405 @@
+"""The one declaration of every warehouse table: columns, types, descriptions, keys, checks.
+
+Everything else derives from it, so a column is declared once:
+
+- the DDL (``ddl``: CREATE TABLE with NOT NULL and PRIMARY KEY, then ADD COLUMN IF NOT EXISTS
+  so older warehouses gain new columns),
+- the column comments BI tools show (``comments_sql``),
+- the polars schemas of the frames the pipeline builds (``polars_schema``),
+- the Great Expectations suites in ``expectations/<table>.json`` (``suite``; generated,
+  committed and kept in sync by a test; ``python -m warehouse.catalog`` rewrites them).
+
+As in dbt's schema.yml, a column's description and its checks sit together. Foreign keys
+are ``references="table.column"``: the suites check them with the ``$ref`` convention
+(``expectations/validate.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its SQL type, what it holds, and what must hold of it."""
+
+    name: str
+    type: str  # DuckDB type: VARCHAR, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, JSON
+    description: str
+    not_null: bool = False
+    unique: bool = False  # checked by the suite (single-column primary keys are unique anyway)
+    references: str | None = None  # "table.column": a foreign key
+    accepted: tuple[str, ...] | None = None  # the values it may take
+    min_length: int | None = None  # for text: at least this many characters
+    min_value: float | None = None
+    max_value: float | None = None
+    numeric: bool = False  # the suite checks the values are numbers
+    default: str | None = None  # SQL default, e.g. "'default'"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: its columns, primary key, and whether a run validates it with a suite."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()
+    validated: bool = False  # a Great Expectations suite checks the rows a run writes
+    required_columns: tuple[str, ...] = ()  # the suite checks these columns exist (the analysts' contract)
+    unique_together: tuple[tuple[str, ...], ...] = ()  # column groups unique together, besides the primary key
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+TYPE_LIST = ["float", "float64", "Float64", "int", "int64", "Int64", "int32", "Int32"]
+ACTOR_TYPES = ("person", "organization", "location", "group")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "etl_runs",
+        "One row per pipeline run: what it found, loaded and rejected, and how long each stage took.",
+        (
+            Column("run_id", "VARCHAR", "Run id: start time (UTC) plus a random suffix.", not_null=True),
+            Column("started_at", "TIMESTAMP", "When the run started (UTC).", not_null=True),
+            Column("finished_at", "TIMESTAMP", "When the run finished its checks (UTC), just before publishing."),
+            Column("input_dir", "VARCHAR", "Folder the run read articles from.", not_null=True),
+            Column(
+                "source",
+                "VARCHAR",
+                "Source the run loaded: its --source, else the input folder's name. Files are matched by path within their source only.",
+            ),
+            Column("status", "VARCHAR", "published | nothing_to_do | failed_validation.", not_null=True),
+            Column("files_seen", "INTEGER", "Files found under the input folder.", not_null=True),
+            Column("files_loaded", "INTEGER", "Files read, extracted and loaded by this run.", not_null=True),
+            Column(
+                "files_replaced",
+                "INTEGER",
+                "Files of this source whose content changed: their new document replaced the old one for that path.",
+            ),
+            Column(
+                "files_unchanged",
+                "INTEGER",
+                "Files skipped because their content (sha256) was already loaded from the same path.",
+                not_null=True,
+            ),
+            Column("files_duplicate", "INTEGER", "Files whose content was already loaded under another name.", not_null=True),
+            Column("files_rejected", "INTEGER", "Files that could not be loaded; reasons in etl_files.", not_null=True),
+            Column("validation_success", "BOOLEAN", "Whether the Great Expectations suites passed."),
+            Column("model", "VARCHAR", "spaCy pipeline package used for extraction.", not_null=True),
+            Column("code_version", "VARCHAR", "newsfacts version plus a hash of the extraction code.", not_null=True),
+            Column("elapsed_seconds", "DOUBLE", "Run time inside the flow, in seconds."),
+            Column(
+                "stage_seconds",
+                "JSON",
+                "Seconds the flow spent per stage (discover, read, extract, transform, load, validate) as JSON; "
+                "extract is the wait for extraction results, which reading the next batch overlaps.",
+            ),
+        ),
+        primary_key=("run_id",),
+    ),
+    Table(
+        "etl_files",
+        "One row per file per run: loaded, unchanged, duplicate or rejected, with the reason.",
+        (
+            Column("run_id", "VARCHAR", "Run that saw the file (-> etl_runs).", not_null=True),
+            Column("source", "VARCHAR", "Source the file belongs to (-> etl_runs.source).", not_null=True, default="'default'"),
+            Column(
+                "source_path",
+                "VARCHAR",
+                "Path relative to the source's folder; bytes that are not UTF-8 are written as \\xNN.",
+                not_null=True,
+            ),
+            Column("size_bytes", "BIGINT", "File size in bytes."),
+            Column("sha256", "VARCHAR", "SHA-256 of the file bytes (NULL when it could not be read)."),
+            Column("status", "VARCHAR", "loaded | unchanged | duplicate | rejected.", not_null=True),
+            Column("reason", "VARCHAR", "Why the file was rejected, or which document it duplicates."),
+            Column("document_id", "VARCHAR", "Document the file is (-> dim_documents), NULL when rejected."),
+        ),
+        primary_key=("run_id", "source_path"),
+    ),
+    Table(
+        "etl_lineage",
+        "Which file(s) each document came from, and which run, model and code loaded it.",
+        (
+            Column("document_id", "VARCHAR", "Document (-> dim_documents).", not_null=True, references="dim_documents.document_id"),
+            Column("source", "VARCHAR", "Source the path belongs to.", not_null=True, default="'default'"),
+            Column("source_path", "VARCHAR", "A path the content was found under (relative to its source's folder).", not_null=True),
+            Column("sha256", "VARCHAR", "SHA-256 of the file bytes.", not_null=True),
+            Column("run_id", "VARCHAR", "Run that loaded it (-> etl_runs).", not_null=True),
+            Column("model", "VARCHAR", "spaCy pipeline package used.", not_null=True),
+            Column("code_version", "VARCHAR", "newsfacts version plus a hash of the extraction code.", not_null=True),
+        ),
+        primary_key=("document_id", "source", "source_path"),
+    ),
+    Table(
+        "dim_documents",
+        "One row per article (distinct content): metadata, body without boilerplate, and the boilerplate kept.",
+        (
+            Column("document_id", "VARCHAR", "Document key: a hash of the file content.", not_null=True, unique=True),
+            Column(
+                "source",
+                "VARCHAR",
+                "Source the content was first found in (--source, else the input folder's name).",
+                not_null=True,
+                default="'default'",
+            ),
+            Column("source_path", "VARCHAR", "First path the content was found under, relative to its source's folder.", not_null=True),
+            Column("sha256", "VARCHAR", "SHA-256 of the file bytes.", not_null=True, unique=True),
+            Column("title", "VARCHAR", "Headline.", min_length=1),
+            Column("byline", "VARCHAR", 'Author name(s) from the byline, without "By".'),
+            Column("dateline", "VARCHAR", "Place the story was filed from (the dateline), e.g. Mexico City."),
+            Column("outlet", "VARCHAR", "News agency or outlet named in the text (agency code or credit line), else NULL."),
+            Column("language", "VARCHAR", "ISO 639-1 language of the body.", not_null=True),
+            Column("encoding", "VARCHAR", "Encoding the file was decoded from.", not_null=True),
+            Column("word_count", "INTEGER", "Words in the body.", not_null=True, min_value=1),
+            Column(
+                "body",
+                "VARCHAR",
+                "Article text without site boilerplate; offsets in the fact tables point into it.",
+                not_null=True,
+                min_length=1,
+            ),
+            Column("boilerplate", "VARCHAR", "Site furniture stripped from the body, one line each."),
+            Column("run_id", "VARCHAR", "Run that loaded the document (-> etl_runs).", not_null=True),
+            Column("loaded_at", "TIMESTAMP", "When that run started (UTC).", not_null=True),
+        ),
+        primary_key=("document_id",),
+        validated=True,
+        required_columns=("document_id", "source", "source_path", "sha256", "title", "body"),
+        unique_together=(("source", "source_path"),),
+    ),
+    Table(
+        "dim_actors",
+        "One row per real-world actor across all documents.",
+        (
+            Column("actor_id", "VARCHAR", "Actor key: a hash of type and canonical name, stable across runs.", not_null=True, unique=True),
+            Column(
+                "canonical_name", "VARCHAR", "Fullest name of the actor (countries by their ISO 3166 name).", not_null=True, min_length=1
+            ),
+            Column("actor_type", "VARCHAR", "person | organization | location | group.", not_null=True, accepted=ACTOR_TYPES),
+        ),
+        primary_key=("actor_id",),
+        validated=True,
+    ),
+    Table(
+        "dim_actor_aliases",
+        "Names an actor is called by in the documents.",
+        (
+            Column("actor_id", "VARCHAR", "Actor (-> dim_actors).", not_null=True, references="dim_actors.actor_id"),
+            Column("alias", "VARCHAR", "A name used for the actor, e.g. a surname or an acronym.", not_null=True),
+        ),
+        primary_key=("actor_id", "alias"),
+        validated=True,
+    ),
+    Table(
+        "fact_actors",
+        "Which actors each document mentions.",
+        (
+            Column("document_id", "VARCHAR", "Document (-> dim_documents).", not_null=True, references="dim_documents.document_id"),
+            Column("actor_id", "VARCHAR", "Actor (-> dim_actors).", not_null=True, references="dim_actors.actor_id"),
+            Column("mention_count", "INTEGER", "Mentions of the actor in the document.", not_null=True, min_value=1),
+            Column("role", "VARCHAR", "Title or role the document gives the actor, e.g. Attorney General."),
+            Column("aliases", "VARCHAR", 'Names used for the actor in this document, separated by "; ".'),
+        ),
+        primary_key=("document_id", "actor_id"),
+        validated=True,
+    ),
+    Table(
+        "fact_statements",
+        "Direct quotes and reported speech, each attributed to its speaker where the text says who.",
+        (
+            Column("statement_id", "VARCHAR", "Statement key: a hash of document, kind and offsets.", not_null=True, unique=True),
+            Column("document_id", "VARCHAR", "Document (-> dim_documents).", not_null=True, references="dim_documents.document_id"),
+            Column(
+                "kind", "VARCHAR", "direct (quoted words) | indirect (reported speech).", not_null=True, accepted=("direct", "indirect")
+            ),
+            Column("content", "VARCHAR", "What was said: the quoted words, or the reported clause.", not_null=True, min_length=1),
+            Column("speaker_text", "VARCHAR", "How the text names the speaker there (a name, title or pronoun)."),
+            Column(
+                "speaker_actor_id", "VARCHAR", "Speaker (-> dim_actors), NULL when unattributed.", references="dim_actors.actor_id"
+            ),
+            Column("verb", "VARCHAR", "Speech verb, e.g. said, told, warned."),
+            Column("start_offset", "INTEGER", "Start of content in dim_documents.body (characters).", not_null=True, min_value=0),
+            Column("end_offset", "INTEGER", "End of content in dim_documents.body (characters).", not_null=True),
+            Column("sentence_index", "INTEGER", "Sentence number in the body, from 0.", not_null=True),
+            Column("paragraph_index", "INTEGER", "Paragraph number in the body, from 0.", not_null=True),
+            Column("confidence", "DOUBLE", "Confidence of the attribution, 0 to 1.", not_null=True, min_value=0, max_value=1),
+        ),
+        primary_key=("statement_id",),
+        validated=True,
+    ),
+    Table(
+        "fact_figures",
+        "Numbers reported in the documents: value, unit, what they measure, hedge, period and source.",
+        (
+            Column("figure_id", "VARCHAR", "Figure key: a hash of document and offsets.", not_null=True, unique=True),
+            Column("document_id", "VARCHAR", "Document (-> dim_documents).", not_null=True, references="dim_documents.document_id"),
+            Column("value", "DOUBLE", 'The number, scaled ("2.5bn" -> 2500000000).', numeric=True),
+            Column("value_high", "DOUBLE", 'Upper bound of a range ("18 to 45"), else NULL.'),
+            Column("unit", "VARCHAR", "ISO currency code, percent, a unit word, or NULL for plain counts."),
+            Column("measure", "VARCHAR", "What the number measures, from the sentence (e.g. jobs, profits)."),
+            Column(
+                "qualifier",
+                "VARCHAR",
+                'exact | approximate | at_least | at_most ("nearly", "more than" ...).',
+                not_null=True,
+                accepted=("exact", "approximate", "at_least", "at_most"),
+            ),
+            Column("period", "VARCHAR", "Period the number refers to, when the sentence gives one (e.g. 2004, last year)."),
+            Column(
+                "source_actor_id",
+                "VARCHAR",
+                "Who gave the number (-> dim_actors), NULL when the text does not say.",
+                references="dim_actors.actor_id",
+            ),
+            Column("surface", "VARCHAR", "The figure as written in the text.", not_null=True, min_length=1),
+            Column("start_offset", "INTEGER", "Start of surface in dim_documents.body (characters).", not_null=True, min_value=0),
+            Column("end_offset", "INTEGER", "End of surface in dim_documents.body (characters).", not_null=True),
+            Column("sentence_index", "INTEGER", "Sentence number in the body, from 0.", not_null=True),
+        ),
+        primary_key=("figure_id",),
+        validated=True,
+    ),
+)
+
+BY_NAME = {t.name: t for t in TABLES}
+# The star schema: what a batch of documents produces, in load order.
+STAR_TABLES = tuple(t.name for t in TABLES if t.validated)
+
+
+# ------------------------------------------------------------------------------ DDL
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ddl(table: Table) -> str:
+    """CREATE TABLE IF NOT EXISTS, then ADD COLUMN IF NOT EXISTS for each column (older warehouses gain new ones)."""
+    single_key = table.primary_key[0] if len(table.primary_key) == 1 else None
+    lines = []
+    for c in table.columns:
+        parts = [f"    {c.name} {c.type}"]
+        if c.name == single_key:
+            parts.append("PRIMARY KEY")
+        elif c.not_null:
+            parts.append("NOT NULL")
+        if c.default is not None:
+            parts.append(f"DEFAULT {c.default}")
+        lines.append(" ".join(parts))
+    if len(table.primary_key) > 1:
+        lines.append(f"    PRIMARY KEY ({', '.join(table.primary_key)})")
+    create = f"CREATE TABLE IF NOT EXISTS {table.name} (\n" + ",\n".join(lines) + "\n);"
+    added = [
+        f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {c.name} {c.type}" + (f" DEFAULT {c.default}" if c.default else "") + ";"
+        for c in table.columns
+    ]
+    return "\n".join([create, *added])
+
+
+def schema_sql() -> str:
+    return "\n\n".join(ddl(t) for t in TABLES) + "\n"
+
+
+def comments_sql() -> str:
+    """COMMENT ON TABLE / COLUMN for every declared table."""
+    lines = []
+    for t in TABLES:
+        lines.append(f"COMMENT ON TABLE {t.name} IS {_quote(t.description)};")
+        lines += [f"COMMENT ON COLUMN {t.name}.{c.name} IS {_quote(c.description)};" for c in t.columns]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- polars
+
+
+def polars_schema(name: str) -> dict:
+    """Column name -> polars dtype, in declared order (the frames the pipeline builds for this table)."""
+    import polars as pl
+
+    types = {
+        "VARCHAR": pl.Utf8,
+        "JSON": pl.Utf8,
+        "INTEGER": pl.Int32,
+        "BIGINT": pl.Int64,
+        "DOUBLE": pl.Float64,
+        "BOOLEAN": pl.Boolean,
+        "TIMESTAMP": pl.Datetime("us"),
+    }
+    return {c.name: types[c.type] for c in BY_NAME[name].columns}
+
+
+# ------------------------------------------------------------------------ GX suites
+
+
+def _expectation(kind: str, meta: dict | None = None, **kwargs: object) -> dict:
+    exp: dict = {"type": kind, "kwargs": kwargs}
+    if meta:
+        exp["meta"] = meta
+    return exp
+
+
+def suite(table: Table) -> dict:
+    """The Great Expectations suite of a validated table, as the JSON ``expectations/validate.py`` runs."""
+    exps = []
+    if table.required_columns:
+        exps.append(_expectation("expect_table_columns_to_match_set", column_set=list(table.required_columns), exact_match=False))
+    for c in table.columns:
+        if c.not_null:
+            exps.append(_expectation("expect_column_values_to_not_be_null", column=c.name))
+        if c.unique:
+            exps.append(_expectation("expect_column_values_to_be_unique", column=c.name))
+        if c.references:
+            exps.append(
+                _expectation(
+                    "expect_column_values_to_be_in_set",
+                    {"notes": f"foreign key -> {c.references}"},
+                    column=c.name,
+                    value_set={"$ref": c.references},
+                )
+            )
+        if c.accepted:
+            exps.append(_expectation("expect_column_values_to_be_in_set", column=c.name, value_set=list(c.accepted)))
+        if c.min_length is not None:
+            exps.append(_expectation("expect_column_value_lengths_to_be_between", column=c.name, min_value=c.min_length))
+        if c.min_value is not None or c.max_value is not None:
+            bounds = {k: v for k, v in (("min_value", c.min_value), ("max_value", c.max_value)) if v is not None}
+            exps.append(_expectation("expect_column_values_to_be_between", column=c.name, **bounds))
+        if c.numeric:
+            exps.append(_expectation("expect_column_values_to_be_in_type_list", column=c.name, type_list=TYPE_LIST))
+    for group in ((table.primary_key,) if len(table.primary_key) > 1 else ()) + table.unique_together:
+        exps.append(_expectation("expect_compound_columns_to_be_unique", column_list=list(group)))
+    return {
+        "name": table.name,
+        "meta": {
+            "notes": f"Generated from warehouse/catalog.py (python -m warehouse.catalog); checks on table {table.name}; "
+            "'$ref' value sets are filled from the referenced column at run time (foreign keys)."
+        },
+        "key_columns": list(table.primary_key),
+        "expectations": exps,
+    }
+
+
+def suite_text(table: Table) -> str:
+    return json.dumps(suite(table), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_suites(folder: Path) -> list[Path]:
+    """(Re)write expectations/<table>.json for every validated table."""
+    written = []
+    for t in TABLES:
+        if t.validated:
+            path = folder / f"{t.name}.json"
+            path.write_text(suite_text(t), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_suites(Path(__file__).resolve().parent.parent / "expectations"):
+        print(f"wrote {path}", file=sys.stderr)

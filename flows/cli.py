@@ -127,7 +127,8 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
     (``flows/validator.py``); and this one imports Prefect."""
     from flows import parallel, validator
     from flows.prefect_api import check_api, prefect_api_settings, startup_timeout, temporary_api
-    from flows.runs import Pending, looks_changed, record_if_nothing_to_do
+    from flows.runs import Pending, RunSummary, looks_changed
+    from flows.stages import settle_if_nothing_to_do
 
     user_api = os.environ.get("PREFECT_API_URL")
     with contextlib.ExitStack() as stack:
@@ -135,9 +136,10 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
         # have work starts it before the check (~0.6 s to hash 2,003 files), not after it.
         early = looks_changed(settings)
         server = stack.enter_context(temporary_api(settings.keep_server_seconds)) if early else None
-        settled = record_if_nothing_to_do(settings)
-        if not isinstance(settled, Pending):
+        settled = settle_if_nothing_to_do(settings)
+        if isinstance(settled, RunSummary):
             return settled  # (a server started early is stopped unused)
+        settled = Pending.of(settings, settled)
         if user_api:  # before the flow takes the warehouse lock: a silent API must not hold it
             check_api(user_api, settings.api_timeout_seconds)
         local = settings.runner == "local"

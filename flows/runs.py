@@ -1,8 +1,6 @@
 """What a run is and what it records: its id, its summary, its etl_runs / etl_files / etl_lineage rows.
 
-Nothing here imports Prefect, so the command line can settle a run that has
-nothing to do (every file unchanged) without starting Prefect's server: that
-server costs more than the rest of such a run together (see docs/scaling.md).
+Nothing here imports Prefect (see ``flows/stages.py``).
 """
 
 from __future__ import annotations
@@ -18,10 +16,8 @@ from pathlib import Path
 import polars as pl
 
 from flows import files as filesys
-from flows import report as run_report
 from flows.settings import PROJECT_ROOT, Settings
 from transforms.records import Rejection, SourceFile
-from warehouse import store
 from warehouse.catalog import polars_schema
 
 
@@ -56,6 +52,14 @@ class Pending:
 
     files_to_read: int
     to_read: list[SourceFile] | None = None
+
+    @classmethod
+    def of(cls, settings: Settings, planned: object | None) -> Pending:
+        """From the pre-check's ``stages.Planned`` (None: no warehouse yet, so every file counts)."""
+        if planned is not None:
+            return cls(len(planned.plan.to_read), planned.plan.to_read)
+        folder = settings.input_dir
+        return cls(sum(1 for _ in folder.glob(settings.pattern)) if folder.is_dir() else 0)
 
 
 def new_run_id(started_at: datetime) -> str:
@@ -189,53 +193,3 @@ def looks_changed(settings: Settings) -> bool:
         except OSError:
             continue  # a broken link or a file just removed: the pre-check sees to it
     return False
-
-
-def record_if_nothing_to_do(settings: Settings) -> RunSummary | Pending:
-    """Settle the run here when every file is unchanged: record it and publish, no flow needed.
-
-    Returns ``Pending`` when there is work, and the flow must run (it discovers again
-    under its own lock, so a file that lands in between is not missed). Either
-    way the run is recorded in etl_runs and etl_files, with a report."""
-    started = time.perf_counter()
-    started_at = utc_now()
-    warehouse = settings.warehouse
-    if not warehouse.exists():
-        folder = settings.input_dir
-        return Pending(sum(1 for _ in folder.glob(settings.pattern)) if folder.is_dir() else 0)
-    stages: dict[str, float] = {}
-    with store.run_lock(warehouse):
-        found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes)
-        published = store.read_lineage(warehouse)
-        version = code_version()
-        source = settings.source_name
-        the_plan = filesys.plan(found, source, published, store.read_rejections(warehouse, version))
-        stages["discover"] = time.perf_counter() - started
-        if has_work(the_plan, warehouse):
-            return Pending(len(the_plan.to_read), the_plan.to_read)
-        store.clean_stale_staging(warehouse)
-        run_id = new_run_id(started_at)
-        rejections = list(the_plan.rejected)
-        counts = file_counts(len(found), 0, the_plan, len(rejections))
-        t0 = time.perf_counter()
-        with store.staged(warehouse, run_id) as (con, staging):
-            row = run_row(run_id, started_at, started, settings, "nothing_to_do", counts, True, version, stages)
-            sizes = {f.rel_path: f.size for f in found}
-            store.record_run(con, row, files_frame(run_id, source, the_plan, [], rejections, published, sizes))
-            row_counts = store.row_counts(con)
-            store.publish(con, staging, warehouse)
-        stages["publish"] = time.perf_counter() - t0
-    summary = RunSummary(
-        run_id=run_id,
-        status="nothing_to_do",
-        **counts,
-        rejections=rejections,
-        row_counts=row_counts,
-        validation="skipped (nothing changed)",
-        elapsed_seconds=time.perf_counter() - started,
-        stage_seconds=stages,
-        warehouse=str(warehouse),
-        source=source,
-    )
-    summary.report_path = str(run_report.write(summary))
-    return summary

@@ -9,10 +9,11 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from flows.pipeline import ValidationFailed
-from flows.settings import PROJECT_ROOT
+from flows.settings import PROJECT_ROOT, Settings
 
 CONTRACT = {
     "dim_documents": {"document_id", "source_path", "title", "byline", "dateline", "outlet", "body"},
@@ -63,7 +64,30 @@ def test_rerun_is_idempotent_and_does_no_work(seeds_warehouse, run_flow, tmp_pat
     assert table_rows(seeds_warehouse) == before
 
 
-def test_failed_validation_publishes_nothing(seeds_warehouse, run_flow, tmp_path):
+def with_invalid_row(frame: pl.DataFrame) -> pl.DataFrame:
+    """A statement that breaks the fact_statements suite: a dangling document and an unknown kind."""
+    bad = dict.fromkeys(frame.columns)
+    bad.update(
+        {
+            "statement_id": "invalid-row",
+            "document_id": "no-such-document",
+            "kind": "rumour",
+            "content": "",
+            "start_offset": 0,
+            "end_offset": 0,
+            "sentence_index": 0,
+            "paragraph_index": 0,
+            "confidence": 0.5,
+        }
+    )
+    return pl.concat([frame, pl.DataFrame([bad], schema=frame.schema)])
+
+
+def test_failed_validation_publishes_nothing(seeds_warehouse, tmp_path):
+    from flows import stages
+    from transforms.extract import extract_batch
+    from warehouse import store
+
     warehouse = tmp_path / "w.duckdb"
     shutil.copyfile(seeds_warehouse, warehouse)
     input_dir = tmp_path / "in"
@@ -73,13 +97,26 @@ def test_failed_validation_publishes_nothing(seeds_warehouse, run_flow, tmp_path
         encoding="utf-8",
     )
     before = sha(warehouse)
-    with pytest.raises(ValidationFailed) as err:
-        run_flow(input_dir, warehouse, inject_invalid_row=True)
+    settings = Settings().with_overrides(input_dir=input_dir, warehouse=warehouse, workers=1)
+    run = stages.begin(settings)
+    planned = stages.discover_and_plan(run)
+    with store.staged(warehouse, run.run_id) as (con, _):
+        loaded = stages.start_loading(con, run, planned)
+        documents, _ = stages.read(planned.plan.to_read, settings)
+        frames = stages.tabulate(run, documents, extract_batch(documents, settings.model))
+        frames["fact_statements"] = with_invalid_row(frames["fact_statements"])  # the bad frame, fed to the stages
+        stages.load(con, frames, stages.lineage(run, documents))
+        loaded.add(documents, [])
+        stages.finish_loading(con, run, planned)
+        report = stages.validate(con, run)
+        with pytest.raises(ValidationFailed) as err:
+            stages.record(con, run, planned, loaded, report)
     assert sha(warehouse) == before
     failed = {(f.table, f.expectation) for f in err.value.report.failures}
     assert ("fact_statements", "expect_column_values_to_be_in_set") in failed
     quarantined = duckdb.connect(str(err.value.quarantine), read_only=True)
     assert quarantined.execute("SELECT count(*) FROM validation_failures").fetchall()[0][0] > 0
+    assert quarantined.execute("SELECT status FROM etl_runs WHERE run_id = ?", [run.run_id]).fetchall() == [("failed_validation",)]
     quarantined.close()
 
 

@@ -1,7 +1,8 @@
 """Crashes, concurrent readers and racing runs never corrupt or half-publish the warehouse.
 
 These start real `newsfacts run` processes (Prefect's local server, spaCy, GX, DuckDB) and
-kill or pause them at a named stage through NEWSFACTS_TEST_KILL_AT / NEWSFACTS_TEST_PAUSE_AT.
+kill or pause them at a named stage through NEWSFACTS_TEST_KILL_AT / NEWSFACTS_TEST_PAUSE_AT,
+which tests/faults/sitecustomize.py (put on the processes' PYTHONPATH here) acts on.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ def cli(*args: str, env: dict[str, str] | None = None, log: Path | None = None) 
     """Start `newsfacts` in its own process group, output to a file (a killed run's Prefect server
     child would otherwise hold a pipe open)."""
     command = [str(Path(sys.executable).parent / "newsfacts"), *args]
-    full_env = {**os.environ, "NEWSFACTS_WORKERS": "1", **(env or {})}
+    faults = str(Path(__file__).resolve().parent / "faults")
+    python_path = os.pathsep.join(p for p in (faults, os.environ.get("PYTHONPATH")) if p)
+    full_env = {**os.environ, "NEWSFACTS_WORKERS": "1", "PYTHONPATH": python_path, **(env or {})}
     out = open(log or os.devnull, "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(command, env=full_env, stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
@@ -65,7 +68,7 @@ def published(seeds_warehouse, tmp_path) -> tuple[Path, Path]:
     return input_dir, warehouse
 
 
-@pytest.mark.parametrize("stage", ["discover", "extract", "load", "validate", "swap"])
+@pytest.mark.parametrize("stage", ["discover", "extract", "load", "validate", "publish"])
 def test_kill_9_at_any_stage_leaves_the_warehouse_as_it_was(published, run_flow, stage):
     input_dir, warehouse = published
     before = sha(warehouse)

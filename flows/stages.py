@@ -1,0 +1,320 @@
+"""The pipeline's stages as plain functions: discover and plan, read, extract, tabulate, load, validate, publish.
+
+Nothing here imports Prefect: ``flows/pipeline.py`` wraps these as tasks, the command line
+settles a run with nothing to do through the same functions, and tests call them directly.
+A ``Run`` carries what a run knows about itself and times its stages; ``listeners`` hear
+each stage start and end (the reliability tests' fault injection installs itself there).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from expectations.validate import ValidationReport, foreign_keys, resolve_suites
+from flows import files as filesys
+from flows import report as run_report
+from flows import validator
+from flows.memory import release_memory
+from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
+from flows.settings import Settings
+from transforms.records import Document, Extraction, Rejection, SourceFile
+from transforms.tables import build_tables
+from warehouse import store
+
+log = logging.getLogger("newsfacts")
+
+# (event, stage) callbacks, event "start" or "end": what the tests use to kill or hold a run at a stage.
+StageListener = Callable[[str, str], None]
+listeners: list[StageListener] = []
+
+# Documents per Great Expectations pass: a large run is validated a share at a time,
+# so validation's memory does not grow with the corpus.
+VALIDATION_CHUNK = 2000
+
+
+class ValidationFailed(RuntimeError):
+    """Validation failed: nothing was published."""
+
+    def __init__(self, report: ValidationReport, quarantine: Path) -> None:
+        docs = f"; Data Docs: {report.data_docs}" if report.data_docs else ""
+        super().__init__(f"validation {report.summary()}; nothing published; failing rows kept in {quarantine}{docs}")
+        self.report = report
+        self.quarantine = quarantine
+
+
+@dataclass
+class Run:
+    """One run: its id, settings and code version, and the seconds spent per stage."""
+
+    settings: Settings
+    run_id: str
+    started_at: datetime
+    started: float
+    version: str
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return self.settings.source_name
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time a stage (seconds add up over its batches) and tell the listeners it started and ended."""
+        for listener in listeners:
+            listener("start", name)
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stage_seconds[name] = self.stage_seconds.get(name, 0.0) + time.perf_counter() - t0
+        for listener in listeners:
+            listener("end", name)
+
+
+def begin(settings: Settings) -> Run:
+    started_at = utc_now()
+    return Run(settings, new_run_id(started_at), started_at, time.perf_counter(), code_version())
+
+
+@dataclass
+class Planned:
+    """What discovery found and what the run will do with each file."""
+
+    found: list[SourceFile]
+    published: dict[tuple[str, str], tuple[str, str]]
+    plan: filesys.Plan
+    has_work: bool
+
+
+def discover_and_plan(run: Run) -> Planned:
+    """Every input file, sorted against what is published (``flows.files.plan``)."""
+    settings = run.settings
+    with run.stage("discover"):
+        found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes)
+        published = store.read_lineage(settings.warehouse)
+        the_plan = filesys.plan(found, run.source, published, store.read_rejections(settings.warehouse, run.version))
+    log.info(
+        "discovered %d files: %d to read, %d unchanged, %d duplicates, %d rejected",
+        len(found),
+        len(the_plan.to_read),
+        len(the_plan.unchanged),
+        len(the_plan.duplicates),
+        len(the_plan.rejected),
+    )
+    return Planned(found, published, the_plan, has_work(the_plan, settings.warehouse))
+
+
+class Progress:
+    """Files done, rate and ETA after each batch: on a terminal (INFO level), silent in CI."""
+
+    def __init__(self, total: int, started: float) -> None:
+        self.total = total
+        self.done = 0
+        self.batches = 0
+        self.started = started
+
+    def advance(self, files: int) -> None:
+        self.done += files
+        self.batches += 1
+        elapsed = time.perf_counter() - self.started
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        eta = (self.total - self.done) / rate if rate > 0 else 0.0
+        log.info(
+            "batch %d: %d/%d files (%.0f%%, %.1f files/s, ETA %.0fs)",
+            self.batches,
+            self.done,
+            self.total,
+            100.0 * self.done / max(self.total, 1),
+            rate,
+            eta,
+        )
+
+
+@dataclass
+class Loaded:
+    """What the load stage has written so far: (path, sha256, document_id) per file, and the rejections.
+
+    The run keeps no document text beyond the batches in flight, so memory stays flat
+    however large the corpus."""
+
+    rejections: list[Rejection]
+    progress: Progress | None = None
+    files: list[tuple[str, str, str]] = field(default_factory=list)
+    reported: int = 0  # files accounted for at the last progress line
+
+    def __post_init__(self) -> None:
+        self.reported = len(self.files) + len(self.rejections)
+
+    def add(self, documents: list[Document], rejected: list[Rejection]) -> None:
+        """A batch is loaded: its files, and the ones extraction rejected (reading's rejections are in already)."""
+        self.files.extend((d.source_path, d.sha256, d.document_id) for d in documents)
+        self.rejections.extend(rejected)
+        done = len(self.files) + len(self.rejections)
+        if self.progress is not None:
+            self.progress.advance(done - self.reported)
+        self.reported = done
+
+
+def start_loading(con, run: Run, planned: Planned) -> Loaded:  # noqa: ANN001 - duckdb connection
+    """Drop the lineage of this source's changed files (their new content replaces them)."""
+    store.forget_documents(con, run.source, planned.plan.changed_paths)
+    if planned.plan.changed_paths:
+        log.info("%d files of source '%s' changed: new content replaces their documents", len(planned.plan.changed_paths), run.source)
+    return Loaded(list(planned.plan.rejected), Progress(len(planned.plan.to_read), run.started))
+
+
+def read(batch: list[SourceFile], settings: Settings) -> tuple[list[Document], list[Rejection]]:
+    """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception."""
+    return filesys.read_all(batch, settings.source_name, settings.max_file_bytes, settings.limits)
+
+
+def split_results(documents: list[Document], results: list[Extraction | str]) -> tuple[list[Document], list[Extraction], list[Rejection]]:
+    """Extraction results -> (documents kept, their extractions, rejections for the ones that failed)."""
+    kept, extractions, rejected = [], [], []
+    for document, result in zip(documents, results, strict=True):
+        if isinstance(result, str):
+            rejected.append(Rejection(document.source_path, document.sha256, len(document.body), result))
+        else:
+            kept.append(document)
+            extractions.append(result)
+    return kept, extractions, rejected
+
+
+def tabulate(run: Run, documents: list[Document], extractions: list[Extraction]) -> dict[str, pl.DataFrame]:
+    return build_tables(documents, extractions, run.run_id, run.started_at)
+
+
+def lineage(run: Run, documents: list[Document]) -> pl.DataFrame:
+    entries = [(d.document_id, d.source_path, d.sha256) for d in documents]
+    return lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version)
+
+
+def load(con, frames: dict[str, pl.DataFrame], lineage_rows: pl.DataFrame) -> None:  # noqa: ANN001 - duckdb connection
+    store.load_batch(con, frames, lineage_rows)
+
+
+def finish_loading(con, run: Run, planned: Planned) -> None:  # noqa: ANN001 - duckdb connection
+    """Lineage for files whose content is already loaded; documents and actors nothing points to go."""
+    with run.stage("load"):
+        entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in planned.plan.duplicates]
+        store.add_duplicate_lineage(con, lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version))
+        store.prune_orphans(con)
+
+
+def validate(con, run: Run) -> ValidationReport:  # noqa: ANN001 - duckdb connection
+    """GX suites on the rows this run wrote (and any dangling key), against the whole staging warehouse;
+    Data Docs (HTML) go to ``docs/`` beside the warehouse."""
+    docs_dir = run.settings.warehouse.parent / "docs"
+    parts = max(1, -(-store.run_documents(con, run.run_id) // VALIDATION_CHUNK))
+    keys = foreign_keys()  # read the suite files once, not once per part
+    reports = []
+    for part in range(parts):
+        frames = store.rows_to_validate(con, run.run_id, keys, part, parts)
+        suites = resolve_suites(frames, lambda table, column, candidates: store.existing_values(con, table, column, candidates))
+        run_name = run.run_id if parts == 1 else f"{run.run_id}-part{part + 1}"
+        reports.append(validator.validate(frames, suites, docs_dir, run_name))
+        del frames
+        if part + 1 < parts:  # GX leaves cycles behind: the next part starts from the same footprint
+            release_memory(collect=True)
+    return ValidationReport.combine(reports)
+
+
+NOT_VALIDATED = ValidationReport(True, {}, [])
+
+
+@dataclass
+class Outcome:
+    """How a run ended, as recorded in etl_runs."""
+
+    status: str
+    counts: dict[str, int]
+    row_counts: dict[str, int]
+    report: ValidationReport
+    validated: bool
+
+
+def record(con, run: Run, planned: Planned, loaded: Loaded, report: ValidationReport | None) -> Outcome:  # noqa: ANN001
+    """The run's etl_runs row and one etl_files row per file; ``report`` None: nothing was validated.
+
+    A failed validation keeps the staging file, with its failing rows, beside the
+    warehouse, and raises ValidationFailed: nothing is published."""
+    success = report is None or report.success
+    status = ("published" if planned.has_work else "nothing_to_do") if success else "failed_validation"
+    counts = file_counts(len(planned.found), len(loaded.files), planned.plan, len(loaded.rejections))
+    row = run_row(run.run_id, run.started_at, run.started, run.settings, status, counts, success, run.version, run.stage_seconds)
+    sizes = {f.rel_path: f.size for f in planned.found}
+    files = files_frame(run.run_id, run.source, planned.plan, loaded.files, loaded.rejections, planned.published, sizes)
+    store.record_run(con, row, files)
+    outcome = Outcome(status, counts, store.row_counts(con), report or NOT_VALIDATED, report is not None)
+    if not success:
+        store.save_failures(con, _failures_frame(report))
+        target = store.quarantine(con, staging_of(run), run.settings.warehouse, run.run_id)
+        raise ValidationFailed(report, target)
+    return outcome
+
+
+def staging_of(run: Run) -> Path:
+    return store.staging_path(run.settings.warehouse, run.run_id)
+
+
+def publish(con, run: Run) -> None:  # noqa: ANN001 - duckdb connection
+    with run.stage("publish"):
+        store.publish(con, staging_of(run), run.settings.warehouse)
+
+
+def summarize(run: Run, loaded: Loaded, outcome: Outcome) -> RunSummary:
+    """The run's summary, with its report written beside the warehouse."""
+    report = outcome.report
+    summary = RunSummary(
+        run_id=run.run_id,
+        status=outcome.status,
+        **outcome.counts,
+        rejections=loaded.rejections,
+        row_counts=outcome.row_counts,
+        validation=report.summary() if outcome.validated else "skipped (nothing changed)",
+        data_docs=report.data_docs or "",
+        elapsed_seconds=time.perf_counter() - run.started,
+        stage_seconds=run.stage_seconds,
+        warehouse=str(run.settings.warehouse),
+        source=run.source,
+    )
+    summary.report_path = str(run_report.write(summary))
+    return summary
+
+
+def settle_if_nothing_to_do(settings: Settings) -> RunSummary | Planned | None:
+    """A run with nothing to do, recorded and published by these same stages without Prefect.
+
+    Returns the summary when every file is unchanged; otherwise what discovery found
+    (the flow runs, and discovers again under its own lock); None when there is no
+    warehouse yet (every file is new)."""
+    if not settings.warehouse.exists():
+        return None
+    run = begin(settings)
+    with store.run_lock(settings.warehouse):
+        planned = discover_and_plan(run)
+        if planned.has_work:
+            return planned
+        store.clean_stale_staging(settings.warehouse)
+        with store.staged(settings.warehouse, run.run_id) as (con, _):
+            loaded = Loaded(list(planned.plan.rejected))
+            outcome = record(con, run, planned, loaded, None)
+            publish(con, run)
+    return summarize(run, loaded, outcome)
+
+
+def _failures_frame(report: ValidationReport) -> pl.DataFrame:
+    rows = [
+        {"table_name": f.table, "expectation": f.expectation, "column_name": f.column, "failing_key": str(key)}
+        for f in report.failures
+        for key in (f.failing_keys or [None])
+    ]
+    return pl.DataFrame(rows, schema={"table_name": pl.Utf8, "expectation": pl.Utf8, "column_name": pl.Utf8, "failing_key": pl.Utf8})

@@ -19,7 +19,7 @@ For each corpus it measures, on this machine and in this one run:
 - ``noop``: the same command again with nothing changed;
 - ``changed_1pct``: again after 1% of the files changed (a sentence appended), as a
   user's next run goes: with the Prefect server the full run kept up, if it is still up
-  (``flows/warm_server.py``; it exits after 10 minutes unused, so at 20k, after the
+  (``flows/runtime/warm_server.py``; it exits after 10 minutes unused, so at 20k, after the
   long bare-spaCy step, it is gone);
 - ``changed_1pct_cold_server``: 1% changed again, with no server kept up before or
   after (``NEWSFACTS_KEEP_SERVER_SECONDS=0``): its boot is part of the re-run.
@@ -56,7 +56,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows import warm_server  # noqa: E402
+from flows.runtime import warm_server  # noqa: E402
 from flows.settings import Settings, configure_prefect_environment  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
@@ -147,7 +147,7 @@ def _role(p: psutil.Process, root: psutil.Process) -> str:
     if p.pid == root.pid:
         return "flow"
     cmdline = " ".join(p.cmdline())
-    if "uvicorn" in cmdline or "flows.warm_server" in cmdline:
+    if "uvicorn" in cmdline or "flows.runtime.warm_server" in cmdline:
         return "prefect_server"
     if "spawn_main" in cmdline:
         return "worker"  # the extraction workers, and the validation process (started after them)
@@ -155,7 +155,7 @@ def _role(p: psutil.Process, root: psutil.Process) -> str:
 
 
 def stop_kept_server() -> None:
-    """Stop the Prefect server an earlier run kept up (flows/warm_server.py), so the next run starts cold."""
+    """Stop the Prefect server an earlier run kept up (flows/runtime/warm_server.py), so the next run starts cold."""
     kept = warm_server.recorded()
     if kept is None:
         return

@@ -83,7 +83,7 @@ def run(
     )
     _setup_logging(verbose)
     configure_prefect_environment(verbose)
-    from flows.prefect_api import ApiUnreachable
+    from flows.runtime.prefect_api import ApiUnreachable
     from warehouse.store import RunInProgress, WarehouseDamaged
 
     try:
@@ -123,11 +123,11 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
     boots in its own process, from before the check when a file looks changed; the
     extraction workers load the model (two of them for a large run, else one, started
     here) and then extract the first batch, which this process reads for them
-    (``flows/head_start.py``); the validation process imports Great Expectations
-    (``flows/validator.py``); and this one imports Prefect."""
-    from flows import parallel, validator
-    from flows.prefect_api import check_api, prefect_api_settings, startup_timeout, temporary_api
+    (``flows/runtime/head_start.py``); the validation process imports Great Expectations
+    (``flows/runtime/validator.py``); and this one imports Prefect."""
     from flows.runs import Pending, RunSummary, looks_changed
+    from flows.runtime import parallel, validator
+    from flows.runtime.prefect_api import check_api, prefect_api_settings, startup_timeout, temporary_api
     from flows.stages import settle_if_nothing_to_do
 
     user_api = os.environ.get("PREFECT_API_URL")
@@ -150,9 +150,9 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
         stack.callback(validator.stop)
         if not early:
             server = stack.enter_context(temporary_api(settings.keep_server_seconds))
-        from flows import head_start, warmup
-        from flows.quiet import quiet_prefect_shutdown
-        from flows.runners import flow_for
+        from flows.runtime import head_start, warmup
+        from flows.runtime.quiet import quiet_prefect_shutdown
+        from flows.runtime.runners import flow_for
         from transforms.reading import load_language_model
 
         if local:
@@ -169,7 +169,7 @@ def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
 
 def _say_if_server_kept(settings: Settings, status: str) -> None:
     """One line when the run left its Prefect server up for the next one (a process a user may wonder about)."""
-    from flows import warm_server
+    from flows.runtime import warm_server
 
     if status == "nothing_to_do" or os.environ.get("PREFECT_API_URL") or not settings.keep_server_seconds:
         return

@@ -5,31 +5,25 @@ below them, ``transforms/``, ``expectations/`` and ``warehouse/``. Each task wor
 batch of documents (a task run costs ~10 ms, so never one per document). Nothing is
 cached by Prefect: inputs are large and the warehouse is the state.
 
-Below the flow, fenced off: how extraction batches are kept in flight (read batch k+1
-while k extracts) and handed over without Prefect holding on to them.
+How extraction batches are kept in flight and handed over is ``flows/runtime/batches.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections import deque
-from collections.abc import Iterator
-from typing import Generic, TypeVar
 
 import polars as pl
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
-from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from expectations.validate import ValidationReport
-from flows import files as filesys
 from flows import report as run_report
-from flows import stages, validator, warmup
-from flows.parallel import Extractor, workers_for
+from flows import stages
 from flows.runs import RunSummary
+from flows.runtime.batches import Handoff, extracted_batches
+from flows.runtime.parallel import Extractor
 from flows.settings import Settings
 from flows.stages import Progress, Run, ValidationFailed  # noqa: F401 - re-exported: callers and tests import them here
 from transforms.limits import DocumentLimits
@@ -37,7 +31,6 @@ from transforms.records import Document, Extraction, Rejection, SourceFile
 from warehouse import store
 
 log = logging.getLogger("newsfacts")
-T = TypeVar("T")
 
 
 # ----------------------------------------------------------------------------- tasks
@@ -103,7 +96,8 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
         planned = discover(run)
         with store.staged(settings.warehouse, run.run_id) as (con, _):
             loaded = stages.start_loading(con, run, planned)
-            for documents, extractions, rejected in extracted_batches(run, planned.plan.to_read, loaded):
+            batches = extracted_batches(run, planned.plan.to_read, loaded, read_batch, extract_documents)
+            for documents, extractions, rejected in batches:
                 with run.stage("transform"):
                     frames = tabulate(run, quote(documents), quote(extractions)).take()
                 with run.stage("load"):
@@ -129,68 +123,3 @@ def scheduled_run(input_dir: str, warehouse: str, model: str | None = None) -> s
     except store.RunInProgress as exc:
         log.warning("%s", exc)
         return "skipped_run_in_progress"
-
-
-# ------------------------------------------------------------- batches in flight
-
-
-class Handoff(Generic[T]):
-    """A task's result, taken by the flow exactly once.
-
-    Prefect keeps each task run's return value for as long as the flow runs; for
-    batches of documents that meant holding the whole corpus. Batch tasks return their
-    result in this box, and ``take()`` empties it, so only the batches in flight stay in memory."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: T) -> None:
-        self._value: T | None = value
-
-    def take(self) -> T:
-        value, self._value = self._value, None
-        if value is None:
-            raise RuntimeError("a batch result was taken twice")
-        return value
-
-
-def extracted_batches(
-    run: Run, to_read: list[SourceFile], loaded: stages.Loaded
-) -> Iterator[tuple[list[Document], list[Extraction], list[Rejection]]]:
-    """Each batch of ``to_read``, read and extracted, in order; reading rejections go to ``loaded``.
-
-    Batch k+1 is read while batch k extracts, with enough batches queued that no worker
-    waits. Locally the batches go to this machine's worker processes (started here,
-    stopped as soon as the last batch is extracted, before validation needs the memory);
-    on Dask they go to the cluster. Inputs are passed ``quote``d locally: otherwise Prefect
-    walks every record looking for futures, 25x the work of building the tables (a quoted
-    argument does not survive the trip to a Dask worker, so it goes plain there)."""
-    settings = run.settings
-    local = settings.runner == "local"
-    workers = workers_for(len(to_read), settings.workers) if local else 1
-    depth = 1 if local else settings.workers + 1
-    in_flight: deque[PrefectFuture] = deque()
-    # GX is imported where validation will run: a pre-started validator has it already.
-    gx_import_started = validator.running()
-    extractor = Extractor(settings.model, workers, settings.limits, settings.worker_memory_mb) if local else None
-    with extractor or contextlib.nullcontext():
-        for batch in filesys.chunks(to_read, settings.batch_size):
-            with run.stage("read"):
-                documents, bad = read_batch(quote(batch), settings).take()
-            loaded.rejections.extend(bad)
-            argument = quote(documents) if local else documents
-            in_flight.append(extract_documents.submit(argument, settings.model, settings.limits, extractor))
-            if not gx_import_started:  # no validation process: GX's import (~4 s) runs in a thread while the workers extract
-                warmup.in_background(warmup.import_module("great_expectations"))
-                gx_import_started = True
-            while len(in_flight) > depth:
-                yield _taken(run, in_flight.popleft())
-        with run.stage("extract"):
-            for future in in_flight:
-                future.wait()  # the workers can go: their memory is free for validation
-    while in_flight:
-        yield _taken(run, in_flight.popleft())
-
-
-def _taken(run: Run, future: PrefectFuture) -> tuple[list[Document], list[Extraction], list[Rejection]]:
-    with run.stage("extract"):
-        return future.result().take()

@@ -18,9 +18,9 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.prefect_api import free_port
+from flows.runtime.prefect_api import free_port
+from flows.runtime.warm_server import healthy
 from flows.settings import Settings
-from flows.warm_server import healthy
 
 
 @contextlib.contextmanager
@@ -71,7 +71,7 @@ def _serve_deployment(settings: Settings, cron: str | None, interval: float | No
     # Prefect's runner leaves an un-awaited coroutine when interrupted; nothing a user can act on.
     warnings.filterwarnings("ignore", message=".*Runner.astop.*was never awaited", category=RuntimeWarning)
     from flows.pipeline import scheduled_run
-    from flows.quiet import silence_prefect
+    from flows.runtime.quiet import silence_prefect
 
     def interrupted(signum: int, frame: object) -> None:
         silence_prefect()  # Prefect's cancelled tasks log tracebacks on the way out: nothing to act on
@@ -137,7 +137,7 @@ def serve(settings: Settings, cron: str | None, interval: float | None) -> None:
 
 
 if __name__ == "__main__":  # the runner process `serve` starts
-    from flows.lifeline import die_with_parent
+    from flows.runtime.lifeline import die_with_parent
     from flows.settings import configure_prefect_environment
 
     die_with_parent()  # a `newsfacts serve` killed outright takes its runner with it

@@ -21,9 +21,9 @@ import polars as pl
 from expectations.validate import ValidationReport, foreign_keys, resolve_suites
 from flows import files as filesys
 from flows import report as run_report
-from flows import validator
-from flows.memory import release_memory
 from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
+from flows.runtime import validator
+from flows.runtime.memory import release_memory
 from flows.settings import Settings
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows import files as filesys
-from flows import head_start
 from flows.runs import Pending
+from flows.runtime import head_start
 from flows.settings import Settings
 
 

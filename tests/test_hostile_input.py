@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from flows import files as filesys
-from flows.parallel import Extractor
+from flows.runtime.parallel import Extractor
 from flows.settings import Settings
 from transforms.extract import extract_batch
 from transforms.limits import DeadlineExceeded, DocumentLimits, deadline

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flows import parallel
+from flows.runtime import parallel
 from flows.settings import Settings
 from transforms.extract import extract_batch
 from transforms.records import Document

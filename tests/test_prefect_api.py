@@ -7,8 +7,8 @@ import urllib.request
 
 import pytest
 
-from flows import warm_server
-from flows.prefect_api import temporary_api
+from flows.runtime import warm_server
+from flows.runtime.prefect_api import temporary_api
 
 
 def test_a_configured_prefect_api_is_used_as_is(monkeypatch):

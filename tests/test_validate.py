@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from expectations.validate import foreign_keys, resolve_suites, validate_tables
-from flows import validator
+from flows.runtime import validator
 from warehouse import store
 
 

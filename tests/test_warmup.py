@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from flows import warmup
+from flows.runtime import warmup
 
 
 def test_steps_run_in_order_in_a_daemon_thread() -> None:

@@ -10,7 +10,7 @@ then loaded langid's model as well.
 
 Now langid's model loads while the command waits for Prefect's server. A run from
 the command line validates in a process of its own, which imports GX as the run
-starts (``flows/validator.py``); a flow called from Python imports GX in a thread
+starts (``flows/runtime/validator.py``); a flow called from Python imports GX in a thread
 here while the workers extract (the flow starts it with its first batch). Not
 earlier: two threads of one process share one core (the GIL), so an import that
 ran on into the flow's start-up only slowed it down (measured: no gain).

@@ -13,7 +13,7 @@ def flow_for(settings: Settings):  # noqa: ANN201 - a prefect Flow
     """The newsfacts flow with the task runner ``settings.runner`` asks for.
 
     "local" keeps Prefect's default thread runner (extraction goes to this
-    machine's worker processes, see flows/parallel.py); "dask" submits
+    machine's worker processes, see flows/runtime/parallel.py); "dask" submits
     extraction batches to the cluster at ``settings.dask_address`` through
     prefect-dask's DaskTaskRunner."""
     from flows.pipeline import newsfacts_flow

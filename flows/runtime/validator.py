@@ -29,9 +29,9 @@ from pathlib import Path
 import polars as pl
 
 from expectations.validate import ResolvedSuite, ValidationReport, run_suites
-from flows.lifeline import die_with_parent
-from flows.memory import release_memory
-from flows.parallel import WORKER_NICENESS
+from flows.runtime.lifeline import die_with_parent
+from flows.runtime.memory import release_memory
+from flows.runtime.parallel import WORKER_NICENESS
 
 _pool: ProcessPoolExecutor | None = None
 

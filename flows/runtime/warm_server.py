@@ -10,7 +10,7 @@ it. It exits by itself once no client has talked to it for
 own temporary server does). Long runs are safe: a run's clients keep a websocket open
 to the server, and the server never counts as idle while a connection is open.
 
-The same process serves a run's server either way (``python -m flows.warm_server``:
+The same process serves a run's server either way (``python -m flows.runtime.warm_server``:
 uvicorn serving Prefect's ``create_app``, wrapped to track the last request). The
 kept server is recorded in ``$PREFECT_HOME/newsfacts-server.json``; a record whose
 process is gone, which does not answer, or which another Prefect or Python wrote is
@@ -153,7 +153,7 @@ def serve(port: int, idle_seconds: float) -> None:
     if idle_seconds > 0:
         threading.Thread(target=watch, name="idle-watch", daemon=True).start()
     else:  # a run's own server: it ends with its run, however the run ends
-        from flows.lifeline import die_with_parent
+        from flows.runtime.lifeline import die_with_parent
 
         die_with_parent()
     try:

@@ -18,8 +18,8 @@ import logging
 from itertools import islice
 
 from flows import files as filesys
-from flows import parallel
 from flows.runs import Pending
+from flows.runtime import parallel
 from flows.settings import Settings
 from transforms.records import SourceFile
 

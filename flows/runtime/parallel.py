@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import repeat
 
-from flows.lifeline import die_with_parent
+from flows.runtime.lifeline import die_with_parent
 from transforms.limits import DocumentLimits
 from transforms.records import Document, Extraction
 

@@ -8,7 +8,7 @@ Prefect, and the run waits only for whichever is slower.
 
 The server is the one Prefect would start (uvicorn serving
 ``prefect.server.api.server:create_app`` in ephemeral mode, UI off), under the
-same PREFECT_HOME, run by ``flows/warm_server.py``: by default it stays up after
+same PREFECT_HOME, run by ``flows/runtime/warm_server.py``: by default it stays up after
 the run for the next one (``NEWSFACTS_KEEP_SERVER_SECONDS``). Its address is put in
 the settings, so Dask workers report to it instead of each starting a server of
 their own.
@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows import warm_server
+from flows.runtime import warm_server
 
 # The temporary server as Prefect starts its own (ephemeral, UI off), minus block
 # auto-registration: newsfacts uses no blocks, and only checking whether the block
@@ -40,7 +40,7 @@ SERVER_ENV = {
 
 
 class TemporaryServer:
-    """A Prefect API server in a child process on a free local port (``flows/warm_server.py``).
+    """A Prefect API server in a child process on a free local port (``flows/runtime/warm_server.py``).
 
     With ``keep_seconds`` it runs in a session of its own, so it outlives the run (and a
     Ctrl-C in the run's terminal), and exits after that long unused."""
@@ -53,7 +53,7 @@ class TemporaryServer:
         project = str(Path(__file__).resolve().parent.parent)
         python_path = os.pathsep.join(p for p in (project, os.environ.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
-            [sys.executable, "-m", "flows.warm_server", "--port", str(self.port), "--idle-seconds", str(keep_seconds)],
+            [sys.executable, "-m", "flows.runtime.warm_server", "--port", str(self.port), "--idle-seconds", str(keep_seconds)],
             env={**os.environ, **SERVER_ENV, "PYTHONPATH": python_path},
             stdin=subprocess.DEVNULL,
             # A kept server must not hold the run's output open (a caller reading it would wait for it).
@@ -101,7 +101,7 @@ def temporary_api(keep_seconds: float = 0) -> Iterator[TemporaryServer | None]:
     """Name a Prefect API in PREFECT_API_URL for this process and its children, starting one if needed.
 
     With PREFECT_API_URL already set (a real server), or a server kept by an earlier run
-    (``flows/warm_server.py``), nothing is started and None is yielded. Otherwise a
+    (``flows/runtime/warm_server.py``), nothing is started and None is yielded. Otherwise a
     server starts, and the caller waits for ``wait_ready`` before running a flow; with
     ``keep_seconds`` it stays up after the run, for that long unused."""
     if os.environ.get("PREFECT_API_URL"):

@@ -50,7 +50,7 @@ class DocumentLimits:
             raise OverLimit(
                 f"article text is {len(text):,} characters, over the {self.max_chars:,}-character limit (NEWSFACTS_MAX_DOCUMENT_CHARS)"
             )
-        quotes = sum(1 for ch in text if ch in QUOTE_MARKS)
+        quotes = sum(text.count(mark) for mark in QUOTE_MARKS)
         if self.max_quote_marks and quotes > self.max_quote_marks:
             raise OverLimit(f"article has {quotes:,} quote marks, over the {self.max_quote_marks:,} limit (NEWSFACTS_MAX_QUOTE_MARKS)")
 

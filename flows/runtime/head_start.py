@@ -1,15 +1,10 @@
-"""The run's first batch, read and queued on the extraction workers while Prefect's server boots.
+"""The run's first batch, read and queued on the pre-started extraction workers while Prefect's server boots.
 
-A run with work waits ~6-8 s for Prefect's temporary server to boot and create the
-flow run. The workers load the model in ~4 s of that, then sat idle until the flow
-read its first batch. Now this process reads the batch the flow will read first, while
-it waits anyway, and queues it on the workers (``parallel.head_start``). The flow's read
-and extract tasks still run: the read task reads the same files again (~1 ms each), and
-the extract task collects the queued results if its documents are the same files with
-the same content; if not (a file changed in between), it extracts them itself.
-
-Nothing here may fail a run: this is only a head start, and the flow reports any
-problem with the input itself, in its own words.
+The workers would otherwise sit idle, model loaded, until the flow reads its first batch.
+The flow's read and extract tasks still run; the extract task collects the queued results
+when its documents are the same files with the same content, else extracts them itself.
+Nothing here may fail a run: the flow meets any problem with the input and reports it.
+History and measurements: docs/scaling.md, "Start-up machinery".
 """
 
 from __future__ import annotations

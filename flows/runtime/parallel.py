@@ -1,15 +1,11 @@
-"""Run extraction on both cores: worker processes that load spaCy once each.
+"""Run extraction on every core: worker processes that load spaCy once each and return small records.
 
-``nlp.pipe(n_process=2)`` would ship parsed Docs back through pickles; here the
-workers parse *and* extract, and only small records come back. Workers start
-with 'spawn' (the flow process has threads; forking it is unsafe) and live for
-the whole run, so the model loads once per worker, not per batch.
-
-A run with work starts its workers first thing (``prestart``, from the command
-line): each spends ~4 s loading the model, and that then overlaps Prefect's
-server boot and this process's imports instead of following them. The command
-then queues the flow's first batch on them (``head_start``), so they extract
-instead of waiting for the flow to start.
+Workers parse *and* extract (``nlp.pipe(n_process=...)`` would ship parsed Docs back), start
+with 'spawn' (the flow process has threads) and live for the whole run. The command line
+starts them first thing (``prestart``), so their model loads overlap Prefect's start-up, and
+may queue the first batch on them (``head_start``). Each worker dies with its run
+(``lifeline``) and has an address-space ceiling; a batch whose worker dies is retried one
+document at a time. History and measurements: docs/scaling.md, "Start-up machinery".
 """
 
 from __future__ import annotations

@@ -1,17 +1,9 @@
-"""Prefect's temporary local API server, started at the very beginning of a run.
+"""The Prefect API a run talks to: a configured one (checked first), or a local server started at the very start of the run.
 
-Without ``PREFECT_API_URL`` Prefect starts a temporary server itself, but only
-when the flow is called, after this process has imported everything: the two
-start-ups then run one after the other (~10 s each on this 2-core machine).
-Started here first, the server boots in its own process while this one imports
-Prefect, and the run waits only for whichever is slower.
-
-The server is the one Prefect would start (uvicorn serving
-``prefect.server.api.server:create_app`` in ephemeral mode, UI off), under the
-same PREFECT_HOME, run by ``flows/runtime/warm_server.py``: by default it stays up after
-the run for the next one (``NEWSFACTS_KEEP_SERVER_SECONDS``). Its address is put in
-the settings, so Dask workers report to it instead of each starting a server of
-their own.
+Started here first, the server boots in its own process while this one imports Prefect,
+instead of after it (as Prefect's own temporary server would). It is the server Prefect
+would start (ephemeral, UI off, no block registration), run by ``warm_server``; its address
+goes in the settings so Dask workers report to it. History: docs/scaling.md, "Start-up machinery".
 """
 
 from __future__ import annotations

@@ -1,20 +1,11 @@
 """Validation in a process of its own, started with the run so Great Expectations' import overlaps its start-up.
 
-GX's import costs ~5 s of CPU. In the flow process it was the tail of a small run:
-in a re-run after 1% of the 2,003 BBC files changed, the extraction was done before
-Prefect's server had booted, and the run then waited ~5 s for the import on one core
-while the other idled. A thread of the flow process could not take it earlier: it
-would hold the flow's GIL just as the flow starts.
-
-So a run started from the command line starts this process first thing (``prestart``),
-beside the extraction workers: it imports GX while the server boots, at the workers'
-lower priority (the server's boot is what the run waits for). Validation then sends it
-the rows to check (polars frames, pickled) and the suites with their foreign keys
-already looked up (``expectations.validate.resolve_suites``, in the flow, which holds
-the warehouse connection); GX runs there and writes the Data Docs.
-
-Without a pre-started validator (the flow called from Python, scheduled runs under
-``newsfacts serve``) validation runs in the calling process, as before.
+GX's import is the slowest one-off step of a small run, and a thread of the flow process
+would compete with the flow for the GIL. Validation sends this process the rows to check and
+the suites with their foreign keys already resolved (``expectations.validate.resolve_suites``);
+GX runs here and writes the Data Docs. Without a pre-started validator (a flow called from
+Python, scheduled runs) validation runs in the calling process.
+History and measurements: docs/scaling.md, "Start-up machinery".
 """
 
 from __future__ import annotations

@@ -1,20 +1,11 @@
-"""Prefect's local API server, kept up between runs so the next run does not wait for its boot.
+"""Prefect's local API server for a run: uvicorn serving Prefect's ``create_app``, started by ``prefect_api``.
 
-Every run with work needs a Prefect API. Without PREFECT_API_URL a run starts a local
-server, and its boot (6-10 s on this 2-core machine, ~85% of it imports) is what a
-small run waits for longest: after 1% of the 2,003 BBC files changed, a re-run took
-15-18 s, most of it start-up. So by default the server a run starts stays up after the
-run, and the next run (from any shell, under the same PREFECT_HOME and install) uses
-it. It exits by itself once no client has talked to it for
-``NEWSFACTS_KEEP_SERVER_SECONDS`` (600 by default; 0 stops it with its run, as Prefect's
-own temporary server does). Long runs are safe: a run's clients keep a websocket open
-to the server, and the server never counts as idle while a connection is open.
-
-The same process serves a run's server either way (``python -m flows.runtime.warm_server``:
-uvicorn serving Prefect's ``create_app``, wrapped to track the last request). The
-kept server is recorded in ``$PREFECT_HOME/newsfacts-server.json``; a record whose
-process is gone, which does not answer, or which another Prefect or Python wrote is
-ignored. This module imports only the standard library (uvicorn and Prefect inside ``serve``).
+By default the server is the run's own and dies with it (``lifeline``). With
+``NEWSFACTS_KEEP_SERVER_SECONDS`` set (an opt-in) it stays up, in a session of its own, for
+the next run, and exits once no client has talked to it for that long; it is recorded in
+``$PREFECT_HOME/newsfacts-server.json``, and a record whose process is gone, does not answer
+or belongs to another install is ignored. Standard library only at import (uvicorn and
+Prefect inside ``serve``). History and measurements: docs/scaling.md, "Start-up machinery".
 """
 
 from __future__ import annotations

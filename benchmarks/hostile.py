@@ -13,6 +13,7 @@ and prints each run's time, peak, and every rejection with its reason.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -21,6 +22,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_BBC = ROOT.parent / "shared" / "corpus" / "bbc"
@@ -50,22 +53,17 @@ def hostile_files(folder: Path) -> None:
 
 
 def tree_rss_mb(pid: int) -> float:
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            parents[int(entry.name)] = int(stat[1])
-            rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            continue
-    tree, frontier = {pid}, {pid}
-    while frontier:
-        frontier = {c for c, p in parents.items() if p in frontier} - tree
-        tree |= frontier
-    return sum(rss.get(p, 0) for p in tree) / 2**20
+    """Summed RSS of a process and all its descendants (psutil, as benchmarks/bench.py samples it)."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for proc in procs:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += proc.memory_info().rss
+    return total / 2**20
 
 
 def run(folder: Path, warehouse: Path) -> tuple[float, float, str]:

@@ -25,7 +25,7 @@ from flows.runs import RunSummary
 from flows.runtime.batches import Handoff, extracted_batches
 from flows.runtime.parallel import Extractor
 from flows.settings import Settings
-from flows.stages import Progress, Run, ValidationFailed  # noqa: F401 - re-exported: callers and tests import them here
+from flows.stages import Run, ValidationFailed  # noqa: F401 - ValidationFailed re-exported: the CLI and tests catch it here
 from transforms.limits import DocumentLimits
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from warehouse import store

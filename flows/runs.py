@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -19,6 +20,9 @@ from flows import files as filesys
 from flows.settings import PROJECT_ROOT, Settings
 from transforms.records import Rejection, SourceFile
 from warehouse.catalog import polars_schema
+
+if TYPE_CHECKING:
+    from flows.stages import Planned
 
 
 @dataclass
@@ -54,7 +58,7 @@ class Pending:
     to_read: list[SourceFile] | None = None
 
     @classmethod
-    def of(cls, settings: Settings, planned: object | None) -> Pending:
+    def of(cls, settings: Settings, planned: Planned | None) -> Pending:
         """From the pre-check's ``stages.Planned`` (None: no warehouse yet, so every file counts)."""
         if planned is not None:
             return cls(len(planned.plan.to_read), planned.plan.to_read)

@@ -38,7 +38,7 @@ def test_sql_lists_tables_and_runs_queries_read_only(seeds_warehouse):
 def test_progress_reports_files_batches_rate_and_eta():
     import logging
 
-    from flows.pipeline import Progress
+    from flows.stages import Progress
 
     records: list[str] = []
     handler = logging.Handler()

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from flows.settings import PROJECT_ROOT
@@ -184,25 +185,15 @@ def test_unreadable_file_is_rejected_with_a_reason(run_flow, tmp_path):
 
 
 def descendants(pid: int) -> set[int]:
-    """Every live process below ``pid`` (children, their children, ...), from /proc."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
+    """Every live process below ``pid`` (children, their children, ...)."""
+    return {p.pid for p in psutil.Process(pid).children(recursive=True)}
 
 
 def alive(pid: int) -> bool:
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    return state != "Z"
 
 
 def test_kill_9_mid_run_leaves_no_child_process_of_that_run_alive(published):

@@ -65,8 +65,8 @@ class DocumentLimits:
                 f"a sentence of {longest:,} tokens, over the {self.max_sentence_tokens:,}-token limit (NEWSFACTS_MAX_SENTENCE_TOKENS)"
             )
 
-    def timeout_reason(self, seconds: float | None = None) -> str:
-        return f"extraction took over {seconds or self.seconds:g} s, the per-document time limit (NEWSFACTS_DOCUMENT_SECONDS)"
+    def timeout_reason(self) -> str:
+        return f"extraction took over {self.seconds:g} s, the per-document time limit (NEWSFACTS_DOCUMENT_SECONDS)"
 
 
 class DeadlineExceeded(Exception):  # noqa: N818 - reads as what happened

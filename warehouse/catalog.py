@@ -59,6 +59,9 @@ class Table:
 TYPE_LIST = ["float", "float64", "Float64", "int", "int64", "Int64", "int32", "Int32"]
 ACTOR_TYPES = ("person", "organization", "location", "group")
 
+# The document a row belongs to: the same column in the lineage and every fact table.
+DOCUMENT_REF = Column("document_id", "VARCHAR", "Document (-> dim_documents).", not_null=True, references="dim_documents.document_id")
+
 TABLES: tuple[Table, ...] = (
     Table(
         "etl_runs",
@@ -126,7 +129,7 @@ TABLES: tuple[Table, ...] = (
         "etl_lineage",
         "Which file(s) each document came from, and which run, model and code loaded it.",
         (
-            Column("document_id", "VARCHAR", "Document (-> dim_documents).", not_null=True, references="dim_documents.document_id"),
+            DOCUMENT_REF,
             Column("source", "VARCHAR", "Source the path belongs to.", not_null=True, default="'default'"),
             Column("source_path", "VARCHAR", "A path the content was found under (relative to its source's folder).", not_null=True),
             Column("sha256", "VARCHAR", "SHA-256 of the file bytes.", not_null=True),
@@ -200,7 +203,7 @@ TABLES: tuple[Table, ...] = (
         "fact_actors",
         "Which actors each document mentions.",
         (
-            Column("document_id", "VARCHAR", "Document (-> dim_documents).", not_null=True, references="dim_documents.document_id"),
+            DOCUMENT_REF,
             Column("actor_id", "VARCHAR", "Actor (-> dim_actors).", not_null=True, references="dim_actors.actor_id"),
             Column("mention_count", "INTEGER", "Mentions of the actor in the document.", not_null=True, min_value=1),
             Column("role", "VARCHAR", "Title or role the document gives the actor, e.g. Attorney General."),
@@ -214,7 +217,7 @@ TABLES: tuple[Table, ...] = (
         "Direct quotes and reported speech, each attributed to its speaker where the text says who.",
         (
             Column("statement_id", "VARCHAR", "Statement key: a hash of document, kind and offsets.", not_null=True, unique=True),
-            Column("document_id", "VARCHAR", "Document (-> dim_documents).", not_null=True, references="dim_documents.document_id"),
+            DOCUMENT_REF,
             Column(
                 "kind", "VARCHAR", "direct (quoted words) | indirect (reported speech).", not_null=True, accepted=("direct", "indirect")
             ),
@@ -238,7 +241,7 @@ TABLES: tuple[Table, ...] = (
         "Numbers reported in the documents: value, unit, what they measure, hedge, period and source.",
         (
             Column("figure_id", "VARCHAR", "Figure key: a hash of document and offsets.", not_null=True, unique=True),
-            Column("document_id", "VARCHAR", "Document (-> dim_documents).", not_null=True, references="dim_documents.document_id"),
+            DOCUMENT_REF,
             Column("value", "DOUBLE", 'The number, scaled ("2.5bn" -> 2500000000).', numeric=True),
             Column("value_high", "DOUBLE", 'Upper bound of a range ("18 to 45"), else NULL.'),
             Column("unit", "VARCHAR", "ISO currency code, percent, a unit word, or NULL for plain counts."),

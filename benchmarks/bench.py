@@ -17,14 +17,13 @@ For each corpus it measures, on this machine and in this one run:
   the ceiling of the design on this machine; the report gives end-to-end words/s
   over bare words/s;
 - ``noop``: the same command again with nothing changed;
-- ``changed_1pct``: again after 1% of the files changed (a sentence appended), as a
-  user's next run goes: with the Prefect server the full run kept up, if it is still up
-  (``flows/runtime/warm_server.py``; it exits after 10 minutes unused, so at 20k, after the
-  long bare-spaCy step, it is gone);
-- ``changed_1pct_cold_server``: 1% changed again, with no server kept up before or
-  after (``NEWSFACTS_KEEP_SERVER_SECONDS=0``): its boot is part of the re-run.
+- ``changed_1pct``: again after 1% of the files changed (a sentence appended), as frequent
+  runs go: against a Prefect server that is already running (``PREFECT_API_URL``; the bench
+  starts one with ``flows/runtime/server.py``, as ``newsfacts serve`` does);
+- ``changed_1pct_cold_server``: 1% changed again, with no PREFECT_API_URL: the run starts
+  its own server, whose boot is part of the re-run (a one-off run's case).
 
-Each full run starts with no kept server, as on a fresh machine.
+Every other run starts its own server, as on a fresh machine.
 
 Results go to ``benchmarks/results/bench-<time>.json`` and ``benchmarks/results/latest.md``.
 The 10x corpus is generated into a temporary folder from the source corpus:
@@ -56,7 +55,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows.runtime import warm_server  # noqa: E402
+from flows.runtime.server import LocalServer  # noqa: E402
 from flows.settings import Settings, configure_prefect_environment  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
@@ -147,28 +146,11 @@ def _role(p: psutil.Process, root: psutil.Process) -> str:
     if p.pid == root.pid:
         return "flow"
     cmdline = " ".join(p.cmdline())
-    if "uvicorn" in cmdline or "flows.runtime.warm_server" in cmdline:
+    if "uvicorn" in cmdline or "flows.runtime.server" in cmdline:
         return "prefect_server"
     if "spawn_main" in cmdline:
         return "worker"  # the extraction workers, and the validation process (started after them)
     return "other"
-
-
-def stop_kept_server() -> None:
-    """Stop the Prefect server an earlier run kept up (flows/runtime/warm_server.py), so the next run starts cold."""
-    kept = warm_server.recorded()
-    if kept is None:
-        return
-    with contextlib.suppress(psutil.Error):
-        server = psutil.Process(kept.pid)
-        server.terminate()
-        server.wait(timeout=10)
-    warm_server.forget(kept.pid)
-
-
-# The "next run" measurements opt in to a local Prefect server kept up between runs (the
-# default, 0, stops it with its run); the cold-server re-run passes 0.
-KEPT_SERVER_SECONDS = "600"
 
 
 def run_newsfacts(input_dir: Path, warehouse: Path, **env_overrides: str) -> dict:
@@ -177,7 +159,6 @@ def run_newsfacts(input_dir: Path, warehouse: Path, **env_overrides: str) -> dic
         **os.environ,
         "NEWSFACTS_INPUT": str(input_dir),
         "NEWSFACTS_WAREHOUSE": str(warehouse),
-        "NEWSFACTS_KEEP_SERVER_SECONDS": KEPT_SERVER_SECONDS,
         **env_overrides,
     }
     started = time.perf_counter()
@@ -269,7 +250,6 @@ def bare_spacy(warehouse: Path, model: str, processes: int) -> dict:
 def bench_corpus(name: str, input_dir: Path, workdir: Path, settings: Settings, full_only: bool = False) -> dict:
     warehouse = workdir / f"{name}.duckdb"
     print(f"[{name}] full run on {input_dir} ...", flush=True)
-    stop_kept_server()  # a full run starts cold, as on a fresh machine
     full = run_newsfacts(input_dir, warehouse)
     print(f"[{name}] full: {full['wall_seconds']} s, {full['words_per_second']} words/s, peak {full['peak_rss_mb']} MB", flush=True)
     if full_only:
@@ -280,17 +260,15 @@ def bench_corpus(name: str, input_dir: Path, workdir: Path, settings: Settings, 
     noop = run_newsfacts(input_dir, warehouse)
     print(f"[{name}] no-op re-run: {noop['wall_seconds']} s", flush=True)
     n_changed = change_files(input_dir, 0.01)
-    server_up = warm_server.find() is not None  # kept by the full run, unless its idle limit passed (as at 20k)
-    changed = run_newsfacts(input_dir, warehouse)
-    changed["server_kept_from_earlier_run"] = server_up
+    with LocalServer() as server:  # a server that is already up, as under `newsfacts serve`
+        changed = run_newsfacts(input_dir, warehouse, PREFECT_API_URL=server.wait_ready().api_url)
+    changed["against_running_server"] = True
     changed["files_changed"] = n_changed
-    print(f"[{name}] 1% changed ({n_changed} files): {changed['wall_seconds']} s", flush=True)
-    # The same with no server kept from an earlier run, and none kept after it (a first run of
-    # the day, or NEWSFACTS_KEEP_SERVER_SECONDS=0): the server's boot is then part of the re-run.
-    stop_kept_server()
+    print(f"[{name}] 1% changed ({n_changed} files), running server: {changed['wall_seconds']} s", flush=True)
+    # The same with no server up: the run starts its own, and its boot is part of the re-run.
     change_files(input_dir, 0.01)
-    cold = run_newsfacts(input_dir, warehouse, NEWSFACTS_KEEP_SERVER_SECONDS="0")
-    print(f"[{name}] 1% changed again, server started cold: {cold['wall_seconds']} s", flush=True)
+    cold = run_newsfacts(input_dir, warehouse)
+    print(f"[{name}] 1% changed again, the run's own server: {cold['wall_seconds']} s", flush=True)
     return {
         "files": full["files_seen"],
         "full": full,
@@ -316,7 +294,7 @@ def markdown(result: dict) -> str:
         f"{result['settings']['workers']} extraction processes, batches of {result['settings']['batch_size']}.",
         "",
         "| corpus | files | docs/s | words/s | bare spaCy words/s | end-to-end / bare | wall s | peak RSS MB "
-        "| no-op s (of full) | 1% changed s (of full) | 1% changed, cold server s (of full) |",
+        "| no-op s (of full) | 1% changed, running server s (of full) | 1% changed, own server s (of full) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, c in result["corpora"].items():
@@ -365,8 +343,8 @@ def main() -> None:
     if not args.corpus.is_dir():
         parser.error(f"no corpus at {args.corpus} (give --corpus)")
     settings = Settings()
-    # The runs' Prefect environment (PREFECT_HOME above all) here too: finding and stopping the
-    # server a run kept up looks in $PREFECT_HOME (without it, ~/.prefect: the wrong place).
+    # The runs' Prefect environment (PREFECT_HOME above all) here too: the server the bench
+    # starts for the re-runs uses the same Prefect home as the runs.
     configure_prefect_environment()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="newsfacts-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ over as its pandas view.
 
 Validation is two steps: ``resolve_suites`` looks the foreign keys up (where the
 warehouse connection is) and ``run_suites`` runs GX on plain data, so it can run
-in a process of its own (``flows/validator.py``). GX is imported only inside
+in a process of its own (``flows/runtime/validator.py``). GX is imported only inside
 ``run_suites``: the import costs several seconds and only this step needs it.
 
 A run validates the rows it wrote, not the whole warehouse (see

@@ -84,10 +84,11 @@ def run(
     _setup_logging(verbose)
     configure_prefect_environment(verbose)
     from flows.runtime.prefect_api import ApiUnreachable
+    from flows.runtime.session import run_from_command_line
     from warehouse.store import RunInProgress, WarehouseDamaged
 
     try:
-        summary = _run_or_settle(settings)
+        summary = run_from_command_line(settings)
     except (ApiUnreachable, WarehouseDamaged) as exc:
         typer.secho(f"newsfacts: {exc}", fg="red", err=True)
         raise typer.Exit(1) from None
@@ -111,75 +112,6 @@ def run(
         typer.secho(f"newsfacts: run failed: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)", fg="red", err=True)
         raise typer.Exit(1) from None
     _print_summary(summary)
-    _say_if_server_kept(settings, summary.status)
-
-
-def _run_or_settle(settings: Settings):  # noqa: ANN202 - RunSummary
-    """One run: settled at once when every file is unchanged, otherwise the Prefect flow.
-
-    Checking for work first keeps a re-run that has nothing to do at a second or
-    two: starting Prefect's server costs ~6 s of CPU. When there is work, the start-ups
-    overlap instead of following one another: the temporary server (no PREFECT_API_URL)
-    boots in its own process, from before the check when a file looks changed; the
-    extraction workers load the model (two of them for a large run, else one, started
-    here) and then extract the first batch, which this process reads for them
-    (``flows/runtime/head_start.py``); the validation process imports Great Expectations
-    (``flows/runtime/validator.py``); and this one imports Prefect."""
-    from flows.runs import Pending, RunSummary, looks_changed
-    from flows.runtime import parallel, validator
-    from flows.runtime.prefect_api import check_api, prefect_api_settings, startup_timeout, temporary_api
-    from flows.stages import settle_if_nothing_to_do
-
-    user_api = os.environ.get("PREFECT_API_URL")
-    with contextlib.ExitStack() as stack:
-        # The server's boot is what a small run waits for longest: a run that will likely
-        # have work starts it before the check (~0.6 s to hash 2,003 files), not after it.
-        early = looks_changed(settings)
-        server = stack.enter_context(temporary_api(settings.keep_server_seconds)) if early else None
-        settled = settle_if_nothing_to_do(settings)
-        if isinstance(settled, RunSummary):
-            return settled  # (a server started early is stopped unused)
-        settled = Pending.of(settings, settled)
-        if user_api:  # before the flow takes the warehouse lock: a silent API must not hold it
-            check_api(user_api, settings.api_timeout_seconds)
-        local = settings.runner == "local"
-        if local:
-            parallel.prestart(settings.model, parallel.workers_for(settled.files_to_read, settings.workers), settings.worker_memory_mb)
-        stack.callback(parallel.discard_prestarted)
-        validator.prestart()  # GX's import (~5 s of CPU) overlaps the start-up too
-        stack.callback(validator.stop)
-        if not early:
-            server = stack.enter_context(temporary_api(settings.keep_server_seconds))
-        from flows.runtime import head_start, warmup
-        from flows.runtime.quiet import quiet_prefect_shutdown
-        from flows.runtime.runners import flow_for
-        from transforms.reading import load_language_model
-
-        if local:
-            head_start.begin(settings, settled)
-        the_flow = flow_for(settings)
-        # Reading needs langid's model (~0.7 s): it loads while this thread waits for the server
-        # (unless the head start's reading loaded it already).
-        warmup.in_background(load_language_model)
-        if server is not None:
-            server.wait_ready(startup_timeout())
-        with quiet_prefect_shutdown(), prefect_api_settings(os.environ.get("PREFECT_API_URL")):
-            return the_flow(settings)
-
-
-def _say_if_server_kept(settings: Settings, status: str) -> None:
-    """One line when the run left its Prefect server up for the next one (a process a user may wonder about)."""
-    from flows.runtime import warm_server
-
-    if status == "nothing_to_do" or os.environ.get("PREFECT_API_URL") or not settings.keep_server_seconds:
-        return
-    kept = warm_server.recorded()
-    if kept is not None:
-        typer.secho(
-            f"prefect server: stays up for the next run at {kept.api_url.removesuffix('/api')} (pid {kept.pid}; exits after "
-            f"{settings.keep_server_seconds:.0f} s unused; NEWSFACTS_KEEP_SERVER_SECONDS=0 stops it with the run)",
-            dim=True,
-        )
 
 
 def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary

@@ -24,6 +24,7 @@ from flows import stages
 from flows.runs import RunSummary
 from flows.runtime.batches import Handoff, extracted_batches
 from flows.runtime.parallel import Extractor
+from flows.runtime.session import Runtime
 from flows.settings import Settings
 from flows.stages import Run, ValidationFailed  # noqa: F401 - ValidationFailed re-exported: the CLI and tests catch it here
 from transforms.limits import DocumentLimits
@@ -74,9 +75,9 @@ def load_batch(con, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> N
 
 
 @task(name="validate", cache_policy=NONE)
-def validate(con, run: Run) -> ValidationReport:  # noqa: ANN001 - duckdb connection
+def validate(con, run: Run, runtime: Runtime) -> ValidationReport:  # noqa: ANN001 - duckdb connection
     with run.stage("validate"):
-        return stages.validate(con, run)
+        return stages.validate(con, run, runtime.validate)
 
 
 @task(name="publish", cache_policy=NONE)
@@ -88,15 +89,17 @@ def publish(con, run: Run) -> None:  # noqa: ANN001 - duckdb connection
 
 
 @flow(name="newsfacts", log_prints=False, validate_parameters=False)
-def newsfacts_flow(settings: Settings) -> RunSummary:
-    """Load new and changed articles from settings.input_dir into the published warehouse."""
-    run = stages.begin(settings)
+def newsfacts_flow(settings: Settings, runtime: Runtime | None = None) -> RunSummary:
+    """Load new and changed articles from settings.input_dir into the published warehouse.
+
+    ``runtime``: the run's helper processes, when the caller started them (``flows/runtime/session.py``)."""
+    run, runtime = stages.begin(settings), runtime or Runtime()
     with store.run_lock(settings.warehouse):
         store.clean_stale_staging(settings.warehouse)
         planned = discover(run)
         with store.staged(settings.warehouse, run.run_id) as (con, _):
             loaded = stages.start_loading(con, run, planned)
-            batches = extracted_batches(run, planned.plan.to_read, loaded, read_batch, extract_documents)
+            batches = extracted_batches(run, runtime, planned.plan.to_read, loaded, read_batch, extract_documents)
             for documents, extractions, rejected in batches:
                 with run.stage("transform"):
                     frames = tabulate(run, quote(documents), quote(extractions)).take()
@@ -104,7 +107,7 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
                     load_batch(con, quote(frames), quote(stages.lineage(run, documents)))
                 loaded.add(documents, rejected)
             stages.finish_loading(con, run, planned)
-            report = validate(con, run) if planned.has_work else None
+            report = validate(con, run, runtime) if planned.has_work else None
             outcome = stages.record(con, run, planned, loaded, report)
             publish(con, run)
     summary = stages.summarize(run, loaded, outcome)

@@ -1,8 +1,9 @@
 """Scheduled runs: serve the flow as a Prefect deployment on a cron or interval schedule.
 
-Prefect's temporary server cannot run schedules, so when no PREFECT_API_URL is set this module
-starts a local `prefect server start` (state under the project's PREFECT_HOME), waits until it
-answers, and stops it on exit. With PREFECT_API_URL set, that server is used as is.
+A run's own server has no background services and so cannot run schedules: when no
+PREFECT_API_URL is set, this module starts the local server with them on (``LocalServer``,
+state under the project's PREFECT_HOME) and stops it on exit. With PREFECT_API_URL set,
+that server is used as is.
 """
 
 from __future__ import annotations
@@ -13,57 +14,27 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.runtime.prefect_api import free_port
-from flows.runtime.warm_server import healthy
+from flows.runtime.server import LocalServer
 from flows.settings import Settings
 
 
 @contextlib.contextmanager
-def local_prefect_server(timeout: float = 120.0) -> Iterator[tuple[str, int | None]]:
-    """Yield the API URL of a Prefect server, and its pid when started here.
-
-    The configured server (PREFECT_API_URL) if there is one, else a local one started and stopped here."""
+def prefect_server_for_schedule() -> Iterator[str]:
+    """The API URL of a Prefect server that runs schedules: the configured one (PREFECT_API_URL),
+    else a ``LocalServer`` with Prefect's services on, started and stopped here."""
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
-        yield configured, None
+        yield configured
         return
-    port = free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
     home = Path(os.environ["PREFECT_HOME"])
-    log = home / "server.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    # Its own database: one-off `newsfacts run`s start temporary servers on PREFECT_HOME's
-    # prefect.db, and two servers writing one SQLite file lock each other out.
-    env = {**os.environ, "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home / 'serve.db'}"}
-    with open(log, "a") as out:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    try:
-        deadline = time.monotonic() + timeout
-        while not healthy(api_url):
-            if server.poll() is not None:
-                raise RuntimeError(f"the local Prefect server exited with code {server.returncode}; see {log}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the local Prefect server did not answer within {timeout:.0f}s; see {log}")
-            time.sleep(0.5)
-        os.environ["PREFECT_API_URL"] = api_url
-        yield api_url, server.pid
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    # Its own database: one-off `newsfacts run`s start servers on PREFECT_HOME's prefect.db,
+    # and two servers writing one SQLite file lock each other out.
+    with LocalServer(services=True, database=home / "serve.db", log=home / "server.log") as server:
+        yield server.wait_ready().api_url
 
 
 def _serve_deployment(settings: Settings, cron: str | None, interval: float | None) -> None:
@@ -115,7 +86,7 @@ def serve(settings: Settings, cron: str | None, interval: float | None) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
-    with local_prefect_server() as (api_url, _):
+    with prefect_server_for_schedule() as api_url:
         print(f"newsfacts: Prefect API at {api_url}; serving on schedule {cron or f'every {interval:g}s'} (Ctrl-C to stop)", flush=True)
         spec = json.dumps(
             {
@@ -126,7 +97,9 @@ def serve(settings: Settings, cron: str | None, interval: float | None) -> None:
                 "interval": interval,
             }
         )
-        runner = subprocess.Popen([sys.executable, "-m", "flows.serve", spec], start_new_session=True)
+        runner = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
+            [sys.executable, "-m", "flows.serve", spec], start_new_session=True, env={**os.environ, "PREFECT_API_URL": api_url}
+        )
         try:
             runner.wait()
         except KeyboardInterrupt:

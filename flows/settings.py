@@ -33,9 +33,6 @@ class Settings:
     # "dask" (an existing Dask cluster at dask_address, through prefect-dask).
     runner: str = field(default_factory=lambda: _env("RUNNER", "local"))
     dask_address: str | None = field(default_factory=lambda: os.environ.get("NEWSFACTS_DASK_ADDRESS") or None)
-    # How long the local Prefect server a run starts stays up, unused, for the next run
-    # (flows/runtime/warm_server.py); 0 stops it with its run. Not used with PREFECT_API_URL set.
-    keep_server_seconds: float = field(default_factory=lambda: float(_env("KEEP_SERVER_SECONDS", "0")))
     # Where the input folder's documents come from: part of each document's identity, so that
     # two folders holding files of the same names never replace each other's documents.
     # None: the input folder's own name (see ``source_name``).

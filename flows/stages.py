@@ -18,11 +18,10 @@ from pathlib import Path
 
 import polars as pl
 
-from expectations.validate import ValidationReport, foreign_keys, resolve_suites
+from expectations.validate import ResolvedSuite, ValidationReport, foreign_keys, resolve_suites, run_suites
 from flows import files as filesys
 from flows import report as run_report
 from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
-from flows.runtime import validator
 from flows.runtime.memory import release_memory
 from flows.settings import Settings
 from transforms.records import Document, Extraction, Rejection, SourceFile
@@ -209,9 +208,12 @@ def finish_loading(con, run: Run, planned: Planned) -> None:  # noqa: ANN001 - d
         store.prune_orphans(con)
 
 
-def validate(con, run: Run) -> ValidationReport:  # noqa: ANN001 - duckdb connection
+SuiteRunner = Callable[[dict[str, pl.DataFrame], list[ResolvedSuite], Path | None, str], ValidationReport]
+
+
+def validate(con, run: Run, run_suites: SuiteRunner = run_suites) -> ValidationReport:  # noqa: ANN001 - duckdb connection
     """GX suites on the rows this run wrote (and any dangling key), against the whole staging warehouse;
-    Data Docs (HTML) go to ``docs/`` beside the warehouse."""
+    Data Docs (HTML) go to ``docs/`` beside the warehouse. ``run_suites`` runs them (here, by default)."""
     docs_dir = run.settings.warehouse.parent / "docs"
     parts = max(1, -(-store.run_documents(con, run.run_id) // VALIDATION_CHUNK))
     keys = foreign_keys()  # read the suite files once, not once per part
@@ -220,7 +222,7 @@ def validate(con, run: Run) -> ValidationReport:  # noqa: ANN001 - duckdb connec
         frames = store.rows_to_validate(con, run.run_id, keys, part, parts)
         suites = resolve_suites(frames, lambda table, column, candidates: store.existing_values(con, table, column, candidates))
         run_name = run.run_id if parts == 1 else f"{run.run_id}-part{part + 1}"
-        reports.append(validator.validate(frames, suites, docs_dir, run_name))
+        reports.append(run_suites(frames, suites, docs_dir, run_name))
         del frames
         if part + 1 < parts:  # GX leaves cycles behind: the next part starts from the same footprint
             release_memory(collect=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -14,9 +13,6 @@ SHARED = PROJECT_ROOT.parent / "shared"
 MODEL = Settings().model
 
 configure_prefect_environment()
-# A run's Prefect server stops with its run here: tests leave no process behind
-# (tests/test_prefect_api.py keeps one on purpose, with a short idle limit).
-os.environ["NEWSFACTS_KEEP_SERVER_SECONDS"] = "0"
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from pathlib import Path
 from flows import files as filesys
 from flows.runs import Pending
 from flows.runtime import head_start
+from flows.runtime.parallel import Extractor
 from flows.settings import Settings
 
 
@@ -37,4 +38,5 @@ def test_with_a_warehouse_the_first_batch_comes_from_the_pre_checks_plan(tmp_pat
 
 def test_a_head_start_that_cannot_read_its_input_leaves_the_error_to_the_flow(tmp_path):
     settings = Settings().with_overrides(input_dir=tmp_path / "missing")
-    assert head_start.begin(settings, Pending(0)) == 0
+    with Extractor(Settings().model, 1) as extractor:  # not started: it could not take a batch either
+        assert head_start.begin(settings, Pending(0), extractor) == 0

@@ -204,8 +204,7 @@ def test_when_the_pipeline_raises_on_a_batch_each_document_is_retried_alone():
 def test_a_document_over_the_worker_memory_ceiling_is_rejected_and_the_others_extracted():
     # The model loads within 400 MiB of address space; parsing 200,000 characters takes far more than 450.
     big = body("Long report\n\n" + "The minister said the plan would cost more than expected this year. " * 3000)
-    with Extractor(MODEL, 1, LIMITS, memory_mb=450) as extractor:
-        extractor._ensure_pool()  # a worker process even for one worker
+    with Extractor(MODEL, 1, LIMITS, memory_mb=450).start() as extractor:  # a worker process even for one worker
         results = extractor.run([big, body(ARTICLE)])
     assert isinstance(results[0], str) and ("memory" in results[0].lower() or "MemoryError" in results[0]), results[0]
     assert isinstance(results[1], Extraction)

@@ -1,4 +1,4 @@
-"""The temporary Prefect server a run starts first, so its boot overlaps the run's own imports."""
+"""The one Prefect server launcher: a run's own server (no services) and a schedule's (services on), both stopped by their owner."""
 
 from __future__ import annotations
 
@@ -7,55 +7,46 @@ import urllib.request
 
 import pytest
 
-from flows.runtime import warm_server
-from flows.runtime.prefect_api import temporary_api
-
-
-def test_a_configured_prefect_api_is_used_as_is(monkeypatch):
-    monkeypatch.setenv("PREFECT_API_URL", "http://prefect.example:4200/api")
-    with temporary_api() as server:
-        assert server is None
-        assert os.environ["PREFECT_API_URL"] == "http://prefect.example:4200/api"
+from flows.runtime.prefect_api import ApiUnreachable, check_api, prefect_api
+from flows.runtime.server import LocalServer, free_port, healthy
 
 
 @pytest.mark.slow
-def test_temporary_server_answers_then_stops_and_unsets_its_url(monkeypatch):
+def test_a_run_server_answers_then_stops_without_touching_the_environment(monkeypatch):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    with temporary_api() as server:
-        assert server is not None and os.environ["PREFECT_API_URL"] == server.api_url
+    with LocalServer() as server:
         server.wait_ready(120)
         with urllib.request.urlopen(f"{server.api_url}/health", timeout=5) as response:
             assert response.status == 200
+        with prefect_api(server.api_url):
+            from prefect.settings import PREFECT_API_URL
+
+            assert PREFECT_API_URL.value() == server.api_url
+        assert "PREFECT_API_URL" not in os.environ
     assert server.process.poll() is not None
-    assert "PREFECT_API_URL" not in os.environ
+    assert not healthy(server.api_url)
 
 
 @pytest.mark.slow
-def test_a_kept_server_serves_the_next_run_then_exits_once_unused(monkeypatch, tmp_path):
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))  # its own database and record
-    with temporary_api(keep_seconds=4) as first:
-        first.wait_ready(120)
+def test_a_schedule_server_runs_prefects_services_on_its_own_database(tmp_path):
+    database, log = tmp_path / "serve.db", tmp_path / "server.log"
+    with LocalServer(services=True, database=database, log=log) as server:
+        server.wait_ready(120)
+        assert database.exists()  # (that its scheduler runs schedules: tests/test_serve.py)
+    assert server.process.poll() is not None and log.exists()
+
+
+def test_a_server_that_exits_before_answering_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", "not a url")
+    server = LocalServer(database=tmp_path / "no-such-dir" / "x" / "db.sqlite", log=tmp_path / "server.log")
     try:
-        assert first.process.poll() is None  # outlived its run
-        assert warm_server.find() == first.api_url
-        with temporary_api(keep_seconds=4) as second:
-            assert second is None and os.environ["PREFECT_API_URL"] == first.api_url  # nothing started
-        first.process.wait(timeout=60)  # 4 s without a request
+        with pytest.raises(RuntimeError, match="exited with code .* before it answered; see .*server.log"):
+            server.wait_ready(120)
     finally:
-        first.stop()
-    assert warm_server.find() is None and not warm_server.record_path().exists()
+        server.stop()
 
 
-def test_a_server_on_record_is_not_used_when_gone_or_from_another_install(monkeypatch, tmp_path):
-    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
-    assert warm_server.find() is None  # no record
-    warm_server.remember(os.getpid(), "http://127.0.0.1:9/api")
-    assert warm_server.recorded().pid == os.getpid()
-    assert warm_server.find() is None  # alive, but nothing answers there
-    monkeypatch.setattr(warm_server, "this_install", lambda: ("0.0.0", "/elsewhere/python"))
-    assert warm_server.find() is None  # another Prefect: not even asked
-    warm_server.forget(os.getpid() + 1)
-    assert warm_server.record_path().exists()  # another server's stop leaves this record alone
-    warm_server.forget(os.getpid())
-    assert not warm_server.record_path().exists()
+def test_a_configured_api_that_does_not_answer_is_named_in_one_line():
+    url = f"http://127.0.0.1:{free_port()}/api"
+    with pytest.raises(ApiUnreachable, match=r"did not answer within 0.5 s; start that server, or unset PREFECT_API_URL"):
+        check_api(url, 0.5)

@@ -8,8 +8,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from expectations.validate import foreign_keys, resolve_suites, validate_tables
-from flows.runtime import validator
+from expectations.validate import foreign_keys, resolve_suites, run_suites, validate_tables
+from flows.runtime.validator import Validator
 from warehouse import store
 
 
@@ -93,14 +93,14 @@ def test_the_validation_process_reports_what_validating_here_reports(seeds_wareh
     finally:
         con.close()
     suites = resolve_suites(frames)
-    here = validator.validate(frames, suites, None, "here")
-    validator.prestart()
+    here = run_suites(frames, suites, None, "here")
+    process = Validator()
     try:
-        assert validator.running()
-        there = validator.validate(frames, suites, tmp_path / "docs", "there")
+        there = process.validate(frames, suites, tmp_path / "docs", "there")
     finally:
-        validator.stop()
-    assert not validator.running()
+        process.close()
+    with pytest.raises(RuntimeError, match="stopped"):
+        process.validate(frames, suites, None, "after")
     assert not here.success and (there.success, there.checked) == (here.success, here.checked)
     assert [(f.table, f.column, f.failing_keys) for f in there.failures] == [(f.table, f.column, f.failing_keys) for f in here.failures]
     assert [k["statement_id"] for k in there.failures[0].failing_keys] == [bad_id]

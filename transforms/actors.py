@@ -511,6 +511,26 @@ def _pronoun_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     return {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
 
 
+def _fuller_org_name(text: str, org_names: list[str]) -> str:
+    """The fullest form of an organisation's name that the document prints, else ``text``."""
+    toks = _tokens(text)
+    if len(toks) == 1:
+        # 'Labour' -> 'Labour party', 'Acme' -> 'Acme group': a one-word name plus an organisation noun.
+        for other in org_names:
+            ot = _tokens(other)
+            if len(ot) == 2 and ot[0] == toks[0] and ot[1] in ORG_HEADS:
+                return other
+        return text
+    best = text
+    for other in org_names:
+        ot = _tokens(other)
+        longer = len(ot) > len(_tokens(best)) and len(toks) >= 2
+        # 'Justice Department' ⊂ 'US Justice Department'; 'Central Bank' ⊂ 'Central Bank of Ruritania'
+        if longer and (ot[-len(toks) :] == toks or (ot[: len(toks)] == toks and ot[len(toks)] in ("of", "for"))):
+            best = other
+    return best
+
+
 def build_actors(doc: Doc) -> ActorIndex:
     """Fold a parsed document's mentions into canonical actors."""
     mentions = _candidate_mentions(doc)
@@ -562,21 +582,7 @@ def build_actors(doc: Doc) -> ActorIndex:
                 if len(ot) > len(toks) and ot[: len(toks)] == toks:
                     return other, "location"
         if m.actor_type == "organization":
-            # 'Justice Department' -> 'US Justice Department' when the fuller form appears.
-            toks = _tokens(text)
-            best = text
-            # 'Labour' -> 'Labour party', 'Acme' -> 'Acme group': a one-word name plus an organisation noun.
-            for other in org_names:
-                ot = _tokens(other)
-                if len(toks) == 1 and len(ot) == 2 and ot[0] == toks[0] and ot[1] in ORG_HEADS:
-                    return other, "organization"
-            for other in org_names:
-                ot = _tokens(other)
-                longer = len(ot) > len(_tokens(best)) and len(toks) >= 2
-                # 'Justice Department' ⊂ 'US Justice Department'; 'Central Bank' ⊂ 'Central Bank of Ruritania'
-                if longer and (ot[-len(toks) :] == toks or (ot[: len(toks)] == toks and ot[len(toks)] in ("of", "for"))):
-                    best = other
-            return best, "organization"
+            return _fuller_org_name(text, org_names), "organization"
         return text, m.actor_type
 
     for m in mentions:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from transforms.records import Figure, stable_id
+from transforms.syntax import subject_of
 
 
 def _table(spec: str) -> dict[str, str]:
@@ -319,19 +320,6 @@ def _verb_of(tok: Token) -> Token | None:
     return None
 
 
-def _subject_of(verb: Token) -> Token | None:
-    """The verb's subject, or that of the verb it is coordinated with or complements."""
-    for _ in range(3):
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None:
-            return subj
-        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
-            verb = verb.head
-        else:
-            return None
-    return None
-
-
 def _measure(doc: Doc, num: _Number, i: int) -> str | None:
     """What the number counts or measures, read off the dependency parse."""
     group = set(range(num.first, num.last + 1))
@@ -386,7 +374,7 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in group and c.pos_ in ("NOUN", "PROPN")), None)
         if obj is not None and anchor.dep_ != "dobj":
             return _noun_phrase(obj)
-        subj = _subject_of(verb)
+        subj = subject_of(verb)
         if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in group:
             return _noun_phrase(subj)
         if subj is not None and subj.i in group:  # '£13.4m will come from the grant'

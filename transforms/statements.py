@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ORG_HEADS, ROLE_NOUNS, TITLE_WORDS, ActorIndex, actor_key, group_name
 from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
+from transforms.syntax import subject_of
 
 SPEECH_VERBS = frozenset(
     """
@@ -314,24 +315,23 @@ class _Context:
             self.speakers.append((token_i, actor, text or actor.canonical_name))
 
 
-def _subject_of(verb: Token) -> Token | None:
-    """The speaker token of a speech verb, following conjunctions and participles up."""
-    seen = 0
-    while verb is not None and seen < 4:
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and verb.lemma_ in ("say", "tell")):
-                return child
-        for child in verb.children:
-            if child.dep_ == "agent":
-                for g in child.children:
-                    if g.dep_ == "pobj":
-                        return g
-        if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and verb.head is not verb:
-            verb = verb.head
-            seen += 1
-            continue
-        return None
+def _speaking_subject(verb: Token) -> Token | None:
+    """Who speaks by a speech verb: its subject, but not the listener of a passive 'was told';
+    a passive's agent ('was announced by the minister')."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and verb.lemma_ in ("say", "tell")):
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
     return None
+
+
+def _speaker_token(verb: Token) -> Token | None:
+    """The speaker token of a speech verb, following conjunctions and participles up."""
+    return subject_of(verb, climb=("conj", "advcl", "xcomp", "pcomp"), verbs=4, subject=_speaking_subject)
 
 
 def _inverted_speaker(ctx: _Context, verb: Token) -> Token | None:
@@ -475,7 +475,7 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
             start, end = _trim_punct(doc, *comp)
             if end - start < 3 or _share_in_quotes(ctx, start, end) > 0.6:
                 continue
-            subject = _subject_of(tok)
+            subject = _speaker_token(tok)
             if subject is None:
                 continue  # "it is said that ...": no speaker, and no statement we can attribute
             if start <= subject.i < end:
@@ -558,7 +558,7 @@ def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[i
     # The verb closest to the quote wins.
     candidates.sort(key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
     for verb in candidates:
-        subject = _subject_of(verb) or _inverted_speaker(ctx, verb)
+        subject = _speaker_token(verb) or _inverted_speaker(ctx, verb)
         if subject is not None and not ctx.in_quote[subject.i]:
             text, actor = ctx.resolve(subject)
             ctx.remember(subject.i, actor, text)
@@ -570,7 +570,7 @@ def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[i
         if tail and tail[-1].text == ":" and "\n" not in doc[prev.end - 1 : span.start].text:
             for tok in reversed(tail):
                 if _is_speech_verb(tok):
-                    subject = _subject_of(tok)
+                    subject = _speaker_token(tok)
                     if subject is not None:
                         text, actor = ctx.resolve(subject)
                         ctx.remember(subject.i, actor, text)

@@ -17,8 +17,8 @@ from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from flows import files as filesys
-from flows.runtime import validator, warmup
-from flows.runtime.parallel import Extractor, workers_for
+from flows.runtime import warmup
+from flows.runtime.session import Runtime
 from flows.stages import Loaded, Run
 from transforms.records import Document, Extraction, Rejection, SourceFile
 
@@ -45,24 +45,23 @@ class Handoff(Generic[T]):
 
 
 def extracted_batches(
-    run: Run, to_read: list[SourceFile], loaded: Loaded, read_batch: Task, extract_documents: Task
+    run: Run, runtime: Runtime, to_read: list[SourceFile], loaded: Loaded, read_batch: Task, extract_documents: Task
 ) -> Iterator[tuple[list[Document], list[Extraction], list[Rejection]]]:
     """Each batch of ``to_read``, read and extracted by the flow's tasks, in order; reading rejections go to ``loaded``.
 
     Batch k+1 is read while batch k extracts, with enough batches queued that no worker
-    waits. Locally the batches go to this machine's worker processes (started here,
+    waits. Locally the batches go to this machine's worker processes (the runtime's,
     stopped as soon as the last batch is extracted, before validation needs the memory);
     on Dask they go to the cluster. Inputs are passed ``quote``d locally: otherwise Prefect
     walks every record looking for futures, 25x the work of building the tables (a quoted
     argument does not survive the trip to a Dask worker, so it goes plain there)."""
     settings = run.settings
     local = settings.runner == "local"
-    workers = workers_for(len(to_read), settings.workers) if local else 1
     depth = 1 if local else settings.workers + 1
     in_flight: deque[PrefectFuture] = deque()
-    # GX is imported where validation will run: a pre-started validator has it already.
-    gx_import_started = validator.running()
-    extractor = Extractor(settings.model, workers, settings.limits, settings.worker_memory_mb) if local else None
+    # GX is imported where validation will run: a validation process has it already.
+    gx_import_started = runtime.validates_elsewhere
+    extractor = runtime.extractor_for(settings, len(to_read))
     with extractor or contextlib.nullcontext():
         for batch in filesys.chunks(to_read, settings.batch_size):
             with run.stage("read"):

@@ -14,7 +14,7 @@ from itertools import islice
 
 from flows import files as filesys
 from flows.runs import Pending
-from flows.runtime import parallel
+from flows.runtime.parallel import Extractor
 from flows.settings import Settings
 from transforms.records import SourceFile
 
@@ -34,11 +34,11 @@ def first_batch(settings: Settings, pending: Pending) -> list[SourceFile]:
     return filesys.plan(files, settings.source_name, {}).to_read[:size]
 
 
-def begin(settings: Settings, pending: Pending) -> int:
-    """Read the first batch and queue it on the pre-started workers; how many documents were queued."""
+def begin(settings: Settings, pending: Pending, extractor: Extractor) -> int:
+    """Read the first batch and queue it on the started ``extractor``; how many documents were queued."""
     try:
         documents, _ = filesys.read_all(first_batch(settings, pending), settings.source_name, settings.max_file_bytes, settings.limits)
-        return len(documents) if parallel.head_start(documents, settings.limits) else 0
+        return len(documents) if extractor.head_start(documents) else 0
     except Exception as exc:  # noqa: BLE001 - the flow meets the same problem and reports it
         log.debug("no head start: %s: %s", type(exc).__name__, exc)
         return 0

@@ -1,0 +1,139 @@
+"""Date stamps on news pages: which lines are stamps, and the publication and update times they print.
+
+A stamp is a short line of date and time words ("Published 11:34 PM EST Nov 19, 2019",
+"PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: ...", "2019-11-19T12:48:14Z", "Published
+22 hours ago"). Times are parsed with dateparser, as the page prints them (its local wall
+time), with the zone kept apart when one is printed. A stamp without a year ("Monday
+6:30PM", "22 hours ago") gives no time: there is no reference date to resolve it against.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
+ZONES = (
+    "UTC GMT Z EST EDT CST CDT MST MDT PST PDT AKST AKDT HST BST IST CET CEST EET EEST WET WEST MSK "
+    "JST KST HKT SGT PHT WIB AEST AEDT ACST ACDT AWST NZST NZDT SAST WAT EAT PKT"
+).split()
+_ZONE = r"(?:" + "|".join(ZONES) + r"|[+-]\d{2}:?\d{2})"
+_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?"
+_ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_NUMERIC_DATE = r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})"
+_LABEL = (
+    r"(?:last\s+updated|first\s+published|originally\s+published|published|updated|posted|modified|last\s+modified"
+    r"|created|date|on|at|and|uploaded)"
+)
+# The words a stamp is made of: dates, times, zones, labels, relative amounts ('22 hours ago').
+_STAMP_TOKEN = re.compile(
+    rf"^(?:{_ISO}|{_NUMERIC_DATE}|{_TIME}|{_MONTH}|{_WEEKDAY}|{_ZONE}|{_LABEL}|\d{{1,4}}(?:st|nd|rd|th)?"
+    r"|ago|just|now|today|yesterday|an?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?)$",
+    re.I,
+)
+_DATE_WORD = re.compile(rf"^(?:{_ISO}|{_NUMERIC_DATE}|{_TIME}|{_MONTH}|{_WEEKDAY}|ago|today|yesterday)$", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2}\b")
+_UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified)\b", re.I)
+_SPLIT = re.compile(r"\s+\|\s+|\s*\|\s*(?=[A-Za-z]+\s*:)")
+_TOKENS = re.compile(rf"{_ISO}|{_NUMERIC_DATE}|\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.m\.|[ap]m)?|[ap]\.m\.|[\w.+-]+", re.I)
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """The times a page's stamps print: local wall time as printed, and the zone when printed."""
+
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    zone: str | None = None
+
+
+def _segments(line: str) -> list[str]:
+    return [s.strip(" ,-–—") for s in _SPLIT.split(line.strip()) if s.strip(" ,-–—")]
+
+
+def _is_stamp_segment(segment: str, extra_words: int = 1) -> bool:
+    tokens = [t.strip(",:;()") for t in _TOKENS.findall(segment)]
+    tokens = [t for t in tokens if t and t not in "-–—|"]
+    if not tokens or not any(_DATE_WORD.match(t) or t.isdigit() for t in tokens):
+        return False
+    if not any(_DATE_WORD.match(t) for t in tokens) and not re.search(r"\bago\b", segment, re.I):
+        return False  # bare numbers are not a stamp ('12 3'), a month, time or 'ago' is
+    unknown = [t for t in tokens if not _STAMP_TOKEN.match(t)]
+    return len(unknown) <= extra_words
+
+
+def is_source_segment(segment: str) -> bool:
+    return bool(re.match(r"^source\s*:\s*\S", segment, re.I))
+
+
+def is_stamp(line: str) -> bool:
+    """A date/time stamp line: every '|' segment is a stamp (or a 'Source: X' credit), one at least a stamp.
+
+    A segment may carry one word that is not a date word ('Wednesday 20 November 2019 11:42, UK',
+    a section name before the date)."""
+    if len(line.split()) > 16:
+        return False
+    segments = _segments(line)
+    stamps = [s for s in segments if _is_stamp_segment(s)]
+    return bool(stamps) and all(_is_stamp_segment(s) or is_source_segment(s) for s in segments)
+
+
+def _zone_of(text: str) -> str | None:
+    if re.search(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b", text):
+        return "UTC"
+    m = re.search(rf"(?<![\w+-])({_ZONE})(?![\w])", text)
+    if m and m.group(1) != "Z":
+        return m.group(1).upper()
+    return None
+
+
+def _parse(text: str) -> datetime | None:
+    """A printed date and time, as printed; None without a year (a relative or partial stamp)."""
+    if not _YEAR.search(text):
+        return None
+    import dateparser
+
+    cleaned = re.sub(rf"^\W*{_LABEL}\b\s*:?\s*", "", text.strip(), flags=re.I)
+    cleaned = re.sub(rf"\b{_WEEKDAY}(?=[\s,])", " ", cleaned, flags=re.I)
+    cleaned = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", cleaned)
+    cleaned = re.sub(r"\s+[-–—]\s+", " ", cleaned)
+    cleaned = re.sub(r"\b(?:on|at)\b", " ", cleaned, flags=re.I)
+    cleaned = re.sub(r",\s*[A-Z]{2,3}\s*$", "", cleaned)  # '11:42, UK'
+    settings = {"DATE_ORDER": "MDY", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    if parsed is None:  # a section word before the date ('Markets November 20, 2019 13:42')
+        parsed = dateparser.parse(re.sub(r"^[A-Za-z]+\s+(?=\w)", "", cleaned), languages=["en"], settings=settings)
+    return parsed.replace(tzinfo=None) if parsed is not None else None
+
+
+def read_stamps(lines: list[str]) -> Stamps:
+    """The publication and update time the page's stamp lines print (the first of each kind).
+
+    A segment labelled 'Updated' / 'Last updated' is an update; any other dated segment is the
+    publication. A time printed in a segment of its own ('November 19, 2019 | 4:20am') belongs
+    to the date before it."""
+    published = updated = None
+    zone = None
+    for line in lines:
+        pieces: list[tuple[bool, str]] = []
+        for segment in _segments(line):
+            if is_source_segment(segment) or not _is_stamp_segment(segment):
+                continue
+            is_update = bool(_UPDATED.match(segment))
+            if pieces and not _YEAR.search(segment) and not is_update and re.fullmatch(rf"\s*(?:{_TIME})\s*(?:{_ZONE})?\s*", segment, re.I):
+                kind, text = pieces[-1]
+                pieces[-1] = (kind, f"{text} {segment}")
+                continue
+            pieces.append((is_update, segment))
+        for is_update, text in pieces:
+            when = _parse(text)
+            if when is None:
+                continue
+            zone = zone or _zone_of(text)
+            if is_update:
+                updated = updated or when
+            else:
+                published = published or when
+    return Stamps(published, updated, zone)

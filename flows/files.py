@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transforms.limits import DocumentLimits, OverLimit
-from transforms.reading import UnreadableInput, decode_bytes, parse_document
+from transforms.reading import Learned, UnreadableInput, decode_bytes, parse_document, shapes_of_text
 from transforms.records import Document, Rejection, SourceFile, document_id_for
 
 _CHUNK = 1 << 20
@@ -139,7 +139,7 @@ def _sha256(path: str, max_bytes: int) -> str:
     return h.hexdigest()
 
 
-def read_file(file: SourceFile, source: str, max_bytes: int, limits: DocumentLimits) -> Document:
+def read_file(file: SourceFile, source: str, max_bytes: int, limits: DocumentLimits, learned: Learned | None = None) -> Document:
     """One discovered file -> Document, or UnreadableInput / OSError with the reason.
 
     The bytes read must be the bytes discovered: a file that changed in between is
@@ -152,19 +152,23 @@ def read_file(file: SourceFile, source: str, max_bytes: int, limits: DocumentLim
         raise UnreadableInput("file changed while the run read it; the next run reads it again")
     text, encoding = decode_bytes(data)
     limits.check_page(text)
-    document = parse_document(text, source_path=file.rel_path, sha256=file.sha256 or "", encoding=encoding)
+    document = parse_document(text, source_path=file.rel_path, sha256=file.sha256 or "", encoding=encoding, learned=learned)
     limits.check_text(document.body)
     document.source = source
     return document
 
 
-def read_all(batch: list[SourceFile], source: str, max_bytes: int, limits: DocumentLimits) -> tuple[list[Document], list[Rejection]]:
-    """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception."""
+def read_all(
+    batch: list[SourceFile], source: str, max_bytes: int, limits: DocumentLimits, learned: Learned | None = None
+) -> tuple[list[Document], list[Rejection]]:
+    """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception.
+
+    ``learned``: the furniture learned from the source's pages (``transforms/learned.py``)."""
     documents: list[Document] = []
     rejected: list[Rejection] = []
     for f in batch:
         try:
-            documents.append(read_file(f, source, max_bytes, limits))
+            documents.append(read_file(f, source, max_bytes, limits, learned))
         except (UnreadableInput, OverLimit, Unsafe) as exc:
             rejected.append(Rejection(f.rel_path, f.sha256, f.size, str(exc)))
         except OSError as exc:
@@ -172,6 +176,17 @@ def read_all(batch: list[SourceFile], source: str, max_bytes: int, limits: Docum
             reason = "symbolic link swapped in after discovery (not read)" if swapped else f"cannot read file: {exc.strerror or exc}"
             rejected.append(Rejection(f.rel_path, f.sha256, f.size, reason))
     return documents, rejected
+
+
+def line_shapes(file: SourceFile, max_bytes: int) -> frozenset[str] | None:
+    """The learnable line shapes of a file's page, for learning furniture before the run reads it; None when it cannot be read."""
+    try:
+        data = _read_capped(file.path, max_bytes)
+        if len(data) > max_bytes:
+            return None
+        return shapes_of_text(decode_bytes(data)[0])
+    except (UnreadableInput, Unsafe, OSError):
+        return None
 
 
 @dataclass

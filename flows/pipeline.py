@@ -27,6 +27,7 @@ from flows.runtime.parallel import Extractor
 from flows.runtime.session import Runtime
 from flows.settings import Settings
 from flows.stages import Run, ValidationFailed  # noqa: F401 - ValidationFailed re-exported: the CLI and tests catch it here
+from transforms.learned import LearnedFurniture
 from transforms.limits import DocumentLimits
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from warehouse import store
@@ -43,8 +44,8 @@ def discover(run: Run) -> stages.Planned:
 
 
 @task(name="read", cache_policy=NONE, retries=1, retry_delay_seconds=1)
-def read_batch(batch: list[SourceFile], settings: Settings) -> Handoff[tuple[list[Document], list[Rejection]]]:
-    return Handoff(stages.read(batch, settings))
+def read_batch(batch: list[SourceFile], settings: Settings, learned: LearnedFurniture) -> Handoff[tuple[list[Document], list[Rejection]]]:
+    return Handoff(stages.read(batch, settings, learned))
 
 
 @task(name="extract", cache_policy=NONE)
@@ -99,7 +100,7 @@ def newsfacts_flow(settings: Settings, runtime: Runtime | None = None) -> RunSum
         planned = discover(run)
         with store.staged(settings.warehouse, run.run_id) as (con, _):
             loaded = stages.start_loading(con, run, planned)
-            batches = extracted_batches(run, runtime, planned.plan.to_read, loaded, read_batch, extract_documents)
+            batches = extracted_batches(run, runtime, planned, loaded, read_batch, extract_documents)
             for documents, extractions, rejected in batches:
                 with run.stage("transform"):
                     frames = tabulate(run, quote(documents), quote(extractions)).take()

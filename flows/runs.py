@@ -18,6 +18,7 @@ import polars as pl
 
 from flows import files as filesys
 from flows.settings import PROJECT_ROOT, Settings
+from transforms.learned import LearnedFurniture
 from transforms.records import Rejection, SourceFile
 from warehouse.catalog import polars_schema
 
@@ -95,6 +96,7 @@ def has_work(the_plan: filesys.Plan, warehouse: Path) -> bool:
 
 
 _LINEAGE_SCHEMA = polars_schema("etl_lineage")
+_FURNITURE_SCHEMA = polars_schema("etl_furniture")
 _FILES_SCHEMA = polars_schema("etl_files")
 
 
@@ -105,6 +107,15 @@ def lineage_frame(entries: list[tuple[str, str, str]], source: str, run_id: str,
         for d, p, h in entries
     ]
     return pl.DataFrame(rows, schema=_LINEAGE_SCHEMA)
+
+
+def furniture_frame(run_id: str, source: str, learned: LearnedFurniture) -> pl.DataFrame:
+    """etl_furniture rows: the shapes the source's pages have made furniture, with their counts."""
+    rows = [
+        {"source": source, "shape": shape, "documents": n, "source_documents": learned.documents, "run_id": run_id}
+        for shape, n in sorted(learned.known().items())
+    ]
+    return pl.DataFrame(rows, schema=_FURNITURE_SCHEMA)
 
 
 def files_frame(

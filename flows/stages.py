@@ -21,9 +21,21 @@ import polars as pl
 from expectations.validate import ResolvedSuite, ValidationReport, foreign_keys, resolve_suites, run_suites
 from flows import files as filesys
 from flows import report as run_report
-from flows.runs import RunSummary, code_version, file_counts, files_frame, has_work, lineage_frame, new_run_id, run_row, utc_now
+from flows.runs import (
+    RunSummary,
+    code_version,
+    file_counts,
+    files_frame,
+    furniture_frame,
+    has_work,
+    lineage_frame,
+    new_run_id,
+    run_row,
+    utc_now,
+)
 from flows.runtime.memory import release_memory
 from flows.settings import Settings
+from transforms.learned import LearnedFurniture
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables
 from warehouse import store
@@ -91,15 +103,27 @@ class Planned:
     published: dict[tuple[str, str], tuple[str, str]]
     plan: filesys.Plan
     has_work: bool
+    learned: LearnedFurniture = field(default_factory=LearnedFurniture)  # the source's furniture, counting this run's pages
+    reread: list[SourceFile] = field(default_factory=list)  # unchanged files read again: a line of theirs changed status
 
 
-def discover_and_plan(run: Run) -> Planned:
-    """Every input file, sorted against what is published (``flows.files.plan``)."""
+def discover_and_plan(run: Run, learn: bool = True) -> Planned:
+    """Every input file, sorted against what is published (``flows.files.plan``); with ``learn``, the
+    source's furniture counted with this run's pages, and the unchanged files that must be read again."""
     settings = run.settings
     with run.stage("discover"):
         found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes)
         published = store.read_lineage(settings.warehouse)
         the_plan = filesys.plan(found, run.source, published, store.read_rejections(settings.warehouse, run.version))
+        learned, reread = learn_furniture(run, the_plan, published) if learn and the_plan.to_read else (LearnedFurniture(), [])
+        if reread:
+            the_plan.unchanged = [f for f in the_plan.unchanged if f not in reread]
+            the_plan.to_read = the_plan.to_read + reread
+            log.info(
+                "%d unchanged files of source '%s' are read again: lines of theirs became or stopped being furniture",
+                len(reread),
+                run.source,
+            )
     log.info(
         "discovered %d files: %d to read, %d unchanged, %d duplicates, %d rejected",
         len(found),
@@ -108,7 +132,28 @@ def discover_and_plan(run: Run) -> Planned:
         len(the_plan.duplicates),
         len(the_plan.rejected),
     )
-    return Planned(found, published, the_plan, has_work(the_plan, settings.warehouse))
+    return Planned(found, published, the_plan, has_work(the_plan, settings.warehouse), learned, reread)
+
+
+def learn_furniture(
+    run: Run, the_plan: filesys.Plan, published: dict[tuple[str, str], tuple[str, str]]
+) -> tuple[LearnedFurniture, list[SourceFile]]:
+    """What the source's pages teach once this run's new pages are counted (``transforms/learned.py``), and
+    the unchanged files whose pages hold a line that became furniture, or stopped being it, with them."""
+    settings = run.settings
+    stored = store.read_line_shapes(settings.warehouse, run.source)
+    before = LearnedFurniture.of(stored.values())
+    superseded = {published[(run.source, path)][1] for path in the_plan.changed_paths if (run.source, path) in published}
+    new = [shapes for f in the_plan.to_read if (shapes := filesys.line_shapes(f, settings.max_file_bytes)) is not None]
+    now = LearnedFurniture.of([shapes for doc_id, shapes in stored.items() if doc_id not in superseded] + new)
+    flipped = set(before.known()) ^ set(now.known())
+    reread = []
+    if flipped:
+        for f in the_plan.unchanged:
+            entry = published.get((run.source, f.rel_path))
+            if entry and flipped & stored.get(entry[1], frozenset()):
+                reread.append(f)
+    return now, reread
 
 
 class Progress:
@@ -170,9 +215,9 @@ def start_loading(con, run: Run, planned: Planned) -> Loaded:  # noqa: ANN001 - 
     return Loaded(list(planned.plan.rejected), Progress(len(planned.plan.to_read), run.started))
 
 
-def read(batch: list[SourceFile], settings: Settings) -> tuple[list[Document], list[Rejection]]:
-    """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception."""
-    return filesys.read_all(batch, settings.source_name, settings.max_file_bytes, settings.limits)
+def read(batch: list[SourceFile], settings: Settings, learned: LearnedFurniture | None = None) -> tuple[list[Document], list[Rejection]]:
+    """Decode and parse a batch of files, stripping the source's learned furniture; each bad file becomes a Rejection."""
+    return filesys.read_all(batch, settings.source_name, settings.max_file_bytes, settings.limits, learned)
 
 
 def split_results(documents: list[Document], results: list[Extraction | str]) -> tuple[list[Document], list[Extraction], list[Rejection]]:
@@ -206,6 +251,8 @@ def finish_loading(con, run: Run, planned: Planned) -> None:  # noqa: ANN001 - d
         entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in planned.plan.duplicates]
         store.add_duplicate_lineage(con, lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version))
         store.prune_orphans(con)
+        if planned.has_work:
+            store.write_furniture(con, run.source, furniture_frame(run.run_id, run.source, store.learned_furniture(con, run.source)))
 
 
 SuiteRunner = Callable[[dict[str, pl.DataFrame], list[ResolvedSuite], Path | None, str], ValidationReport]
@@ -302,7 +349,7 @@ def settle_if_nothing_to_do(settings: Settings) -> RunSummary | Planned | None:
         return None
     run = begin(settings)
     with store.run_lock(settings.warehouse):
-        planned = discover_and_plan(run)
+        planned = discover_and_plan(run, learn=False)  # learning only ever adds work to a run that has some
         if planned.has_work:
             return planned
         store.clean_stale_staging(settings.warehouse)

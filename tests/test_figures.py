@@ -114,3 +114,13 @@ def test_a_change_and_a_new_level_are_two_figures_not_a_range(extract):
     ex = extract("The bank lifted interest rates 0.25% to 5.5% on Wednesday.")
     assert sorted((f.value, f.value_high) for f in ex.figures) == [(0.25, None), (5.5, None)]
     assert ex.figures[0].measure == "interest rates"
+
+
+def test_an_emergency_number_is_not_a_figure(extract):
+    values = [f.value for f in extract("Thousands of people could not make 911 calls during the outage, officials said.").figures]
+    assert 911 not in values
+
+
+def test_one_before_a_proper_name_is_not_a_count(extract):
+    values = [f.value for f in extract("One Napa County station has not seen rain since September, forecasters said.").figures]
+    assert 1 not in values

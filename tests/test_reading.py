@@ -6,7 +6,8 @@ import codecs
 
 import pytest
 
-from transforms.reading import UnreadableInput, decode_bytes, parse_byline, parse_dateline, read_document
+from transforms.credits import parse_byline, parse_dateline
+from transforms.reading import UnreadableInput, decode_bytes, read_document
 
 ARTICLE = (
     "Council approves new budget for city parks\n\n"
@@ -94,7 +95,7 @@ def test_plain_sentence_is_not_a_dateline():
 
 
 def test_byline_requires_a_name():
-    assert parse_byline("By Jane Doe") == "Jane Doe"
+    assert parse_byline("By Jane Doe") == ("Jane Doe", None)
     assert parse_byline("By the end of the year, prices rose.") is None
 
 

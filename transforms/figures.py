@@ -220,6 +220,11 @@ def _read(doc: Doc, i: int) -> _Number | None:
     return _Number(first, last, value * scale, value_high, unit, kind, unit_tok, is_word)
 
 
+# Emergency and service phone numbers, and the words that show one is meant ('911 calls').
+EMERGENCY_NUMBERS = frozenset({"911", "999", "112", "000", "111", "101", "311"})
+EMERGENCY_HEADS = frozenset({"call", "line", "operator", "dispatcher", "dispatch", "service", "system", "number", "center", "centre"})
+
+
 def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
     """Dates, years, names, identifiers, idioms and back-references are not reported figures."""
     tok = doc[i]
@@ -239,6 +244,10 @@ def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
             return True  # 'site-59', '2000-1', '10/12'
         if nxt is not None and not doc[num.last].whitespace_ and nxt.text in (":", "/"):
             return True  # times and fractions: '10:30', '3/4'
+        if tok.text in EMERGENCY_NUMBERS and (
+            (nxt is not None and nxt.lemma_.lower() in EMERGENCY_HEADS) or (prev is not None and prev.lemma_.lower() in ("call", "dial"))
+        ):
+            return True  # '911 calls', 'dial 999': a phone number
     if num.kind in ("count", "duration"):
         # 'Radio 4', 'Sky One': a number that follows the name it belongs to.
         name_like = not num.is_word or tok.text[:1].isupper()
@@ -261,6 +270,8 @@ def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
             return True  # 'the two countries': a reference back, not a reported count
         if low == "one" and (tok.dep_ != "nummod" or tok.head.lower_ in ("day", "time", "way")):
             return True  # 'one of the sons', 'one day'
+        if low == "one" and nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
+            return True  # 'One Napa County station', 'one Labour MP': 'a certain', not a count
         if low == "dozen" and not (prev is not None and prev.lower_ == "a"):
             return True
     return False

@@ -1,392 +1,50 @@
-"""Bytes -> Document: decoding, boilerplate split and headline/byline/dateline/outlet.
+"""Bytes -> Document: a page read the way a person reads it, with the furniture kept apart and the reason for each line.
 
-Pure functions only. Every failure raises ``UnreadableInput`` with a reason a
-person understands, so the flow can record the file as rejected and go on.
+A scraped news page is laid out the same way on most sites: the headline; a header of
+byline, role and agency lines, date stamps and share buttons; the article; then a footer
+of credits, copyright, tags and related links. ``read_page`` finds those zones on the lines
+of a page (pure, testable on a string): in the header and footer any short scrap of page
+goes; inside the article only lines with a furniture shape (``transforms/furniture.py``) or
+learned from the source's own pages (``transforms/learned.py``), so an article line is
+never lost for looking short. Every stripped line keeps its reason.
 """
 
 from __future__ import annotations
 
-import codecs
-import html
 import re
-from html.parser import HTMLParser
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from transforms import credits
+from transforms.decoding import UnreadableInput, decode_bytes
+from transforms.furniture import furniture_reason, is_label_line, is_list_heading
+from transforms.html_page import looks_like_html, read_html, visible_lines
+from transforms.language import detect_language, is_foreign_language, load_language_model
+from transforms.learned import page_shapes
 from transforms.records import Document, document_id_for
+from transforms.stamps import Stamps, read_stamps
 
-
-class UnreadableInput(ValueError):
-    """The file cannot become a document; the message is the rejection reason."""
-
-
-# --------------------------------------------------------------------------- decoding
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-# Bytes that only binary formats start with (images, archives, PDFs, executables).
-_BINARY_MAGIC = {
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (or Office document)",
-    b"\x7fELF": "an executable",
-    b"\x1f\x8b": "a gzip archive",
-}
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a file's bytes to text, returning (text, encoding name).
-
-    Order: byte-order marks, strict UTF-8, then charset-normalizer's best guess
-    (cp1252/Latin-1 files such as old BBC pages land here). Mojibake left by an
-    earlier wrong decode is repaired with ftfy. Binary data is refused rather
-    than decoded into garbage.
-    """
-    if not data.strip():
-        raise UnreadableInput("empty file (no text)")
-    for magic, kind in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise UnreadableInput(f"binary data, not text (looks like {kind})")
-    encoding = None
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            encoding = name
-            break
-    if encoding is None:
-        if b"\x00" in data:
-            encoding = _guess_encoding(data)
-            if not encoding or not encoding.startswith("utf_16") and not encoding.startswith("utf_32"):
-                raise UnreadableInput("binary data, not text (contains NUL bytes)")
-        else:
-            try:
-                data.decode("utf-8")
-                encoding = "utf-8"
-            except UnicodeDecodeError:
-                encoding = _guess_encoding(data)
-    if not encoding:
-        raise UnreadableInput("unknown text encoding (no charset fits the bytes)")
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise UnreadableInput(f"cannot decode as {encoding}: {exc}") from exc
-    if encoding == "utf-8-sig":
-        encoding = "utf-8"
-    text = _repair(text)
-    if not text.strip():
-        raise UnreadableInput("empty file (only whitespace)")
-    controls = len(_CONTROL_CHARS.findall(text))
-    if controls > max(3, len(text) // 100):
-        raise UnreadableInput("binary data, not text (control characters)")
-    return text, encoding
-
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-
-
-def _guess_encoding(data: bytes) -> str | None:
-    """Best charset for non-UTF-8 bytes.
-
-    English text whose bytes are nearly all ASCII is, in practice, a Western
-    single-byte code page (a stray 0xA3 is '£'); charset-normalizer alone may
-    call a short sample of it cp932. Everything else goes to charset-normalizer.
-    """
-    sample = data[:200_000]
-    high = sum(1 for b in sample if b > 0x7F)
-    if b"\x00" not in sample and high <= max(8, len(sample) // 50):
-        try:
-            sample.decode("cp1252")
-            return "cp1252"
-        except UnicodeDecodeError:
-            return "latin-1"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(sample).best()
-    return best.encoding if best is not None else None
-
-
-def _repair(text: str) -> str:
-    """Fix mojibake (UTF-8 read as cp1252, ...) and normalise line ends; keep curly quotes."""
-    import ftfy
-
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    if not text.isascii():
-        text = ftfy.fix_encoding(text)
-    return text.replace("\u00a0", " ").replace("\ufeff", "")
-
-
-# ------------------------------------------------------------------------------ HTML
-
-_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body)", re.I)
-
-
-class _TextFromHTML(HTMLParser):
-    """Visible text of an HTML page, one block element per line; the <title> kept apart."""
-
-    _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "li", "tr", "section", "article", "header", "footer"}
-    _SKIP = {"script", "style", "noscript", "nav", "template", "svg"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = [""]
-        self.title = ""
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001 - HTMLParser API
-        if tag in self._SKIP:
-            self._skip += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag in self._BLOCKS:
-            self.lines.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skip:
-            self._skip -= 1
-        elif tag == "title":
-            self._in_title = False
-        elif tag in self._BLOCKS:
-            self.lines.append("")
-
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        if self._in_title:
-            self.title += data
-        else:
-            self.lines[-1] += data
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(_HTML_START.match(text[:500]))
-
-
-def html_to_text(text: str) -> str:
-    """An HTML page as plain text: headline first, then one paragraph per block."""
-    parser = _TextFromHTML()
-    parser.feed(text)
-    paragraphs = [re.sub(r"\s+", " ", html.unescape(line)).strip() for line in parser.lines]
-    paragraphs = [p for p in paragraphs if p]
-    title = re.sub(r"\s+", " ", parser.title).strip()
-    if title and (not paragraphs or paragraphs[0] != title):
-        paragraphs.insert(0, title)
-    if not paragraphs:
-        raise UnreadableInput("HTML page with no visible text")
-    return "\n\n".join(paragraphs)
-
-
-# ----------------------------------------------------------------------- boilerplate
-
-# Site furniture, by shape: counters, comment prompts, navigation, sharing, credits.
-_FURNITURE = [
-    r"\b(has been|was) (read|viewed) \d[\d,]* times\b",
-    r"^\s*(views?|reads?|hits)\s*[:]\s*\d",
-    r"\b(add|leave|post|write|view|show|read)\s+(a\s+|the\s+)?comments?\b",
-    r"^\s*\d*\s*comments?\s*$",
-    r"^\s*(previous|next|prev)\b.{0,20}\b(news|article|story|post|page)s?\b",
-    r"^\s*(share|tweet|email|print|subscribe|follow us|sign up|log ?in|register|click here|read more"
-    r"|related( articles| news| stories)?|advertisement|sponsored|tags?)\b\s*[:|]?",
-    r"\bsource of (the )?news\b",
-    r"^\s*source\b\W*[\w.-]*\s*$",
-    r"^\s*source\s+site[-\s]?\d+\s*$",
-    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b",
-    r"^\s*(photo|photograph|picture|image|credit|illustration)s?\b\s*[:/-]?\s*[A-Z][A-Z .,'/&-]+$",
-    r"\b(getty images|shutterstock|reuters/|afp/|ap photo)\b",
-    r"^\s*(you may also like|more on this story|most read|don't miss|also read)\b",
-]
-_FURNITURE_RE = [re.compile(p, re.I) for p in _FURNITURE]
+__all__ = ["UnreadableInput", "decode_bytes", "load_language_model", "parse_document", "read_document", "read_page", "Page"]
 
 _WORD = re.compile(r"[^\W\d_]+", re.U)
+_SENTENCE_END = re.compile(r"[.!?:][\"”’')\]]*\s*$")
+HEADER_LINES = 12  # the header is the first few lines under the headline, never the article
+
+# line -> why it is furniture learned from its source ("repeats in 9 documents of this source"), or None
+Learned = Callable[[str], str | None]
 
 
-def is_furniture(line: str) -> bool:
-    """True when a line is site furniture rather than article text."""
-    stripped = line.strip()
-    if not stripped:
-        return False
-    words = stripped.split()
-    # Furniture lines are short; long lines are prose even if they mention "comment".
-    if len(words) > 14:
-        return False
-    return any(rx.search(stripped) for rx in _FURNITURE_RE)
+@dataclass
+class Page:
+    """A page's parts: headline, credits, stamps, the article's lines, and the stripped lines with their reasons."""
 
-
-# English function words: a line where they are common is English without asking langid.
-_ENGLISH_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "a",
-        "in",
-        "is",
-        "was",
-        "that",
-        "for",
-        "on",
-        "it",
-        "with",
-        "as",
-        "by",
-        "at",
-        "from",
-        "be",
-        "have",
-        "has",
-        "had",
-        "are",
-        "were",
-        "will",
-        "would",
-        "said",
-        "says",
-        "not",
-        "this",
-        "but",
-        "an",
-        "or",
-        "they",
-        "he",
-        "she",
-        "we",
-        "his",
-        "her",
-        "their",
-        "its",
-        "which",
-        "who",
-        "been",
-    ]
-)
-
-
-def load_language_model() -> None:
-    """Load langid's model now (it loads on first use, ~0.7 s): lets a run do it ahead, off its critical path."""
-    import py3langid
-
-    py3langid.rank("a warm-up line")
-
-
-def is_foreign_language(line: str) -> bool:
-    """True when a line of prose is clearly not English (moderation notices and the like)."""
-    words = _WORD.findall(line)
-    if len(words) < 6 or parse_byline(line):
-        return False
-    if sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words) >= 0.2 * len(words):
-        return False
-    import py3langid
-
-    ranked = py3langid.rank(line)
-    lang, top = ranked[0]
-    if lang == "en":
-        return False
-    # langid is noisy on short lines: ask for a clear margin over English.
-    en_score = dict(ranked).get("en")
-    return en_score is None or top - en_score >= 30
-
-
-def split_boilerplate(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Split article lines into (kept, boilerplate), preserving order in both."""
-    kept: list[str] = []
-    dropped: list[str] = []
-    for line in lines:
-        if is_furniture(line) or is_foreign_language(line):
-            dropped.append(line.strip())
-        else:
-            kept.append(line)
-    return kept, dropped
-
-
-# -------------------------------------------------------------------- title / byline
-
-_BYLINE = re.compile(
-    r"^\s*(?:[Bb]y|BY)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|da|van|von|der|del|la|and|&))*)"
-    r"(?:\s*[,|/–—-]\s*(?P<org>.+))?\s*$",
-    re.U,
-)
-
-# News agencies by the code they put in a dateline; a general table, not article data.
-AGENCIES = {
-    "AA": "Anadolu Agency",
-    "AP": "Associated Press",
-    "AFP": "Agence France-Presse",
-    "REUTERS": "Reuters",
-    "UPI": "United Press International",
-    "DPA": "Deutsche Presse-Agentur",
-    "ANSA": "ANSA",
-    "EFE": "EFE",
-    "XINHUA": "Xinhua",
-    "PTI": "Press Trust of India",
-    "IANS": "Indo-Asian News Service",
-    "ANI": "Asian News International",
-    "YONHAP": "Yonhap",
-    "KYODO": "Kyodo News",
-    "TASS": "TASS",
-    "CNA": "Central News Agency",
-    "BERNAMA": "Bernama",
-    "IRNA": "Islamic Republic News Agency",
-    "SANA": "Syrian Arab News Agency",
-    "WAFA": "WAFA",
-    "CNN": "CNN",
-    "BBC": "BBC",
-    "NHK": "NHK",
-    "CP": "The Canadian Press",
-    "AAP": "Australian Associated Press",
-    "PA": "PA Media",
-    "BLOOMBERG": "Bloomberg",
-}
-
-_DASH = r"\s*[-–—]+\s*"
-# "MEXICO CITY (AA) - ", "LONDON, March 3 (Reuters) - ", "WASHINGTON — "
-_DATELINE_CAPS = re.compile(
-    r"^(?P<city>[A-Z][A-Z.'’ -]*[A-Z.])(?:,\s*(?P<extra>[A-Za-z. ]{2,30}?\d{0,4}))?"
-    r"\s*(?:\((?P<agency>[^()]{1,40})\))?" + _DASH
-)
-# "London (Reuters) - "
-_DATELINE_TITLE = re.compile(r"^(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}),?\s*\((?P<agency>[^()]{1,40})\)" + _DASH)
-# "(Washington) The ..." — the city in brackets, as French-language wires print it.
-_DATELINE_PAREN = re.compile(r"^\((?P<city>[A-Z][\w.'’ -]{1,40})\)\s+(?=[A-Z\"“‘])")
-
-
-def parse_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
-    """(city, outlet, prefix) from the start of a lede; prefix is the text to cut."""
-    for rx in (_DATELINE_CAPS, _DATELINE_TITLE, _DATELINE_PAREN):
-        m = rx.match(paragraph)
-        if not m:
-            continue
-        city = m.group("city").strip()
-        if rx is _DATELINE_CAPS and (len(city) < 3 or not any(c.isalpha() for c in city)):
-            continue
-        if city.isupper():
-            city = _title_case(city)
-        agency = (m.groupdict().get("agency") or "").strip()
-        outlet = AGENCIES.get(agency.upper().replace(".", ""), agency or None) if agency else None
-        return city, outlet, m.group(0)
-    return None, None, ""
-
-
-def _title_case(text: str) -> str:
-    small = {"of", "de", "la", "el", "and", "upon", "on"}
-    words = text.lower().split()
-    return " ".join(w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))
-
-
-def parse_byline(line: str) -> str | None:
-    """'By Jane Q Doe' -> 'Jane Q Doe'; None when the line is not a byline."""
-    if len(line.split()) > 12:
-        return None
-    m = _BYLINE.match(line)
-    return m.group("name").strip() if m else None
-
-
-# --------------------------------------------------------------------------- document
+    title: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    outlet: str | None = None
+    stamps: Stamps = field(default_factory=Stamps)
+    body: list[str] = field(default_factory=list)
+    stripped: list[tuple[str, str]] = field(default_factory=list)  # (line, reason), in page order
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -394,38 +52,199 @@ def _paragraphs(text: str) -> list[str]:
     return [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n") if line.strip()]
 
 
-def parse_document(text: str, *, source_path: str, sha256: str, encoding: str) -> Document:
-    """Split decoded text into headline, byline, dateline, outlet, body and boilerplate."""
-    if looks_like_html(text):
-        text = html_to_text(text)
-    paragraphs = _paragraphs(text)
+def is_prose(line: str) -> bool:
+    """A sentence of an article: eight words or more ending like a sentence, or twenty-five words however it ends."""
+    words = len(line.split())
+    return (words >= 8 and bool(_SENTENCE_END.search(line))) or words >= 25
+
+
+def _non_latin_counter(line: str) -> bool:
+    """'Просмотров: 1 204': a short line with a number and words in another script only."""
+    words = _WORD.findall(line)
+    return len(line.split()) <= 5 and bool(re.search(r"\d", line)) and bool(words) and all(not w.isascii() for w in words)
+
+
+def _shape_reason(line: str, learned: Learned | None) -> str | None:
+    reason = furniture_reason(line)
+    if reason:
+        return f"shape: {reason}"
+    if learned is not None and (why := learned(line)):
+        return why
+    if _non_latin_counter(line):
+        return "shape: counter"
+    if is_foreign_language(line):
+        return "other language"
+    return None
+
+
+def _media_pair(lines: list[str], i: int) -> bool:
+    """A video or gallery headline and its longer blurb: a line without a sentence end or list marker, then a
+    line half as long again that opens with its first four words ('X Flash top headlines' / 'X Flash top ... are here.')."""
+    if i + 1 >= len(lines) or _SENTENCE_END.search(lines[i]) or re.match(r"^\s*[-*•–—\d]", lines[i]):
+        return False
+    head, blurb = lines[i].split(), lines[i + 1].split()
+    return len(head) >= 4 and blurb[:4] == head[:4] and len(blurb) >= 1.5 * len(head)
+
+
+def read_page(lines: list[str], learned: Learned | None = None) -> Page:
+    """Headline, header, article and footer of a page's lines (see the module docstring)."""
+    page = Page()
+    reasons = [_shape_reason(line, learned) for line in lines]
+    n = len(lines)
+    # The headline: the first line that is not furniture or a byline. A line learned from the
+    # source goes only when another headline follows it: headlines repeat within a source too.
+    h = 0
+    while h < n and (reasons[h] or credits.parse_byline(lines[h])):
+        if reasons[h] and reasons[h].startswith("repeats in") and (h + 1 == n or is_prose(lines[h + 1])):
+            break
+        page.stripped.append((lines[h], reasons[h] or "byline above the headline"))
+        h += 1
+    if h < n:
+        reasons[h] = None
+    if h == n:
+        return page
+    page.title = lines[h]
+    start, consumed = _read_header(lines, reasons, h, page)
+    end = _footer_start(lines, reasons, start)
+    body_lines: list[str] = []
+    i = start
+    in_list = False
+    while i < end:
+        line, reason = lines[i], reasons[i]
+        if i in consumed:
+            pass
+        elif reason:
+            page.stripped.append((line, reason))
+            in_list = is_list_heading(reason.removeprefix("shape: "))
+        elif in_list and not is_prose(line) and len(line.split()) <= 15:
+            page.stripped.append((line, "shape: related list item"))
+        elif _media_pair(lines, i):
+            page.stripped += [(line, "shape: video headline"), (lines[i + 1], "shape: video blurb")]
+            i += 1
+        else:
+            in_list = False
+            body_lines.append(line)
+        i += 1
+    page.stripped += [(lines[k], reasons[k] or "page footer") for k in range(end, n)]
+    _dateline(body_lines, page)
+    page.body = body_lines
+    page.stamps = read_stamps([line for line, reason in page.stripped if reason == "shape: date stamp"])
+    if page.outlet is None:
+        page.outlet = _outlet_in_credits(page) or credits.told_outlet("\n".join(body_lines))
+    return page
+
+
+def _read_header(lines: list[str], reasons: list[str | None], h: int, page: Page) -> tuple[int, set[int]]:
+    """Strip the header under the headline: the index of the article's first line, and the header lines stripped.
+
+    Byline, name, role and agency lines, stamps, share and credit lines, and short page
+    labels go; a standfirst (a long line that is not a sentence) stays and the header goes on."""
+    i = h + 1
+    first_kept: int | None = None
+    header: dict[int, str] = {}  # line index -> why it was stripped
+    labels: list[int] = []  # stripped only on a page that has a header (a byline, stamp or credit)
+    while i < len(lines) and i <= h + HEADER_LINES:
+        line, reason = lines[i], reasons[i]
+        byline = credits.parse_byline(line)
+        if line == page.title:
+            header[i] = "headline repeated"
+        elif byline is not None:
+            page.byline = page.byline or byline[0]
+            page.outlet = page.outlet or byline[1]
+            header[i] = "byline"
+        elif reason:
+            page.outlet = page.outlet or credits.source_credit(line)
+            header[i] = reason
+        elif (agency := credits.agency_name(line)) is not None:
+            page.outlet = page.outlet or agency
+            header[i] = "credit line: agency"
+        elif (name := credits.person_name(line)) is not None:
+            header[i] = "credit line: name" if page.byline else "byline"
+            page.byline = page.byline or name
+        elif credits.is_role_line(line):
+            header[i] = "credit line: role"
+        elif is_prose(line):
+            break
+        elif is_label_line(line) and first_kept is None:
+            labels.append(i)
+        elif first_kept is None:
+            first_kept = i  # a standfirst: part of the article; the header may go on under it
+        i += 1
+    if any(why != "headline repeated" for why in header.values()):
+        header.update(dict.fromkeys(labels, "page header label"))
+    elif labels:
+        first_kept = min(labels[0], first_kept if first_kept is not None else labels[0])
+    page.stripped += [(lines[k], header[k]) for k in sorted(header)]
+    return (first_kept if first_kept is not None else i), set(header)
+
+
+def _footer_start(lines: list[str], reasons: list[str | None], start: int) -> int:
+    """Index where the footer under the article begins: a run of furniture, credits and (above them) labels at the page's end."""
+    end = len(lines)
+    shaped = False  # a label counts as footer only above furniture: a list ending an article stays
+    while end - 1 > start:
+        line, reason = lines[end - 1], reasons[end - 1]
+        if reason:
+            shaped = True
+        elif credits.bio_outlet(line) is not None:
+            reasons[end - 1] = "shape: author bio"
+            shaped = True
+        elif shaped and is_label_line(line):
+            reasons[end - 1] = "page footer label"
+        else:
+            break
+        end -= 1
+    return end
+
+
+def _dateline(body: list[str], page: Page) -> None:
+    for i, para in enumerate(body[:3]):
+        city, agency, prefix = credits.parse_dateline(para)
+        if city:
+            page.dateline = city
+            page.outlet = agency or page.outlet
+            body[i] = para[len(prefix) :]
+            return
+
+
+def _outlet_in_credits(page: Page) -> str | None:
+    """The publisher the stripped credits name: an author bio, 'Originally published on', 'Source:', the copyright owner, 'Via'."""
+    lines = [line for line, _ in page.stripped]
+    for read in (
+        lambda line: (credits.bio_outlet(line) or (None, None))[1],
+        credits.originally_published,
+        credits.source_credit,
+        credits.copyright_owner,
+    ):
+        for line in lines:
+            if found := read(line):
+                return found
+    return None
+
+
+# --------------------------------------------------------------------------- document
+
+
+def parse_document(text: str, *, source_path: str, sha256: str, encoding: str, learned: Learned | None = None) -> Document:
+    """Decoded text (a page as plain text, or HTML) -> Document, or UnreadableInput with the reason."""
+    html = read_html(text) if looks_like_html(text) else None
+    if looks_like_html(text) and html is None:
+        raise UnreadableInput("HTML page with no article text (no main content found)")
+    lines = ([html.title] if html and html.title else []) + html.paragraphs if html else _paragraphs(text)
     # The article's language is judged on the whole text before any line is called foreign furniture.
-    language = detect_language("\n".join(paragraphs))
+    language = detect_language("\n".join(lines))
     if language != "en":
         raise UnreadableInput(f"article is in language '{language}', not English: the English NLP model would misread it")
-    kept, boilerplate = split_boilerplate(paragraphs)
-    if not kept:
+    page = read_page(lines, learned)
+    if html is not None:
+        page.stripped = [(line, "outside the main content (HTML)") for line in html.left_out] + page.stripped
+        page.byline = page.byline or (credits.names_in(html.author) if html.author else None)
+        page.outlet = page.outlet or html.site_name
+        if page.stamps.published_at is None and html.published is not None:
+            page.stamps = Stamps(html.published, page.stamps.updated_at, page.stamps.zone)
+    if page.title is None:
         raise UnreadableInput("no article text: every line is site boilerplate")
-    title = kept[0]
-    rest = kept[1:]
-    # Some sites print the headline twice.
-    repeats = next((i for i, line in enumerate(rest) if line != title), len(rest))
-    rest = rest[repeats:]
-    byline = None
-    for i, line in enumerate(rest[:4]):
-        name = parse_byline(line)
-        if name:
-            byline = name
-            rest = rest[:i] + rest[i + 1 :]
-            break
-    dateline = outlet = None
-    for i, para in enumerate(rest[:3]):
-        city, agency, prefix = parse_dateline(para)
-        if city:
-            dateline, outlet = city, agency
-            rest[i] = para[len(prefix) :]
-            break
-    body = "\n\n".join(p for p in rest if p)
+    body = "\n\n".join(p for p in page.body if p)
     if len(_WORD.findall(body)) < 5:
         raise UnreadableInput("no article text: nothing but a headline")
     return Document(
@@ -433,33 +252,26 @@ def parse_document(text: str, *, source_path: str, sha256: str, encoding: str) -
         source_path=source_path,
         sha256=sha256,
         encoding=encoding,
-        title=title,
-        byline=byline,
-        dateline=dateline,
-        outlet=outlet,
+        title=page.title,
+        byline=page.byline,
+        dateline=page.dateline,
+        outlet=page.outlet,
         body=body,
-        boilerplate=boilerplate,
+        boilerplate=[line for line, _ in page.stripped],
+        boilerplate_reasons=[reason for _, reason in page.stripped],
+        published_at=page.stamps.published_at,
+        updated_at=page.stamps.updated_at,
+        time_zone=page.stamps.zone,
+        line_shapes=shapes_of_text(text),
     )
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language (py3langid).
-
-    A thousand characters decide the language; langid's cost grows with the text.
-    Prose where a quarter of the words are English function words ("the", "of",
-    "said"; English runs near 35%, the other European languages we tried near 10%) is English
-    without asking langid: that skips a millisecond for most articles."""
-    sample = text[:1000]
-    words = _WORD.findall(sample)
-    if len(words) >= 40 and sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words) >= 0.25 * len(words):
-        return "en"
-    import py3langid
-
-    lang, _ = py3langid.classify(sample)
-    return lang
+def shapes_of_text(text: str) -> frozenset[str]:
+    """The learnable line shapes of a decoded page (``transforms/learned.py``): what its source learns furniture from."""
+    return page_shapes(visible_lines(text) if looks_like_html(text) else _paragraphs(text))
 
 
-def read_document(data: bytes, *, source_path: str, sha256: str) -> Document:
+def read_document(data: bytes, *, source_path: str, sha256: str, learned: Learned | None = None) -> Document:
     """bytes -> Document, or UnreadableInput with the reason."""
     text, encoding = decode_bytes(data)
-    return parse_document(text, source_path=source_path, sha256=sha256, encoding=encoding)
+    return parse_document(text, source_path=source_path, sha256=sha256, encoding=encoding, learned=learned)

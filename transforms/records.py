@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -46,8 +47,13 @@ class Document:
     dateline: str | None
     outlet: str | None
     body: str
-    boilerplate: list[str] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)  # the stripped lines, in page order
+    boilerplate_reasons: list[str] = field(default_factory=list)  # why each was stripped ("shape: date stamp")
     language: str = "en"
+    published_at: datetime | None = None  # as the page's stamp prints it (its local time)
+    updated_at: datetime | None = None
+    time_zone: str | None = None  # the zone the stamps print ('EST', 'UTC'), None when none is printed
+    line_shapes: frozenset[str] = frozenset()  # the page's learnable line shapes (transforms/learned.py)
     source: str = "default"  # where the file came from (a run's --source, else its input folder's name)
     # other paths with identical content, recorded but not loaded twice
     duplicate_paths: list[str] = field(default_factory=list)

@@ -21,6 +21,13 @@ ALIASES_SCHEMA = polars_schema("dim_actor_aliases")
 FACT_ACTORS_SCHEMA = polars_schema("fact_actors")
 STATEMENTS_SCHEMA = polars_schema("fact_statements")
 FIGURES_SCHEMA = polars_schema("fact_figures")
+LINE_SHAPES_SCHEMA = polars_schema("etl_line_shapes")
+
+
+def _with_reasons(d: Document) -> list[str]:
+    """'[shape: date stamp] Published ...': each stripped line after the reason it was stripped."""
+    reasons = d.boilerplate_reasons or [""] * len(d.boilerplate)
+    return [f"[{why}] {line}" if why else line for line, why in zip(d.boilerplate, reasons, strict=False)]
 
 
 def dim_documents(documents: Sequence[Document], run_id: str, loaded_at: datetime) -> pl.DataFrame:
@@ -34,11 +41,14 @@ def dim_documents(documents: Sequence[Document], run_id: str, loaded_at: datetim
             "byline": d.byline,
             "dateline": d.dateline,
             "outlet": d.outlet,
+            "published_at": d.published_at,
+            "updated_at": d.updated_at,
+            "time_zone": d.time_zone,
             "language": d.language,
             "encoding": d.encoding,
             "word_count": d.word_count,
             "body": d.body,
-            "boilerplate": "\n".join(d.boilerplate) or None,
+            "boilerplate": "\n".join(_with_reasons(d)) or None,
             "run_id": run_id,
             "loaded_at": loaded_at,
         }
@@ -118,6 +128,12 @@ def fact_figures(extractions: Sequence[Extraction]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=FIGURES_SCHEMA)
 
 
+def etl_line_shapes(documents: Sequence[Document]) -> pl.DataFrame:
+    """One row per (document, source, line shape): what furniture is learned from (``transforms/learned.py``)."""
+    rows = [{"document_id": d.document_id, "source": d.source, "shape": shape} for d in documents for shape in sorted(d.line_shapes)]
+    return pl.DataFrame(rows, schema=LINE_SHAPES_SCHEMA)
+
+
 def build_tables(
     documents: Sequence[Document], extractions: Sequence[Extraction], run_id: str, loaded_at: datetime
 ) -> dict[str, pl.DataFrame]:
@@ -129,4 +145,5 @@ def build_tables(
         "fact_actors": fact_actors(extractions),
         "fact_statements": fact_statements(extractions),
         "fact_figures": fact_figures(extractions),
+        "etl_line_shapes": etl_line_shapes(documents),
     }

@@ -140,6 +140,28 @@ TABLES: tuple[Table, ...] = (
         primary_key=("document_id", "source", "source_path"),
     ),
     Table(
+        "etl_line_shapes",
+        "The short lines of each document's page, as shapes (digits masked, case folded): the evidence furniture is learned from.",
+        (
+            DOCUMENT_REF,
+            Column("source", "VARCHAR", "Source the document was loaded from.", not_null=True),
+            Column("shape", "VARCHAR", "A line of the page with digits written #, spaces collapsed, lower-cased.", not_null=True),
+        ),
+        primary_key=("document_id", "source", "shape"),
+    ),
+    Table(
+        "etl_furniture",
+        "Lines learned as furniture per source: a shape carried by enough of the source's documents is stripped wherever it appears.",
+        (
+            Column("source", "VARCHAR", "Source the line is furniture of.", not_null=True),
+            Column("shape", "VARCHAR", "The line's shape (digits written #, lower-cased).", not_null=True),
+            Column("documents", "INTEGER", "Documents of the source that carry it.", not_null=True),
+            Column("source_documents", "INTEGER", "Documents of the source when it was learned.", not_null=True),
+            Column("run_id", "VARCHAR", "Run that last counted it (-> etl_runs).", not_null=True),
+        ),
+        primary_key=("source", "shape"),
+    ),
+    Table(
         "dim_documents",
         "One row per article (distinct content): metadata, body without boilerplate, and the boilerplate kept.",
         (
@@ -156,7 +178,20 @@ TABLES: tuple[Table, ...] = (
             Column("title", "VARCHAR", "Headline.", min_length=1),
             Column("byline", "VARCHAR", 'Author name(s) from the byline, without "By".'),
             Column("dateline", "VARCHAR", "Place the story was filed from (the dateline), e.g. Mexico City."),
-            Column("outlet", "VARCHAR", "News agency or outlet named in the text (agency code or credit line), else NULL."),
+            Column(
+                "outlet",
+                "VARCHAR",
+                "Agency or publisher the page itself names (dateline tag, credit or Source: line, byline suffix, copyright owner, "
+                "'Originally published on', 'told X'), else NULL.",
+            ),
+            Column(
+                "published_at",
+                "TIMESTAMP",
+                "Publication time the page's own stamp prints, in the page's local time (zone in time_zone); midnight when only a "
+                "date is printed; NULL when the page prints none or only a relative one ('22 hours ago').",
+            ),
+            Column("updated_at", "TIMESTAMP", "Last update time the page's stamp prints ('Updated: ...'), as published_at; else NULL."),
+            Column("time_zone", "VARCHAR", "Time zone the stamps print ('EST', 'UTC', 'IST'); NULL when none is printed."),
             Column("language", "VARCHAR", "ISO 639-1 language of the body.", not_null=True),
             Column("encoding", "VARCHAR", "Encoding the file was decoded from.", not_null=True),
             Column("word_count", "INTEGER", "Words in the body.", not_null=True, min_value=1),
@@ -167,7 +202,12 @@ TABLES: tuple[Table, ...] = (
                 not_null=True,
                 min_length=1,
             ),
-            Column("boilerplate", "VARCHAR", "Site furniture stripped from the body, one line each."),
+            Column(
+                "boilerplate",
+                "VARCHAR",
+                "Site furniture stripped from the body, one line each, after the reason in brackets "
+                "('[shape: date stamp] Published ...', '[repeats in 9 documents of this source] ...').",
+            ),
             Column("run_id", "VARCHAR", "Run that loaded the document (-> etl_runs).", not_null=True),
             Column("loaded_at", "TIMESTAMP", "When that run started (UTC).", not_null=True),
         ),

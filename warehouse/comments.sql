@@ -51,6 +51,6 @@ COMMENT ON COLUMN v_actor_summary.statements IS 'Statements attributed to the ac
 COMMENT ON COLUMN v_actor_summary.figures_given IS 'Figures the actor gave.';
 
 COMMENT ON COLUMN v_speaker_timeline.speaker IS 'Canonical name of the speaker.';
-COMMENT ON COLUMN v_speaker_timeline.loaded_day IS 'Day the articles were loaded (they carry no publication date).';
-COMMENT ON COLUMN v_speaker_timeline.statements IS 'Statements by the speaker in articles loaded that day.';
+COMMENT ON COLUMN v_speaker_timeline.published_day IS 'Day the articles were published, from their pages'' stamps (local date as printed); NULL: the page prints no date.';
+COMMENT ON COLUMN v_speaker_timeline.statements IS 'Statements by the speaker in articles published that day.';
 COMMENT ON COLUMN v_speaker_timeline.direct_quotes IS 'Of those, direct quotes.';

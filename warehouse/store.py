@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from transforms.learned import LearnedFurniture
 from warehouse import catalog
 
 SQL_DIR = Path(__file__).resolve().parent
@@ -267,6 +268,36 @@ def read_rejections(warehouse: Path, code_version: str) -> dict[tuple[str, str],
     return {(source, path): (sha, reason) for source, path, sha, reason in rows}
 
 
+def read_line_shapes(warehouse: Path, source: str) -> dict[str, frozenset[str]]:
+    """document_id -> its page's line shapes, for the published documents of ``source`` (``transforms/learned.py``)."""
+    rows = _published_rows(
+        warehouse,
+        """SELECT l.document_id, list(DISTINCT s.shape) FILTER (WHERE s.shape IS NOT NULL)
+           FROM (SELECT DISTINCT document_id FROM etl_lineage WHERE source = ?) l
+           LEFT JOIN etl_line_shapes s ON s.document_id = l.document_id AND s.source = ?
+           GROUP BY l.document_id""",
+        [source, source],
+    )
+    return {doc_id: frozenset(shapes or ()) for doc_id, shapes in rows}
+
+
+def learned_furniture(con: duckdb.DuckDBPyConnection, source: str) -> LearnedFurniture:
+    """What ``source``'s loaded pages teach, counted in the (staging) warehouse."""
+    documents = con.execute("SELECT count(DISTINCT document_id) FROM etl_lineage WHERE source = ?", [source]).fetchall()[0][0]
+    rows = con.execute(
+        "SELECT shape, count(DISTINCT document_id) FROM etl_line_shapes WHERE source = ? GROUP BY shape", [source]
+    ).fetchall()
+    return LearnedFurniture(documents, dict(rows))
+
+
+def write_furniture(con: duckdb.DuckDBPyConnection, source: str, frame: pl.DataFrame) -> None:
+    """Replace what is learned for ``source`` (etl_furniture rows)."""
+    _run(con, "BEGIN TRANSACTION")
+    con.execute("DELETE FROM etl_furniture WHERE source = ?", [source]).fetchall()
+    _insert(con, "etl_furniture", frame)
+    _run(con, "COMMIT")
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> None:
     """Replace the batch's documents in one transaction (superseded ones go in prune_orphans)."""
     doc_ids = frames["dim_documents"]["document_id"].to_list()
@@ -278,8 +309,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], 
             for table in DOCUMENT_TABLES:
                 _run(con, f"DELETE FROM {table} WHERE document_id IN (SELECT document_id FROM _replaced)")
             con.unregister("_replaced")
-        for table in ("dim_documents", "fact_actors", "fact_statements", "fact_figures"):
-            _insert(con, table, frames[table])
+        for table in ("dim_documents", "fact_actors", "fact_statements", "fact_figures", "etl_line_shapes"):
+            if table in frames:
+                _insert(con, table, frames[table])
         _insert(con, "dim_actors", frames["dim_actors"], or_ignore=True)
         _insert(con, "dim_actor_aliases", frames["dim_actor_aliases"], or_ignore=True)
         _insert(con, "etl_lineage", lineage, or_ignore=False)
@@ -329,6 +361,12 @@ def prune_orphans(con: duckdb.DuckDBPyConnection) -> None:
     for table in ("fact_actors", "fact_statements", "fact_figures"):
         _run(con, f"DELETE FROM {table} WHERE document_id IN ({orphan_docs})")
     _run(con, f"DELETE FROM dim_documents WHERE document_id IN ({orphan_docs})")
+    # a document's line shapes count for a source only while the source still holds it
+    _run(
+        con,
+        """DELETE FROM etl_line_shapes s WHERE NOT EXISTS
+               (SELECT 1 FROM etl_lineage l WHERE l.document_id = s.document_id AND l.source = s.source)""",
+    )
     used = """SELECT actor_id FROM fact_actors
               UNION SELECT speaker_actor_id FROM fact_statements WHERE speaker_actor_id IS NOT NULL
               UNION SELECT source_actor_id FROM fact_figures WHERE source_actor_id IS NOT NULL"""

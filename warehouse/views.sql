@@ -77,11 +77,11 @@ COMMENT ON VIEW v_actor_summary IS 'One row per actor: documents, mentions, stat
 
 CREATE OR REPLACE VIEW v_speaker_timeline AS
 SELECT a.canonical_name AS speaker,
-       date_trunc('day', d.loaded_at) AS loaded_day,
+       CAST(d.published_at AS DATE) AS published_day,
        count(*) AS statements,
        count(*) FILTER (WHERE s.kind = 'direct') AS direct_quotes
 FROM fact_statements s
 JOIN dim_documents d USING (document_id)
 JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
 GROUP BY ALL;
-COMMENT ON VIEW v_speaker_timeline IS 'Statements per speaker over time (by load day; the articles carry no publication date).';
+COMMENT ON VIEW v_speaker_timeline IS 'Statements per speaker per publication day (the page''s own stamp; published_day is NULL for pages that print none).';

@@ -19,8 +19,8 @@ from prefect.utilities.annotations import quote
 from flows import files as filesys
 from flows.runtime import warmup
 from flows.runtime.session import Runtime
-from flows.stages import Loaded, Run
-from transforms.records import Document, Extraction, Rejection, SourceFile
+from flows.stages import Loaded, Planned, Run
+from transforms.records import Document, Extraction, Rejection
 
 T = TypeVar("T")
 
@@ -45,9 +45,9 @@ class Handoff(Generic[T]):
 
 
 def extracted_batches(
-    run: Run, runtime: Runtime, to_read: list[SourceFile], loaded: Loaded, read_batch: Task, extract_documents: Task
+    run: Run, runtime: Runtime, planned: Planned, loaded: Loaded, read_batch: Task, extract_documents: Task
 ) -> Iterator[tuple[list[Document], list[Extraction], list[Rejection]]]:
-    """Each batch of ``to_read``, read and extracted by the flow's tasks, in order; reading rejections go to ``loaded``.
+    """Each batch of the files ``planned`` to read, read and extracted by the flow's tasks, in order; reading rejections go to ``loaded``.
 
     Batch k+1 is read while batch k extracts, with enough batches queued that no worker
     waits. Locally the batches go to this machine's worker processes (the runtime's,
@@ -55,7 +55,7 @@ def extracted_batches(
     on Dask they go to the cluster. Inputs are passed ``quote``d locally: otherwise Prefect
     walks every record looking for futures, 25x the work of building the tables (a quoted
     argument does not survive the trip to a Dask worker, so it goes plain there)."""
-    settings = run.settings
+    settings, to_read = run.settings, planned.plan.to_read
     local = settings.runner == "local"
     depth = 1 if local else settings.workers + 1
     in_flight: deque[PrefectFuture] = deque()
@@ -65,7 +65,7 @@ def extracted_batches(
     with extractor or contextlib.nullcontext():
         for batch in filesys.chunks(to_read, settings.batch_size):
             with run.stage("read"):
-                documents, bad = read_batch(quote(batch), settings).take()
+                documents, bad = read_batch(quote(batch), settings, quote(planned.learned)).take()
             loaded.rejections.extend(bad)
             argument = quote(documents) if local else documents
             in_flight.append(extract_documents.submit(argument, settings.model, settings.limits, extractor))

@@ -60,15 +60,16 @@ def _parts(documents: Sequence[Document], workers: int) -> list[list[Document]]:
     return [list(documents[i : i + size]) for i in range(0, len(documents), size)]
 
 
-def _identity(documents: Sequence[Document]) -> tuple[tuple[str, str], ...]:
-    return tuple((d.source_path, d.sha256) for d in documents)
+def _identity(documents: Sequence[Document]) -> tuple[tuple[str, str, int], ...]:
+    """Which documents a batch holds, as read: the same file may read differently once its source has learned furniture."""
+    return tuple((d.source_path, d.sha256, hash(d.body)) for d in documents)
 
 
 @dataclass
 class HeadStart:
     """A batch whose extraction started before the flow asked for it (see ``Extractor.head_start``)."""
 
-    identity: tuple[tuple[str, str], ...]
+    identity: tuple[tuple[str, str, int], ...]
     jobs: list[Future]
 
     def results(self) -> list[Extraction | str]:

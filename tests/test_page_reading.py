@@ -253,3 +253,14 @@ def test_a_headline_the_sources_pages_share_stays_the_headline():
     learned = LearnedFurniture.of(page_shapes(t.split("\n\n")) for t in texts)
     assert learned("Mayor opens bridge") is not None
     assert all(doc(t, learned).title == "Mayor opens bridge" for t in texts)
+
+
+def test_an_article_dressed_in_site_furniture_keeps_its_headline_and_loses_the_furniture():
+    furniture_top = ["Skip to main content", "Home | News | Sport | Weather", "Home > News > Business"]
+    furniture_mid = ["Last Updated: Tuesday, 1 March 2005, 14:32 GMT", "Comments (12)", "Просмотров: 1 204", "Lượt xem: 3.401"]
+    furniture_end = ["Printable version", "Have your say", "Bookmark with:", "Digg", "Facebook", "© 2005 Example News"]
+    lines = [*furniture_top, "Council backs 40 new homes", *furniture_mid[:2], LEDE, furniture_mid[2], SECOND, furniture_mid[3], THIRD]
+    read = read_page(lines + furniture_end)
+    assert read.title == "Council backs 40 new homes"
+    assert read.body == [LEDE, SECOND, THIRD]
+    assert read.stamps.published_at is None and read.stamps.updated_at == datetime(2005, 3, 1, 14, 32)

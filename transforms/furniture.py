@@ -18,7 +18,8 @@ SHORT = 14
 _SOCIAL_WORDS = frozenset(
     "share shares sharing this story article page post tweet email e-mail print facebook twitter x whatsapp linkedin "
     "pinterest reddit flipboard messenger copy link url comment comments save me on via sms telegram pocket gift "
-    "the a to with friends friend send".split()
+    "the a to with friends friend send printable version bookmark digg delicious stumbleupon tumblr myspace bebo "
+    "google yahoo newsvine mixx buzz instagram youtube threads bluesky mastodon".split()
 )
 
 # (reason, pattern, applies to long lines too)
@@ -27,12 +28,17 @@ _SHAPES: list[tuple[str, str, bool]] = [
     ("counter", r"^\s*(views?|reads?|hits|comments?|shares?|likes?)\s*[:]?\s*\d[\d,.]*[km]?\s*$", False),
     ("counter", r"^\s*\d[\d,.]*[km]?\s+(views?|reads?|comments?|shares?|likes?|replies|reactions)\s*$", False),
     ("counter", r"^\s*viewed\s+\d[\d,]*\s+times\s*$", False),
+    ("counter", r"^\s*(comments?|views?|reads?|shares?|likes?|replies|reactions)\s*\(\s*\d[\d,.]*\s*\)\s*$", False),
+    # '<label>: 1 204' in any language ('Views: 1,204', 'Lượt xem: 3.401'): a counter
+    ("counter", r"^\s*[^\W\d_][^\W\d_ ]*(\s+[^\W\d_]+){0,3}\s*:\s*\d[\d.,\s]*$", False),
     ("comment prompt", r"\b(add|leave|post|write|view|show|read|join)\s+(a\s+|the\s+|your\s+)?comments?\b", False),
+    ("comment prompt", r"^\s*(have your say|join the (debate|discussion|conversation))\b", False),
     ("comment policy", r"^\s*comments?\s+(are|is)\s+(subject|closed|moderated)\b", True),
     ("navigation", r"^\s*(previous|next|prev|older|newer)\b.{0,25}\b(news|article|story|post|page|stories)s?\b", False),
     ("navigation", r"^\s*[-–—<>«»]*\s*(previous|next)\s+[\w ]{0,25}[-–—<>«»]*\s*$", False),
     ("navigation", r"^\s*(home|back to top|menu|search)\s*$", False),
     ("skip link", r"^\s*(skip|jump) to (the )?(main )?(content|navigation|search|article|footer)\b", False),
+    ("skip link", r"^\s*(accessibility links|skip navigation)\s*$", False),
     ("sign-up prompt", r"^\s*(subscribe|sign up|sign in|log ?in|register|follow us|click here|read more|download (our|the) app)\b", False),
     ("newsletter prompt", r"\b(sign up|subscribe|register|get|our|free|daily|weekly)\b.{0,30}\bnewsletters?\b", False),
     ("advertising", r"^\s*(advertisement|advertising|sponsored( content)?|promoted|paid content|ad)\s*$", False),
@@ -78,7 +84,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 # The site speaking to its reader, with an address: "let us know at tips@example.com".
 _ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|https?://|www\.\w", re.I)
 _SITE_VOICE = re.compile(r"\b(us|our)\b", re.I)
-_NAV_SEPARATORS = re.compile(r"\s*(?:\||•|·|»|›)\s*")
+_NAV_SEPARATORS = re.compile(r"\s*(?:\||•|·|»|›|\s>\s)\s*")
 _QUOTES = re.compile(r"[\"“”«»]")
 
 

@@ -33,7 +33,8 @@ _LABEL = (
 # The words a stamp is made of: dates, times, zones, labels, relative amounts ('22 hours ago').
 _STAMP_TOKEN = re.compile(
     rf"^(?:{_ISO}|{_NUMERIC_DATE}|{_TIME}|{_MONTH}|{_WEEKDAY}|{_ZONE}|{_LABEL}|\d{{1,4}}(?:st|nd|rd|th)?"
-    r"|ago|just|now|today|yesterday|an?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?)$",
+    r"|ago|just|now|today|yesterday|an?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?"
+    r"|last|first|page|story|time|local)$",
     re.I,
 )
 _DATE_WORD = re.compile(rf"^(?:{_ISO}|{_NUMERIC_DATE}|{_TIME}|{_MONTH}|{_WEEKDAY}|ago|today|yesterday)$", re.I)

@@ -124,3 +124,48 @@ def test_an_emergency_number_is_not_a_figure(extract):
 def test_one_before_a_proper_name_is_not_a_count(extract):
     values = [f.value for f in extract("One Napa County station has not seen rain since September, forecasters said.").figures]
     assert 1 not in values
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She won gold in the 400m final on Sunday, officials said.",
+        "The router supports the 802.11g standard, the company said.",
+        "Arsenal won 4-1 against Chelsea on Saturday.",
+        "Call 555-0123 for details, the police said.",
+        "He lives at 221 Baker Street in London.",
+        "The talks start at 0900 GMT on Monday.",
+        "He told BBC Radio 4 that he would resign.",
+        "The update brings version 2.0 of the app to phones.",
+    ],
+)
+def test_numbers_that_name_or_code_are_not_figures(extract, sentence):
+    assert extract(sentence).figures == []
+
+
+def test_a_number_inside_a_name_is_not_counted_but_the_count_before_it_is(extract):
+    assert [f.value for f in extract("The airline ordered 30 Boeing 787 jets last year.").figures] == [30]
+
+
+def test_m_after_a_height_is_metres_and_after_money_million(extract):
+    (height,) = extract("The new wall is 2.5m high, the council said.").figures
+    assert height.value == 2.5
+    (money,) = extract("The council will spend £2.5m on the new wall.").figures
+    assert (money.value, money.unit) == (2_500_000, "GBP")
+
+
+def test_a_change_and_the_level_it_reaches_are_two_rows_that_say_which(extract):
+    change, level = extract("Crude oil fell 3.4% to $55.12 per barrel on Tuesday.").figures
+    assert (change.value, change.unit, change.figure_kind) == (3.4, "percent", "change")
+    assert (level.value, level.unit, level.figure_kind, level.per_unit) == (55.12, "USD", "level", "barrel")
+
+
+def test_a_rate_keeps_its_denominator(extract):
+    (fig,) = extract("The plant will produce 20 tonnes of steel a day, the company said.").figures
+    assert (fig.per_unit, fig.base_value, fig.base_unit) == ("day", 20_000.0, "kg")
+
+
+def test_job_counts_and_job_cuts_group_under_one_measure_key(extract):
+    sentences = ("The firm will cut 5,000 jobs.", "Job cuts of 5,000 were announced.", "It employs 900 people and 40 jobs went.")
+    keys = {f.measure_key for s in sentences for f in extract(s).figures if f.value in (5000, 40)}
+    assert keys == {"job"}

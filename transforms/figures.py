@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from transforms.quantities import base_quantity, measure_key, singular
 from transforms.records import Figure, stable_id
 from transforms.syntax import subject_of
 
@@ -171,7 +172,7 @@ def _read(doc: Doc, i: int) -> _Number | None:
                 unit = CURRENCY_PREFIXES[doc[k - 1].text.lower() + "$"]
                 k -= 1
             first, kind = k, "money"
-        elif prev.lower_ in CURRENCY_WORDS:
+        elif prev.lower_ in CURRENCY_WORDS and not (prev.lower_ == "won" and prev.pos_ in ("VERB", "AUX")):
             unit, first, kind = CURRENCY_WORDS[prev.lower_], k, "money"
             if k >= 1 and doc[k - 1].lower_ in CURRENCY_COUNTRIES:
                 unit, first = CURRENCY_COUNTRIES[doc[k - 1].lower_], k - 1
@@ -225,11 +226,54 @@ EMERGENCY_NUMBERS = frozenset({"911", "999", "112", "000", "111", "101", "311"})
 EMERGENCY_HEADS = frozenset({"call", "line", "operator", "dispatcher", "dispatch", "service", "system", "number", "center", "centre"})
 
 
+# Nouns after a distance in 'm' that make it an event or a record, not an amount: 'the 400m final'.
+EVENT_NOUNS = frozenset(
+    "final finals race races hurdles relay relays sprint sprints freestyle butterfly backstroke breaststroke medley heat heats "
+    "semi-final semifinal title record champion champions event events dash swim run runs gold silver bronze".split()
+)
+# Words that make the number after them a name or a code: 'version 2.0', 'Flight 370'.
+CODE_WORDS = frozenset("version release model flight route highway interstate channel platform gate room page".split())
+STREET_WORDS = frozenset("street st road rd avenue ave lane drive boulevard place square way terrace crescent court".split())
+# Verbs and nouns of a result: 'won 4-1', 'a 2-0 defeat'.
+SCORE_WORDS = frozenset("win won beat beaten lose lost draw drew drawn lead led trail trailed victory defeat loss score scored".split())
+
+
+def _an_identifier(doc: Doc, num: _Number, i: int) -> bool:
+    """Numbers that name or code rather than count: standards and versions ('802.11g', 'version 2.0'), scores
+    ('won 4-1'), street numbers ('221 Baker Street'), phone numbers ('555-0123'), events ('the 400m final')."""
+    tok, n = doc[i], len(doc)
+    prev = doc[num.first - 1] if num.first > 0 else None
+    nxt = doc[num.last + 1] if num.last + 1 < n else None
+    glued = nxt is not None and not doc[num.last].whitespace_ and nxt.is_alpha
+    suffix = glued and nxt.lower_ not in SCALES | UNITS.keys() | PERCENT_WORDS and _lemma(nxt) not in TIME_UNITS
+    if suffix and num.kind in ("count", "length"):
+        return True  # '802.11g', '4G', '3D': a code
+    if prev is not None and prev.lower_ in CODE_WORDS and num.kind == "count":
+        return True
+    in_metres = re.fullmatch(r"\d+m", tok.text.lower()) or (num.last > i and doc[num.last].lower_ == "m")
+    if in_metres and num.unit is None and nxt is not None and nxt.lower_ in EVENT_NOUNS:
+        return True  # 'the 400m final': an event
+    if num.kind == "count" and nxt is not None and nxt.text in ("-", "–") and num.last + 2 < n and doc[num.last + 2].like_num:
+        before = doc[num.first - 1].lemma_.lower() if num.first > 0 else ""
+        after = doc[num.last + 3].lemma_.lower() if num.last + 3 < n else ""
+        if before in SCORE_WORDS or after in SCORE_WORDS:
+            return True  # 'won 4-1', 'a 2-0 defeat'
+        if not doc[num.last].whitespace_ and not nxt.whitespace_ and len(doc[num.last + 2].text) >= 4:
+            return True  # '555-0123': a phone number
+    if num.kind == "count" and nxt is not None and nxt.pos_ == "PROPN" and num.last + 2 < n:
+        following = [t.lower_.strip(".") for t in doc[num.last + 1 : num.last + 4]]
+        if any(w in STREET_WORDS for w in following[1:]) and all(t.text[:1].isupper() for t in doc[num.last + 1 : num.last + 2]):
+            return True  # '221 Baker Street'
+    return False
+
+
 def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
     """Dates, years, names, identifiers, idioms and back-references are not reported figures."""
     tok = doc[i]
     n = len(doc)
-    if tok.ent_type_ in SKIP_ENTS and num.kind != "duration":
+    if _an_identifier(doc, num, i):
+        return True
+    if tok.ent_type_ in SKIP_ENTS and num.kind not in ("duration", "money"):  # '£2bn' tagged ORDINAL is still money
         return True
     if num.kind == "ratio":
         return True  # 'one in three' has no value of its own
@@ -393,7 +437,54 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
             if obj is not None:
                 return _noun_phrase(obj)
     if anchor.head.pos_ == "NOUN" and anchor.head.i not in group:
-        return _noun_phrase(anchor.head)
+        head = anchor.head
+        changed = _of_object(head, ("in", "of")) if head.lemma_.lower() in CHANGE_NOUNS else None
+        return _noun_phrase(changed if changed is not None else head)  # 'a 3% rise in prices' -> prices
+    return None
+
+
+# Verbs and nouns of change: the amount they take is a change, not a level ('fell 3.4%', 'a 3% rise').
+CHANGE_VERBS = frozenset(
+    "rise fall increase decrease grow drop decline climb jump slip slump surge gain lose cut reduce raise lift lower soar "
+    "plunge tumble rally ease shed add boost slash shrink widen narrow contract expand dip sink rebound advance retreat".split()
+)
+CHANGE_NOUNS = frozenset(
+    "rise fall increase decrease growth drop decline climb jump gain loss cut reduction hike boost slump surge".split()
+)
+
+
+def _kind(doc: Doc, num: _Number) -> str:
+    """'change' for the amount something changed by ('fell 3.4%', 'up 5%', 'by $2bn', 'a 3% rise'), else 'level'
+    ('to $55.12', 'from 2.18%', 'sold 5,000 cars')."""
+    prev = doc[num.first - 1] if num.first > 0 else None
+    nxt = doc[num.last + 1] if num.last + 1 < len(doc) else None
+    if prev is not None and prev.lower_ in ("to", "from", "at", "of"):
+        return "level"
+    if prev is not None and prev.lower_ in ("by", "up", "down"):
+        return "change"
+    if nxt is not None and nxt.lemma_.lower() in CHANGE_NOUNS:
+        return "change"
+    if num.kind in ("percent", "money", "unit"):
+        anchor = num.unit_tok if num.unit_tok is not None and num.kind == "unit" else doc[num.last]
+        group = range(num.first, num.last + 1)
+        root = next((doc[k] for k in group if doc[k].head.i not in group or doc[k].head.i == k), anchor)
+        if root.dep_ in ("dobj", "npadvmod", "advmod", "attr") and root.head.lemma_.lower() in CHANGE_VERBS:
+            return "change"
+    return "level"
+
+
+def _per_unit(doc: Doc, num: _Number) -> str | None:
+    """The denominator of a rate: '$55.12 per barrel' -> 'barrel', '$3 a share' -> 'share', '£20,000 a year' -> 'year'."""
+    # right after the figure, or after what it counts: '20 tonnes of steel a day'
+    for k in range(num.last + 1, min(num.last + 6, len(doc) - 1)):
+        word, noun = doc[k].lower_, doc[k + 1]
+        if word == "per" or (word in ("a", "an") and (num.kind in ("money", "unit", "percent") or noun.lower_ in TIME_UNITS)):
+            if noun.pos_ in ("NOUN", "PROPN") or noun.lower_ in TIME_UNITS:
+                return singular(noun.text)
+            return None
+        stop = doc[k].is_punct or doc[k].like_num or doc[k].text in CURRENCY_SYMBOLS or word in ("to", "from")
+        if stop or doc[k].pos_ in ("VERB", "AUX", "CCONJ", "SCONJ"):
+            return None
     return None
 
 
@@ -429,19 +520,26 @@ def extract_figures(doc: Doc, document_id: str) -> list[Figure]:
             continue
         qualifier, q_start = _qualifier(doc, num.first)
         span = doc[q_start if qualifier != "exact" else num.first : num.last + 1]
+        measure = _measure(doc, num, i)
+        base_value, base_unit = base_quantity(num.value, num.unit, span.text)
         figures.append(
             Figure(
                 figure_id=stable_id(document_id, "figure", span.start_char, span.end_char),
                 value=num.value,
                 value_high=num.value_high,
                 unit=num.unit,
-                measure=_measure(doc, num, i),
+                measure=measure,
                 qualifier=qualifier,
                 period=_period(doc[i].sent, num.first, num.last),
                 surface=span.text,
                 start=span.start_char,
                 end=span.end_char,
                 sentence_index=0,  # set by extract_parsed, which knows the sentence starts
+                measure_key=measure_key(measure),
+                figure_kind=_kind(doc, num),
+                per_unit=_per_unit(doc, num),
+                base_value=base_value,
+                base_unit=base_unit,
             )
         )
         i = num.last + 1

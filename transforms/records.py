@@ -110,6 +110,11 @@ class Figure:
     end: int
     sentence_index: int
     source_actor_id: str | None = None
+    measure_key: str | None = None  # grouping key of the measure (transforms/quantities.py)
+    figure_kind: str = "level"  # level | change ('fell 3.4%' is a change, 'to $55.12' a level)
+    per_unit: str | None = None  # the 'per' of a rate: '$55.12 per barrel' -> 'barrel'
+    base_value: float | None = None  # a physical quantity in SI base units (pint)
+    base_unit: str | None = None
 
 
 @dataclass

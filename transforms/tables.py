@@ -7,11 +7,12 @@ inserts them BY NAME.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 
 import polars as pl
 
+from transforms.periods import resolve_period
 from transforms.records import Document, Extraction
 from warehouse.catalog import polars_schema
 
@@ -105,7 +106,9 @@ def fact_statements(extractions: Sequence[Extraction]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=STATEMENTS_SCHEMA)
 
 
-def fact_figures(extractions: Sequence[Extraction]) -> pl.DataFrame:
+def fact_figures(extractions: Sequence[Extraction], published: Mapping[str, date | None] | None = None) -> pl.DataFrame:
+    """One row per figure; ``published`` (document_id -> publication date) resolves relative periods."""
+    published = published or {}
     rows = [
         {
             "figure_id": f.figure_id,
@@ -115,7 +118,13 @@ def fact_figures(extractions: Sequence[Extraction]) -> pl.DataFrame:
             "unit": f.unit,
             "measure": f.measure,
             "qualifier": f.qualifier,
+            "measure_key": f.measure_key,
+            "figure_kind": f.figure_kind,
+            "per_unit": f.per_unit,
+            "base_value": f.base_value,
+            "base_unit": f.base_unit,
             "period": f.period,
+            **dict(zip(("period_start", "period_end"), resolve_period(f.period, published.get(e.document_id)), strict=True)),
             "source_actor_id": f.source_actor_id,
             "surface": f.surface,
             "start_offset": f.start,
@@ -144,6 +153,6 @@ def build_tables(
         "dim_actor_aliases": dim_actor_aliases(extractions),
         "fact_actors": fact_actors(extractions),
         "fact_statements": fact_statements(extractions),
-        "fact_figures": fact_figures(extractions),
+        "fact_figures": fact_figures(extractions, {d.document_id: d.published_at.date() if d.published_at else None for d in documents}),
         "etl_line_shapes": etl_line_shapes(documents),
     }

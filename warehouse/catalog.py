@@ -27,7 +27,7 @@ class Column:
     """One column: its SQL type, what it holds, and what must hold of it."""
 
     name: str
-    type: str  # DuckDB type: VARCHAR, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, JSON
+    type: str  # DuckDB type: VARCHAR, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, DATE, JSON
     description: str
     not_null: bool = False
     unique: bool = False  # checked by the suite (single-column primary keys are unique anyway)
@@ -287,6 +287,27 @@ TABLES: tuple[Table, ...] = (
             Column("unit", "VARCHAR", "ISO currency code, percent, a unit word, or NULL for plain counts."),
             Column("measure", "VARCHAR", "What the number measures, from the sentence (e.g. jobs, profits)."),
             Column(
+                "measure_key",
+                "VARCHAR",
+                "Grouping key of the measure: its head noun, singular and lower-cased, without currency and unit words, "
+                "the changed noun for a change ('job cuts', 'jobs' -> job). GROUP BY unit, measure_key adds figures up.",
+            ),
+            Column(
+                "figure_kind",
+                "VARCHAR",
+                "level | change: 'fell 3.4% to $55.12' is a change (3.4%) and a level ($55.12), two rows.",
+                not_null=True,
+                accepted=("level", "change"),
+            ),
+            Column("per_unit", "VARCHAR", "Denominator of a rate ('$55.12 per barrel' -> barrel, '$3 a share' -> share), else NULL."),
+            Column(
+                "base_value",
+                "DOUBLE",
+                "A physical quantity in SI base units (pint): tons and tonnes in kg, miles and kilometres in m; NULL for money, "
+                "percentages and counts (no exchange rates offline).",
+            ),
+            Column("base_unit", "VARCHAR", "SI unit of base_value (kg, m, m**3, m/s, ...)."),
+            Column(
                 "qualifier",
                 "VARCHAR",
                 'exact | approximate | at_least | at_most ("nearly", "more than" ...).',
@@ -294,6 +315,13 @@ TABLES: tuple[Table, ...] = (
                 accepted=("exact", "approximate", "at_least", "at_most"),
             ),
             Column("period", "VARCHAR", "Period the number refers to, when the sentence gives one (e.g. 2004, last year)."),
+            Column(
+                "period_start",
+                "DATE",
+                "First day of the period: absolute periods always ('in 2004'), relative ones ('last year', 'in September', "
+                "'on Tuesday') against the document's published_at; NULL when neither tells.",
+            ),
+            Column("period_end", "DATE", "Last day of the period, as period_start ('since 2010' ends on the publication date)."),
             Column(
                 "source_actor_id",
                 "VARCHAR",
@@ -373,6 +401,7 @@ def polars_schema(name: str) -> dict:
         "DOUBLE": pl.Float64,
         "BOOLEAN": pl.Boolean,
         "TIMESTAMP": pl.Datetime("us"),
+        "DATE": pl.Date,
     }
     return {c.name: types[c.type] for c in BY_NAME[name].columns}
 

@@ -169,3 +169,22 @@ def test_job_counts_and_job_cuts_group_under_one_measure_key(extract):
     sentences = ("The firm will cut 5,000 jobs.", "Job cuts of 5,000 were announced.", "It employs 900 people and 40 jobs went.")
     keys = {f.measure_key for s in sentences for f in extract(s).figures if f.value in (5000, 40)}
     assert keys == {"job"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("The settlement includes £7.4m from the Treasury announced by Chancellor Jane Roe.", "Jane Roe"),
+        ("Figures from the Office for National Statistics showed that 40,000 jobs were lost.", "Office for National Statistics"),
+        ("The Border Patrol recorded 1.8 million crossings last year.", "Border Patrol"),
+        ("Fifa's disciplinary code stipulates that a first doping offence should be followed by a six-month ban.", "Fifa"),
+    ],
+)
+def test_a_figure_keeps_the_source_the_sentence_gives(extract, sentence, source):
+    e = extract(sentence)
+    names = {a.actor_id: a.canonical_name for a in e.actors}
+    assert [names.get(f.source_actor_id) for f in e.figures] == [source]
+
+
+def test_a_figure_without_a_source_in_the_text_has_none(extract):
+    assert [f.source_actor_id for f in extract("About 40,000 jobs were lost in the region last year.").figures] == [None]

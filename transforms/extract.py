@@ -35,12 +35,47 @@ def extract_parsed(document_id: str, doc: Doc) -> Extraction:
     return Extraction(document_id=document_id, actors=actors, statements=statements, figures=figures)
 
 
-# Verbs whose subject is the source of the number in their object: 'the Border Patrol recorded 1.8 million'.
-REPORTING_VERBS = frozenset("record report register count estimate find calculate publish forecast predict show put".split())
+# Verbs whose subject (or, passive, whose agent) is the source of the number in their object:
+# 'the Border Patrol recorded 1.8 million', '£7.4m announced by the chancellor'.
+REPORTING_VERBS = frozenset(
+    "record report register count estimate find calculate publish forecast predict show put announce stipulate state "
+    "reveal disclose project expect quote cite say tell claim add note insist argue warn explain confirm".split()
+)
+# Subjects that carry their source with them: 'figures from the ministry showed', 'the league's rules stipulate'.
+DATA_NOUNS = frozenset("data figure figures statistic statistics number numbers estimate estimates survey study report research".split())
+
+
+def _actor_of(index: ActorIndex, tok) -> str | None:  # noqa: ANN001 - a spaCy Token
+    actor = index.actor_at(tok.i) or index.actor_in(tok.left_edge.i, tok.i + 1)
+    return actor.actor_id if actor else None
+
+
+def _source_of_verb(index: ActorIndex, verb) -> str | None:  # noqa: ANN001 - a spaCy Token
+    """Who reports by ``verb``: its passive agent, its subject, or the owner or origin of a data subject."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (found := _actor_of(index, pobj)):
+                return found
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass"), None)
+    if subject is None:
+        return None
+    if found := _actor_of(index, subject):
+        return found
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    if owner is not None and (found := _actor_of(index, owner)):
+        return found  # "Fifa's code stipulates ..."
+    if subject.lemma_.lower() in DATA_NOUNS:
+        for prep in (c for c in subject.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (found := _actor_of(index, pobj)):
+                return found  # 'figures from the ministry showed ...'
+    return None
 
 
 def figure_source(doc: Doc, index: ActorIndex, statements: list[Statement], fig: Figure) -> str | None:
-    """Who gave a number: the speaker of the statement it sits in, else the subject of a reporting verb."""
+    """Who gave a number: the speaker of the statement it sits in, else whoever reports it by a reporting verb
+    above it ('X recorded', 'figures from X showed', "X's rules stipulate") or a participle on it ('announced by X')."""
     for st in statements:
         if st.start <= fig.start and fig.end <= st.end and st.speaker_actor_id:
             return st.speaker_actor_id
@@ -48,16 +83,18 @@ def figure_source(doc: Doc, index: ActorIndex, statements: list[Statement], fig:
     if span is None:
         return None
     tok = span.root
-    for _ in range(4):
+    for child in tok.children:  # '£7.4m ... announced by Chancellor Gordon Brown'
+        if child.dep_ == "acl" and child.lemma_.lower() in REPORTING_VERBS and (found := _source_of_verb(index, child)):
+            return found
+    came_from = tok
+    for _ in range(7):  # up the clause: 'X stipulates that an offence should be followed by a six-month ban'
         if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
-            subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if subject is None:
-                return None
-            actor = index.actor_at(subject.i) or index.actor_in(subject.left_edge.i, subject.i + 1)
-            return actor.actor_id if actor else None
+            if came_from.dep_ in ("nsubj", "nsubjpass") and came_from.head is tok:
+                return None  # 'Two officials said ...': the number counts the speakers, nobody gave it
+            return _source_of_verb(index, tok)
         if tok.head is tok:
             return None
-        tok = tok.head
+        came_from, tok = tok, tok.head
     return None
 
 

@@ -70,8 +70,14 @@ DIMENSIONS = {"high", "long", "wide", "tall", "deep", "away", "across"}
 PERCENT_WORDS = {"%", "percent", "pc"}
 APPROX = {"nearly", "almost", "about", "around", "roughly", "approximately", "some", "circa", "estimated",
           "approx", "c.", "close to", "virtually", "near", "an estimated", "an average of", "on average"}  # fmt: skip
-AT_LEAST = {"more than", "over", "at least", "above", "in excess of", "upwards of", "no fewer than", "no less than", "exceeding"}
-AT_MOST = {"up to", "less than", "under", "fewer than", "below", "as many as", "at most", "within", "no more than", "as much as"}
+AT_LEAST = {
+    "a minimum of", "minimum of", "more than", "over", "at least", "above", "in excess of", "upwards of",
+    "no fewer than", "no less than", "exceeding",
+}
+AT_MOST = {
+    "a maximum of", "maximum of", "up to", "less than", "under", "fewer than", "below", "as many as", "at most",
+    "within", "no more than", "as much as",
+}
 SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "GPE", "NORP", "LANGUAGE", "LOC"}
 VAGUE_WORDS = {"hundreds", "thousands", "millions", "billions", "dozens", "tens", "scores"}
 # Nouns after a hyphenated number word that make an idiom, not a quantity: 'two-bit', 'one-off'.
@@ -322,7 +328,11 @@ def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
 
 
 def _qualifier(doc: Doc, start: int) -> tuple[str, int]:
-    """(qualifier, new start) from the words right before a number."""
+    """(qualifier, new start) from the words right before a number ('up to a $250,000 fine': the article skipped)."""
+    if start >= 2 and doc[start - 1].lower_ in ("a", "an") and doc[start - 2].lower_ in ("to", "of", "than"):
+        qualifier, begin = _qualifier(doc, start - 1)
+        if qualifier != "exact":
+            return qualifier, begin
     for size in (3, 2, 1):
         if start - size < 0:
             continue

@@ -29,9 +29,16 @@ class Unsafe(OSError):
     """A candidate that must not be opened or is not a regular file; the message is the reason."""
 
 
-def discover(input_dir: Path, pattern: str, max_bytes: int) -> list[SourceFile]:
-    """Every file matching the pattern under input_dir, sorted by relative path."""
-    return list(iter_files(input_dir, pattern, max_bytes))
+# (real path, size, mtime_ns, ctime_ns, inode) -> sha256 of files hashed earlier in the same command
+HashMemo = dict[tuple[str, int, int, int, int], str]
+
+
+def discover(input_dir: Path, pattern: str, max_bytes: int, memo: HashMemo | None = None) -> list[SourceFile]:
+    """Every file matching the pattern under input_dir, sorted by relative path.
+
+    ``memo``: hashes taken moments ago by the same command (its pre-check); a file whose size,
+    times and inode are unchanged since is not hashed again (reading checks the hash anyway)."""
+    return list(iter_files(input_dir, pattern, max_bytes, memo))
 
 
 def printable_path(rel: str) -> str:
@@ -44,7 +51,7 @@ def printable_path(rel: str) -> str:
         return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
-def iter_files(input_dir: Path, pattern: str, max_bytes: int) -> Iterator[SourceFile]:
+def iter_files(input_dir: Path, pattern: str, max_bytes: int, memo: HashMemo | None = None) -> Iterator[SourceFile]:
     """``discover`` one file at a time: a caller that needs only the first files hashes only those."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder does not exist: {input_dir}")
@@ -71,8 +78,13 @@ def iter_files(input_dir: Path, pattern: str, max_bytes: int) -> Iterator[Source
                 str(path), rel, size, None, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (NEWSFACTS_MAX_FILE_BYTES)"
             )
             continue
+        key = (str(target), size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         try:
-            digest = _sha256(str(target), max_bytes)
+            digest = memo.get(key) if memo is not None else None
+            if digest is None:
+                digest = _sha256(str(target), max_bytes)
+                if memo is not None:
+                    memo[key] = digest
         except Unsafe as exc:
             yield SourceFile(str(path), rel, size, None, str(exc))
             continue
@@ -179,12 +191,19 @@ def read_all(
 
 
 def line_shapes(file: SourceFile, max_bytes: int) -> frozenset[str] | None:
-    """The learnable line shapes of a file's page, for learning furniture before the run reads it; None when it cannot be read."""
+    """The learnable line shapes of a file's page, for learning furniture before the run reads it; None when it cannot be read.
+
+    UTF-8 (most files) is decoded directly: the shapes only count lines, and the reading stage
+    stores the exact ones; other encodings go through ``decode_bytes``."""
     try:
         data = _read_capped(file.path, max_bytes)
         if len(data) > max_bytes:
             return None
-        return shapes_of_text(decode_bytes(data)[0])
+        try:
+            text = data.decode("utf-8").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            text = decode_bytes(data)[0]
+        return shapes_of_text(text)
     except (UnreadableInput, Unsafe, OSError):
         return None
 

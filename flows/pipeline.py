@@ -39,8 +39,8 @@ log = logging.getLogger("newsfacts")
 
 
 @task(name="discover", cache_policy=NONE)
-def discover(run: Run) -> stages.Planned:
-    return stages.discover_and_plan(run)
+def discover(run: Run, runtime: Runtime) -> stages.Planned:
+    return stages.discover_and_plan(run, memo=runtime.hashes)
 
 
 @task(name="read", cache_policy=NONE, retries=1, retry_delay_seconds=1)
@@ -97,7 +97,7 @@ def newsfacts_flow(settings: Settings, runtime: Runtime | None = None) -> RunSum
     run, runtime = stages.begin(settings), runtime or Runtime()
     with store.run_lock(settings.warehouse):
         store.clean_stale_staging(settings.warehouse)
-        planned = discover(run)
+        planned = discover(run, runtime)
         with store.staged(settings.warehouse, run.run_id) as (con, _):
             loaded = stages.start_loading(con, run, planned)
             batches = extracted_batches(run, runtime, planned, loaded, read_batch, extract_documents)

@@ -107,12 +107,12 @@ class Planned:
     reread: list[SourceFile] = field(default_factory=list)  # unchanged files read again: a line of theirs changed status
 
 
-def discover_and_plan(run: Run, learn: bool = True) -> Planned:
+def discover_and_plan(run: Run, learn: bool = True, memo: filesys.HashMemo | None = None) -> Planned:
     """Every input file, sorted against what is published (``flows.files.plan``); with ``learn``, the
     source's furniture counted with this run's pages, and the unchanged files that must be read again."""
     settings = run.settings
     with run.stage("discover"):
-        found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes)
+        found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes, memo)
         published = store.read_lineage(settings.warehouse)
         the_plan = filesys.plan(found, run.source, published, store.read_rejections(settings.warehouse, run.version))
         learned, reread = learn_furniture(run, the_plan, published) if learn and the_plan.to_read else (LearnedFurniture(), [])
@@ -339,7 +339,7 @@ def summarize(run: Run, loaded: Loaded, outcome: Outcome) -> RunSummary:
     return summary
 
 
-def settle_if_nothing_to_do(settings: Settings) -> RunSummary | Planned | None:
+def settle_if_nothing_to_do(settings: Settings, memo: filesys.HashMemo | None = None) -> RunSummary | Planned | None:
     """A run with nothing to do, recorded and published by these same stages without Prefect.
 
     Returns the summary when every file is unchanged; otherwise what discovery found
@@ -349,7 +349,7 @@ def settle_if_nothing_to_do(settings: Settings) -> RunSummary | Planned | None:
         return None
     run = begin(settings)
     with store.run_lock(settings.warehouse):
-        planned = discover_and_plan(run, learn=False)  # learning only ever adds work to a run that has some
+        planned = discover_and_plan(run, learn=False, memo=memo)  # learning only ever adds work to a run that has some
         if planned.has_work:
             return planned
         store.clean_stale_staging(settings.warehouse)

@@ -40,3 +40,17 @@ def test_a_head_start_that_cannot_read_its_input_leaves_the_error_to_the_flow(tm
     settings = Settings().with_overrides(input_dir=tmp_path / "missing")
     with Extractor(Settings().model, 1) as extractor:  # not started: it could not take a batch either
         assert head_start.begin(settings, Pending(0), extractor) == 0
+
+
+def test_discovery_does_not_hash_again_a_file_the_pre_check_hashed_unless_it_changed(tmp_path, monkeypatch):
+    write(tmp_path, "a.txt", "Alpha story.")
+    write(tmp_path, "b.txt", "Beta story.")
+    memo: filesys.HashMemo = {}
+    first = filesys.discover(tmp_path, "**/*.txt", 1 << 20, memo)
+    hashed: list[str] = []
+    real = filesys._sha256
+    monkeypatch.setattr(filesys, "_sha256", lambda path, limit: hashed.append(path) or real(path, limit))
+    assert filesys.discover(tmp_path, "**/*.txt", 1 << 20, memo) == first and hashed == []
+    write(tmp_path, "b.txt", "Beta story, longer now.")
+    again = filesys.discover(tmp_path, "**/*.txt", 1 << 20, memo)
+    assert [Path(p).name for p in hashed] == ["b.txt"] and again[1].sha256 != first[1].sha256

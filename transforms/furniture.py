@@ -76,6 +76,7 @@ _LEGAL = re.compile(
     re.I,
 )
 _SHAPES_RE = [(reason, re.compile(pattern, re.I), long_ok) for reason, pattern, long_ok in _SHAPES]
+_LONG_SHAPES_RE = [shape for shape in _SHAPES_RE if shape[2]]
 # Shapes that a sentence of an article can also take ("He refused to read the comments."):
 # furniture only when the line does not end like a sentence.
 _NOT_SENTENCES = frozenset({"comment prompt", "sign-up prompt", "related list", "legal links", "newsletter prompt", "navigation"})
@@ -116,8 +117,8 @@ def furniture_reason(line: str) -> str | None:
     if short and not _QUOTES.search(stripped) and is_navigation_bar(stripped):
         return "navigation"
     sentence = bool(_SENTENCE_END.search(stripped))
-    for reason, rx, long_ok in _SHAPES_RE:
-        if (short or long_ok) and not (sentence and reason in _NOT_SENTENCES) and rx.search(stripped):
+    for reason, rx, _ in _SHAPES_RE if short else _LONG_SHAPES_RE:
+        if not (sentence and reason in _NOT_SENTENCES) and rx.search(stripped):
             return reason
     if short and not sentence and len(_LEGAL.findall(stripped)) >= 2:
         return "legal links"  # 'Request Reprint & Licensing, Submit Correction or view Editorial Guidelines'

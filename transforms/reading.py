@@ -262,7 +262,7 @@ def parse_document(text: str, *, source_path: str, sha256: str, encoding: str, l
         published_at=page.stamps.published_at,
         updated_at=page.stamps.updated_at,
         time_zone=page.stamps.zone,
-        line_shapes=shapes_of_text(text),
+        line_shapes=page_shapes(lines) if html is None else shapes_of_text(text),
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from expectations.validate import ResolvedSuite, ValidationReport, run_suites
+from flows.files import HashMemo
 from flows.runs import Pending, RunSummary, looks_changed
 from flows.runtime.parallel import Extractor, workers_for
 from flows.runtime.validator import Validator
@@ -28,23 +29,24 @@ class Runtime:
     as ``<Runtime>`` instead of walking its pools. Its processes belong to this machine: sent
     to another process (Prefect ships the flow's parameters with each Dask task), it arrives empty."""
 
-    __slots__ = ("extractor", "validator")
+    __slots__ = ("extractor", "validator", "hashes")
 
-    def __init__(self, extractor: Extractor | None = None, validator: Validator | None = None) -> None:
+    def __init__(self, extractor: Extractor | None = None, validator: Validator | None = None, hashes: HashMemo | None = None) -> None:
         self.extractor = extractor
         self.validator = validator
+        self.hashes = hashes  # the pre-check's file hashes, so the flow's discovery does not hash again
 
     def __reduce__(self) -> tuple[type[Runtime], tuple[()]]:
         return (Runtime, ())
 
     @classmethod
-    def started(cls, settings: Settings, files_to_read: int) -> Runtime:
+    def started(cls, settings: Settings, files_to_read: int, hashes: HashMemo | None = None) -> Runtime:
         """Start the processes a run of ``files_to_read`` files will use: they load spaCy and GX now."""
         extractor = None
         if settings.runner == "local":
             workers = workers_for(files_to_read, settings.workers)
             extractor = Extractor(settings.model, workers, settings.limits, settings.worker_memory_mb).start()
-        return cls(extractor, Validator())
+        return cls(extractor, Validator(), hashes)
 
     def extractor_for(self, settings: Settings, documents: int) -> Extractor | None:
         """The extractor for ``documents`` documents: the started one if it fits, else a new one
@@ -104,13 +106,14 @@ def run_from_command_line(settings: Settings) -> RunSummary:
         # have work starts it before the check (~0.6 s to hash 2,003 files), not after it.
         if not configured and looks_changed(settings):
             server = stack.enter_context(LocalServer())
-        settled = settle_if_nothing_to_do(settings)
+        hashes: HashMemo = {}
+        settled = settle_if_nothing_to_do(settings, hashes)
         if isinstance(settled, RunSummary):
             return settled  # (a server started early is stopped unused)
         pending = Pending.of(settings, settled)
         if configured:  # before the flow takes the warehouse lock: a silent API must not hold it
             check_api(configured, settings.api_timeout_seconds)
-        runtime = stack.enter_context(Runtime.started(settings, pending.files_to_read))
+        runtime = stack.enter_context(Runtime.started(settings, pending.files_to_read, hashes))
         if not configured and server is None:
             server = stack.enter_context(LocalServer())
         from flows.runtime import head_start, warmup

@@ -7,6 +7,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from warehouse import store
@@ -56,3 +57,34 @@ def test_a_damaged_published_warehouse_is_named_not_its_staging_copy(tmp_path):
     with pytest.raises(store.WarehouseDamaged, match=f"the warehouse file {path} is damaged"):
         store.open_staging(path, "run")
     assert leftovers(path) == []
+
+
+def _storage(path):  # noqa: ANN001, ANN202
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{path}' AS probe (READ_ONLY)")
+        return con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'probe'").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_the_warehouse_is_written_in_a_format_duckdb_1_2_clients_read(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    con, staging = store.open_staging(warehouse, "r1")
+    store.publish(con, staging, warehouse)
+    assert _storage(warehouse) == "v1.2.0+"
+
+
+def test_a_warehouse_in_the_newer_format_moves_to_the_readable_one_with_its_rows(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    old = duckdb.connect(str(warehouse))  # duckdb 2.0's default format, as earlier newsfacts wrote it
+    old.execute(store.catalog.schema_sql())
+    old.execute("INSERT INTO etl_furniture VALUES ('s', 'menu', 3, 9, 'r0')")
+    old.close()
+    assert _storage(warehouse) == "v2.0.0+"
+    con, staging = store.open_staging(warehouse, "r1")
+    store.publish(con, staging, warehouse)
+    assert _storage(warehouse) == "v1.2.0+"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT shape, documents FROM etl_furniture").fetchall() == [("menu", 3)]
+    con.close()

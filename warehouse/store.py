@@ -177,6 +177,10 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 # in it too. Replaying a 20k-document run's batches the process grew 157 MB at 256MB and
 # 84 MB at 64MB, but a real 20k run at 64MB failed. See docs/scaling.md, "Memory".
 STAGING_MEMORY_LIMIT = "256MB"
+# The storage format the warehouse is written in: DuckDB 1.2 and later read it, so BI connectors
+# that lag the Python package (Evidence's node client, Metabase's driver) open it too.
+STORAGE_VERSION = "v1.2.0"
+CATALOG = "newsfacts"  # the name the run's connection gives the staging database
 
 
 def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnection, Path]:
@@ -188,10 +192,18 @@ def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnectio
     remove_staging(staging)
     con = None
     try:
-        if warehouse.exists():
+        copied = warehouse.exists() and _storage_version(warehouse) == STORAGE_VERSION
+        if copied:
             shutil.copyfile(warehouse, staging)
         try:
-            con = duckdb.connect(str(staging), config={"memory_limit": STAGING_MEMORY_LIMIT})
+            con = duckdb.connect(":memory:", config={"memory_limit": STAGING_MEMORY_LIMIT})
+            _run(con, f"ATTACH '{_quoted(staging)}' AS {CATALOG} (STORAGE_VERSION '{STORAGE_VERSION}')")
+            if warehouse.exists() and not copied:
+                # Written in a newer storage format (by an earlier newsfacts): its contents move to this one.
+                _run(con, f"ATTACH '{_quoted(warehouse)}' AS published (READ_ONLY)")
+                _run(con, f"COPY FROM DATABASE published TO {CATALOG}")
+                _run(con, "DETACH published")
+            _run(con, f"USE {CATALOG}")
         except duckdb.Error as exc:
             if warehouse.exists():
                 raise WarehouseDamaged(warehouse, exc) from exc
@@ -204,6 +216,23 @@ def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnectio
         remove_staging(staging)
         raise
     return con, staging
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _storage_version(path: Path) -> str | None:
+    """The storage format a DuckDB file is written in ('v1.2.0'), None when it cannot be told."""
+    con = duckdb.connect(":memory:")
+    try:
+        _run(con, f"ATTACH '{_quoted(path)}' AS probe (READ_ONLY)")
+        tags = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = 'probe'").fetchall()[0][0]
+        return (tags or {}).get("storage_version", "").removesuffix("+") or None
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
 
 
 @contextlib.contextmanager
@@ -455,7 +484,7 @@ def save_failures(con: duckdb.DuckDBPyConnection, failures: pl.DataFrame) -> Non
 
 def publish(con: duckdb.DuckDBPyConnection, staging: Path, warehouse: Path) -> None:
     """Checkpoint, close and atomically swap the staging file onto the published path."""
-    _run(con, "CHECKPOINT")
+    _run(con, f"CHECKPOINT {CATALOG}")
     con.close()
     wal = staging.with_name(staging.name + ".wal")
     if wal.exists():  # should not happen after CHECKPOINT; never publish half a database

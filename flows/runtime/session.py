@@ -91,29 +91,36 @@ def run_from_command_line(settings: Settings) -> RunSummary:
     Checking for work first keeps a re-run that has nothing to do at a second or two:
     starting Prefect's server costs ~6 s of CPU. When there is work, the start-ups overlap
     instead of following one another: the run's server (no PREFECT_API_URL) boots in its
-    own process, from before the check when a file looks changed; the extraction workers
-    load the model and then extract the first batch, which this process reads for them
-    (``head_start``); the validation process imports Great Expectations; and this process
-    imports Prefect. Everything started here stops when the run ends, however it ends."""
+    own process, from before the check when a file looks changed, and so do the extraction
+    workers (as many as the files that look changed call for), which load the model and then
+    extract the first batch, which this process reads for them (``head_start``), and the
+    validation process, which imports Great Expectations; this process imports Prefect.
+    Everything started here stops when the run ends, however it ends."""
     from flows.runtime.prefect_api import check_api, prefect_api
     from flows.runtime.server import LocalServer
     from flows.stages import settle_if_nothing_to_do
 
     configured = os.environ.get("PREFECT_API_URL")
     with contextlib.ExitStack() as stack:
-        server = None
-        # The server's boot is what a small run waits for longest: a run that will likely
-        # have work starts it before the check (~0.6 s to hash 2,003 files), not after it.
-        if not configured and looks_changed(settings):
-            server = stack.enter_context(LocalServer())
+        server = runtime = None
+        # What a run with work waits for longest is the server's boot and the helper processes'
+        # imports (GX ~5 s of CPU): a run that will likely have work starts them before the
+        # check (~0.6 s to hash 2,003 files), not after it.
+        likely = looks_changed(settings)
+        if likely:
+            runtime = stack.enter_context(Runtime.started(settings, likely))
+            if not configured:
+                server = stack.enter_context(LocalServer())
         hashes: HashMemo = {}
         settled = settle_if_nothing_to_do(settings, hashes)
         if isinstance(settled, RunSummary):
-            return settled  # (a server started early is stopped unused)
+            return settled  # (anything started early is stopped unused)
         pending = Pending.of(settings, settled)
         if configured:  # before the flow takes the warehouse lock: a silent API must not hold it
             check_api(configured, settings.api_timeout_seconds)
-        runtime = stack.enter_context(Runtime.started(settings, pending.files_to_read, hashes))
+        if runtime is None:
+            runtime = stack.enter_context(Runtime.started(settings, pending.files_to_read))
+        runtime.hashes = hashes
         if not configured and server is None:
             server = stack.enter_context(LocalServer())
         from flows.runtime import head_start, warmup

@@ -1,4 +1,4 @@
-"""`newsfacts` command line: run | status | sql | export.
+"""`newsfacts` command line: run | serve | status | sql | show | export.
 
 Prefect's environment (local, quiet, offline) is configured before Prefect is
 imported, so no command needs a server started by hand.
@@ -296,6 +296,74 @@ def _emit(columns: list[str], rows: list[tuple], format: OutputFormat, title: st
 class ExportFormat(StrEnum):
     parquet = "parquet"
     csv = "csv"
+
+
+@app.command()
+def show(
+    document: str = typer.Argument(..., help="A document_id, or a file's path in its source (or the end of one, e.g. 042.txt)."),
+    warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
+) -> None:
+    """Show one article as loaded, to check its facts against it: metadata, the body with every
+    statement and figure marked at its offsets, the statements and figures, and the stripped lines."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    with _published(warehouse) as con:
+        found = con.execute(
+            """SELECT document_id, source, source_path FROM dim_documents
+               WHERE document_id = $1 OR source_path = $1 OR source_path LIKE '%/' || $1 ORDER BY source, source_path""",
+            [document],
+        ).fetchall()
+        if len(found) != 1:
+            typer.echo(
+                f"no document matches {document!r}" if not found else "several documents match; give one of these ids:\n"
+                + "\n".join(f"  {doc_id}  {source}/{path}" for doc_id, source, path in found),
+                err=True,
+            )
+            raise typer.Exit(1 if not found else 2)
+        doc_id = found[0][0]
+        meta = con.execute(
+            """SELECT title, byline, dateline, outlet, published_at, updated_at, time_zone, source, source_path, body, boilerplate
+               FROM dim_documents WHERE document_id = ?""",
+            [doc_id],
+        ).fetchall()[0]
+        statements = con.execute(
+            """SELECT s.start_offset, s.end_offset, s.kind, coalesce(a.canonical_name, s.speaker_text), s.content
+               FROM fact_statements s LEFT JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
+               WHERE s.document_id = ? ORDER BY s.start_offset""",
+            [doc_id],
+        ).fetchall()
+        figures = con.execute(
+            """SELECT f.start_offset, f.end_offset, f.surface, f.value, f.unit, f.measure, f.figure_kind, a.canonical_name
+               FROM fact_figures f LEFT JOIN dim_actors a ON a.actor_id = f.source_actor_id
+               WHERE f.document_id = ? ORDER BY f.start_offset""",
+            [doc_id],
+        ).fetchall()
+    title, byline, dateline, outlet, published, updated, zone, source, path, body, boilerplate = meta
+    console = Console()
+    console.print(Text(title or "(no headline)", style="bold"))
+    facts = [("by", byline), ("dateline", dateline), ("outlet", outlet), ("published", published), ("updated", updated), ("zone", zone)]
+    console.print(Text("  ".join(f"{k}: {v}" for k, v in facts if v is not None) or "no byline, dateline, outlet or time on the page"))
+    console.print(Text(f"{source}/{path}  (document {doc_id})", style="dim"))
+    marked = Text(body)
+    for start, end, *_ in statements:
+        marked.stylize("reverse", start, end)
+    for start, end, *_ in figures:
+        marked.stylize("bold underline", start, end)
+    console.print(Text("\nbody (statements reversed, figures underlined):", style="dim"))
+    console.print(marked)
+    table = Table("#", "kind", "speaker", "content", title="statements", title_justify="left")
+    for i, (_, _, kind, speaker, content) in enumerate(statements, 1):
+        table.add_row(str(i), kind, speaker or "NULL", content)
+    console.print(table)
+    table = Table("surface", "value", "unit", "measure", "kind", "source", title="figures", title_justify="left")
+    for _, _, surface, value, unit, measure, kind, source_name in figures:
+        table.add_row(surface, "NULL" if value is None else f"{value:g}", unit or "NULL", measure or "NULL", kind, source_name or "NULL")
+    console.print(table)
+    if boilerplate:
+        console.print(Text("stripped from the page:", style="dim"))
+        console.print(Text(boilerplate, style="dim"))
 
 
 @app.command()

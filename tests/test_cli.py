@@ -12,7 +12,7 @@ from flows.cli import app
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", ["run", "status", "sql", "export"])
+@pytest.mark.parametrize("command", ["run", "serve", "status", "sql", "show", "export"])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -170,3 +170,22 @@ def test_sql_shows_null_and_caps_the_rows_of_a_table_with_a_note(seeds_warehouse
     assert "... 5 more rows not shown" in shown.output
     every = runner.invoke(app, ["sql", "SELECT range AS n FROM range(1005)", "--format", "csv", "--warehouse", str(seeds_warehouse)])
     assert every.output.count("\n") == 1006
+
+
+def test_show_prints_an_article_with_its_statements_figures_and_stripped_lines(seeds_warehouse):
+    import duckdb
+
+    con = duckdb.connect(str(seeds_warehouse), read_only=True)
+    query = "SELECT document_id, source_path, title FROM dim_documents ORDER BY source_path LIMIT 1"
+    doc_id, path, title = con.execute(query).fetchall()[0]
+    first = "SELECT {} FROM {} WHERE document_id = ? ORDER BY start_offset LIMIT 1"
+    content = con.execute(first.format("content", "fact_statements"), [doc_id]).fetchall()[0][0]
+    surface = con.execute(first.format("surface", "fact_figures"), [doc_id]).fetchall()[0][0]
+    con.close()
+    for key in (doc_id, path.rsplit("/", 1)[-1]):
+        shown = runner.invoke(app, ["show", key, "--warehouse", str(seeds_warehouse)], terminal_width=400)
+        assert shown.exit_code == 0, shown.output
+        assert title in shown.output and content[:40] in shown.output and surface in shown.output
+        assert "stripped from the page" in shown.output
+    missing = runner.invoke(app, ["show", "no-such-article.txt", "--warehouse", str(seeds_warehouse)])
+    assert missing.exit_code == 1 and "no document matches" in missing.output

@@ -141,7 +141,7 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary
     console.print(f"validation: {summary.validation}")
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items())
     console.print(f"elapsed: {summary.elapsed_seconds:.1f}s ({stages})")
-    console.print(f"report: {summary.report_path}")
+    console.print(f"report: {summary.report_path or '(none: nothing changed, no new report page)'}")
     if summary.data_docs:
         console.print(f"data docs: {summary.data_docs}")
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from flows.runs import RunSummary
+from flows.settings import reports_dir
 
 
 def render(summary: RunSummary) -> str:
@@ -39,8 +40,8 @@ def render(summary: RunSummary) -> str:
 
 
 def write(summary: RunSummary) -> Path:
-    """Write warehouse/reports/<run_id>.md beside the warehouse file; returns its path."""
-    folder = Path(summary.warehouse).parent / "reports"
+    """Write reports/<warehouse name>/<run_id>.md beside the warehouse file; returns its path."""
+    folder = reports_dir(Path(summary.warehouse))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{summary.run_id}.md"
     path.write_text(render(summary), encoding="utf-8")

@@ -155,7 +155,7 @@ def run_row(
     settings: Settings,
     status: str,
     counts: dict[str, int],
-    validation_success: bool,
+    validation_success: bool | None,
     version: str,
     stages: dict[str, float],
 ) -> dict:

@@ -58,6 +58,16 @@ class Settings:
         return os.fsencode(name).decode("utf-8", "backslashreplace")  # a folder name that is not UTF-8 stays storable
 
     @property
+    def reports_dir(self) -> Path:
+        """Run reports of this warehouse: ``reports/<warehouse name>/`` beside the file, one folder per warehouse."""
+        return reports_dir(self.warehouse)
+
+    @property
+    def docs_dir(self) -> Path:
+        """Great Expectations Data Docs of this warehouse: ``docs/<warehouse name>/`` beside the file."""
+        return self.warehouse.parent / "docs" / self.warehouse.stem
+
+    @property
     def limits(self) -> DocumentLimits:
         """The per-document limits, for reading and extraction."""
         return DocumentLimits(self.max_document_chars, self.max_quote_marks, self.max_sentence_tokens, self.document_seconds)
@@ -69,6 +79,10 @@ class Settings:
             if key in clean:
                 clean[key] = Path(clean[key]).expanduser().resolve()
         return replace(self, **clean)
+
+
+def reports_dir(warehouse: Path) -> Path:
+    return warehouse.parent / "reports" / warehouse.stem
 
 
 def configure_prefect_environment(verbose: bool = False) -> None:

@@ -261,7 +261,7 @@ SuiteRunner = Callable[[dict[str, pl.DataFrame], list[ResolvedSuite], Path | Non
 def validate(con, run: Run, run_suites: SuiteRunner = run_suites) -> ValidationReport:  # noqa: ANN001 - duckdb connection
     """GX suites on the rows this run wrote (and any dangling key), against the whole staging warehouse;
     Data Docs (HTML) go to ``docs/`` beside the warehouse. ``run_suites`` runs them (here, by default)."""
-    docs_dir = run.settings.warehouse.parent / "docs"
+    docs_dir = run.settings.docs_dir
     parts = max(1, -(-store.run_documents(con, run.run_id) // VALIDATION_CHUNK))
     keys = foreign_keys()  # read the suite files once, not once per part
     reports = []
@@ -298,7 +298,8 @@ def record(con, run: Run, planned: Planned, loaded: Loaded, report: ValidationRe
     success = report is None or report.success
     status = ("published" if planned.has_work else "nothing_to_do") if success else "failed_validation"
     counts = file_counts(len(planned.found), len(loaded.files), planned.plan, len(loaded.rejections))
-    row = run_row(run.run_id, run.started_at, run.started, run.settings, status, counts, success, run.version, run.stage_seconds)
+    validated = success if report is not None else None  # NULL: nothing was validated (validation skipped)
+    row = run_row(run.run_id, run.started_at, run.started, run.settings, status, counts, validated, run.version, run.stage_seconds)
     sizes = {f.rel_path: f.size for f in planned.found}
     files = files_frame(run.run_id, run.source, planned.plan, loaded.files, loaded.rejections, planned.published, sizes)
     store.record_run(con, row, files)
@@ -335,7 +336,8 @@ def summarize(run: Run, loaded: Loaded, outcome: Outcome) -> RunSummary:
         warehouse=str(run.settings.warehouse),
         source=run.source,
     )
-    summary.report_path = str(run_report.write(summary))
+    if outcome.validated:  # a run that changed nothing adds no report page
+        summary.report_path = str(run_report.write(summary))
     return summary
 
 

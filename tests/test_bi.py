@@ -81,21 +81,21 @@ def test_export_writes_every_table_and_view_as_parquet(seeds_warehouse, tmp_path
 
 
 def test_each_run_leaves_a_markdown_report_beside_the_warehouse(seeds_warehouse):
-    reports = sorted((Path(seeds_warehouse).parent / "reports").glob("*.md"))
+    reports = sorted((Path(seeds_warehouse).parent / "reports" / Path(seeds_warehouse).stem).glob("*.md"))
     assert reports
     text = reports[0].read_text()
     assert "## Files" in text and "fact_statements" in text and "## Time per stage" in text
 
 
 def test_validation_writes_great_expectations_data_docs_linked_from_the_report(seeds_warehouse):
-    docs = Path(seeds_warehouse).parent / "docs"
+    docs = Path(seeds_warehouse).parent / "docs" / Path(seeds_warehouse).stem  # one folder per warehouse
     index = docs / "index.html"
     assert index.exists()
     assert sorted(p.stem for p in (docs / "expectations").glob("*.html")) == sorted(
         p.stem for p in (Path(__file__).parent.parent / "expectations").glob("*.json")
     )
     assert list((docs / "validations").rglob("fact_statements.html"))
-    report = sorted((Path(seeds_warehouse).parent / "reports").glob("*.md"))[0].read_text()
+    report = sorted((Path(seeds_warehouse).parent / "reports" / Path(seeds_warehouse).stem).glob("*.md"))[0].read_text()
     assert index.as_uri() in report
 
 

@@ -59,14 +59,15 @@ def test_unchanged_rerun_is_recorded_without_prefect(seeds_warehouse, tmp_path):
     assert "nothing_to_do" in result.stdout
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        runs = con.execute("SELECT run_id, status, files_unchanged FROM etl_runs ORDER BY started_at").fetchall()
+        runs = con.execute("SELECT run_id, status, files_unchanged, validation_success FROM etl_runs ORDER BY started_at").fetchall()
         last = runs[-1]
         files = con.execute("SELECT status, count(*) FROM etl_files WHERE run_id = ? GROUP BY status", [last[0]]).fetchall()
     finally:
         con.close()
-    assert len(runs) == runs_before + 1 and last[1:] == ("nothing_to_do", 2)
+    assert len(runs) == runs_before + 1 and last[1:] == ("nothing_to_do", 2, None), "validation skipped: NULL, not passed"
     assert files == [("unchanged", 2)]
-    assert (tmp_path / "reports" / f"{last[0]}.md").exists()
+    assert not (tmp_path / "reports" / warehouse.stem / f"{last[0]}.md").exists(), "no report page for a run that changed nothing"
+    assert "skipped" in result.stdout
 
 
 def test_a_file_rejected_by_this_code_is_not_read_again_until_its_content_changes():

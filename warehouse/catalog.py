@@ -92,7 +92,11 @@ TABLES: tuple[Table, ...] = (
             ),
             Column("files_duplicate", "INTEGER", "Files whose content was already loaded under another name.", not_null=True),
             Column("files_rejected", "INTEGER", "Files that could not be loaded; reasons in etl_files.", not_null=True),
-            Column("validation_success", "BOOLEAN", "Whether the Great Expectations suites passed."),
+            Column(
+                "validation_success",
+                "BOOLEAN",
+                "Whether the Great Expectations suites passed; NULL when nothing was validated (a run that changed nothing).",
+            ),
             Column("model", "VARCHAR", "spaCy pipeline package used for extraction.", not_null=True),
             Column("code_version", "VARCHAR", "newsfacts version plus a hash of the extraction code.", not_null=True),
             Column("elapsed_seconds", "DOUBLE", "Run time inside the flow, in seconds."),

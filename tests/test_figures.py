@@ -122,7 +122,7 @@ def test_an_emergency_number_is_not_a_figure(extract):
 
 
 def test_one_before_a_proper_name_is_not_a_count(extract):
-    values = [f.value for f in extract("One Napa County station has not seen rain since September, forecasters said.").figures]
+    values = [f.value for f in extract("One Valley County station has not seen rain since September, forecasters said.").figures]
     assert 1 not in values
 
 

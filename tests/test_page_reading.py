@@ -79,9 +79,9 @@ def test_an_article_line_is_not_furniture(line):
 
 
 def test_a_stamp_gives_the_time_it_prints_with_its_zone():
-    stamps = read_stamps(["PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019", "Published 11:34 PM EST Nov 19, 2019"])
-    assert stamps.published_at == datetime(2019, 11, 19, 10, 48)
-    assert stamps.updated_at == datetime(2019, 11, 19, 11, 5)
+    stamps = read_stamps(["PUBLISHED: 10:48, Wed, Mar 3, 2021 | UPDATED: 11:05, Wed, Mar 3, 2021", "Published 11:34 PM EST Mar 3, 2021"])
+    assert stamps.published_at == datetime(2021, 3, 3, 10, 48)
+    assert stamps.updated_at == datetime(2021, 3, 3, 11, 5)
     assert stamps.zone == "EST"
 
 

@@ -49,7 +49,7 @@ _AGENCY_NAMES = {n.lower(): n for n in AGENCIES.values()} | {
     "thomson reuters": "Reuters",
 }
 
-# Words of a journalist's role, never part of a name or an outlet: "Live Science Contributor" -> "Live Science".
+# Words of a journalist's role, never part of a name or an outlet: "Valley Science Contributor" -> "Valley Science".
 ROLE_WORDS = frozenset(
     "reporter reporters writer writers correspondent correspondents editor editors contributor contributing columnist "
     "staff senior chief deputy associate assistant political business sports science health tech technology "
@@ -79,7 +79,7 @@ _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 
 
 def proper_case(name: str) -> str:
-    """'JANIE HAR' -> 'Janie Har'; a name in mixed case is left as printed."""
+    """'JANE ROE' -> 'Jane Roe'; a name in mixed case is left as printed."""
     if not name.isupper():
         return name
     return " ".join(w if w.lower() in _PARTICLES else "-".join(p[:1] + p[1:].lower() for p in w.split("-")) for w in name.split())
@@ -104,7 +104,7 @@ def person_name(text: str) -> str | None:
 
 
 def names_in(text: str) -> str | None:
-    """'Lia Eustachewich and Yaron Steinbuch', 'A, B and C': every part a person's name, joined as printed."""
+    """'Jane Roe and John Poe', 'A, B and C': every part a person's name, joined as printed."""
     parts = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+", text.strip()) if p.strip()]
     if not parts or any(person_name(p) is None for p in parts):
         return None
@@ -113,7 +113,7 @@ def names_in(text: str) -> str | None:
 
 
 def outlet_of_credit(text: str) -> str | None:
-    """'Fox News' -> 'Fox News'; 'Live Science Contributor' -> 'Live Science'; 'Staff Writer' -> None."""
+    """'Valley News' -> 'Valley News'; 'Valley Science Contributor' -> 'Valley Science'; 'Staff Writer' -> None."""
     words = text.strip(" .,|-–—").split()
     while words and words[-1].lower().strip(",.") in ROLE_WORDS and words[-1].lower().strip(",.") in _CORE_ROLES | {"senior", "staff"}:
         words.pop()
@@ -128,13 +128,13 @@ _BY = re.compile(r"^\s*(?:by|written by|words by)\s+(?P<rest>.+?)\s*$", re.I)
 
 
 def parse_byline(line: str) -> tuple[str, str | None] | None:
-    """'By Jane Doe | Fox News' -> ('Jane Doe', 'Fox News'); 'By Jane Doe and John Roe' -> (both, None); None otherwise."""
+    """'By Jane Doe | Valley News' -> ('Jane Doe', 'Valley News'); 'By Jane Doe and John Roe' -> (both, None); None otherwise."""
     if len(line.split()) > 14:
         return None
     m = _BY.match(line)
     if not m:
         return None
-    # The credit after a separator: ' | Fox News', ' - Live Science Contributor', ', Associated Press'.
+    # The credit after a separator: ' | Valley News', ' - Valley Science Contributor', ', Associated Press'.
     parts = re.split(r"\s*\|\s*|\s+[-–—]\s+|\s*/\s*", m.group("rest"), maxsplit=1)
     head, tail = parts[0], (parts[1] if len(parts) > 1 else "")
     names = names_in(head)
@@ -192,19 +192,19 @@ _NOT_OUTLETS = frozenset("congress parliament senate assembly commons lords coun
 
 
 def source_credit(line: str) -> str | None:
-    """'... | Source: Moneycontrol.com' -> 'Moneycontrol.com'."""
+    """'... | Source: Valleynews.com' -> 'Valleynews.com'."""
     m = _SOURCE.search(line)
     return m.group("outlet").strip() if m else None
 
 
 def originally_published(line: str) -> str | None:
-    """'Originally published on Live Science.' -> 'Live Science'."""
+    """'Originally published on Valley Science.' -> 'Valley Science'."""
     m = _ORIGINALLY.match(line)
     return m.group("outlet").strip() if m else None
 
 
 def copyright_owner(line: str) -> str | None:
-    """'© 2019 NBC UNIVERSAL' -> 'NBC UNIVERSAL'; '© The Detroit News, a Digital First Media Newspaper' -> 'The Detroit News'."""
+    """'© 2021 VALLEY MEDIA' -> 'VALLEY MEDIA'; '© The Valley Gazette, a Member of the Example Group' -> 'The Valley Gazette'."""
     if not re.search(r"©|\(c\)\s*\d|^\s*copyright\b", line, re.I) or len(line.split()) > 14:
         return None
     m = _COPYRIGHT.match(line)
@@ -214,13 +214,13 @@ def copyright_owner(line: str) -> str | None:
 
 
 def bio_outlet(line: str) -> tuple[str, str] | None:
-    """'Phil Helsel is a reporter for NBC News.' -> ('Phil Helsel', 'NBC News')."""
+    """'Jane Roe is a reporter for Valley News.' -> ('Jane Roe', 'Valley News')."""
     m = _BIO.match(line.strip() if line.strip().endswith((".", ",")) else line.strip() + ".")
     return (m.group("name"), m.group("outlet").strip()) if m and len(line.split()) <= 25 else None
 
 
 def told_outlet(text: str) -> str | None:
-    """The publisher the story names as the reporter's listener: 'told Newsweek', 'told The Daily Post'.
+    """The publisher the story names as the reporter's listener: 'told Valleygazette', 'told The Daily Post'.
 
     One word, or a name with a media word; never an institution ('told Congress'), nor a
     surname the text prints after a first name ('Jane Smith' ... 'told Smith')."""
@@ -244,7 +244,7 @@ _DATELINE_CAPS = re.compile(
 )
 # "London (Reuters) - "
 _DATELINE_TITLE = re.compile(r"^(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}),?\s*\((?P<agency>[^()]{1,40})\)" + _DASH)
-# "Indianapolis – Several ...": a place, an en or em dash, a new sentence.
+# "Springfield – Several ...": a place, an en or em dash, a new sentence.
 _DATELINE_TITLE_DASH = re.compile(
     r"^(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
     r"(?:,\s*(?P<extra>[A-Z][a-z]{0,3}\.(?:\s?[A-Z][a-z]?\.)?|[A-Z][a-z]+))?\s+[–—]\s+(?=[A-Z\"“])"

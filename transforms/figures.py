@@ -321,7 +321,7 @@ def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
         if low == "one" and (tok.dep_ != "nummod" or tok.head.lower_ in ("day", "time", "way")):
             return True  # 'one of the sons', 'one day'
         if low == "one" and nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
-            return True  # 'One Napa County station', 'one Labour MP': 'a certain', not a count
+            return True  # 'One Valley County station', 'one Labour MP': 'a certain', not a count
         if low == "dozen" and not (prev is not None and prev.lower_ == "a"):
             return True
     return False

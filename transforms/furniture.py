@@ -54,7 +54,7 @@ _SHAPES: list[tuple[str, str, bool]] = [
     ("related list", r"^\s*(you may also like|more on this( story)?|most (read|popular|viewed|shared)|don't miss|also read|"
      r"related( articles?| news| stories| content| coverage| links| topics)?|trending( now| stories)?|recommended( stories| for you)?|"
      r"more (stories|news|from|like this|videos?)|popular (articles|stories|now)|top stories|latest (news|stories)|"
-     r"read next|up next|what to read next|in case you missed it|see also|on our radar)\b", False),
+     r"read next|up next|what to read next|in case you missed it|see also)\b", False),
     ("tag line", r"^\s*(tags?|topics?|filed (to|under)|categor(y|ies)|keywords?)\s*([:|].*)?$", False),
     ("tag line", r"^\s*#\w+(\s+#?\w+){0,4}\s*$", False),
     ("handle", r"^\s*@\w{2,30}\s*$", False),

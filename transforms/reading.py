@@ -79,7 +79,7 @@ def _shape_reason(line: str, learned: Learned | None) -> str | None:
 
 def _media_pair(lines: list[str], i: int) -> bool:
     """A video or gallery headline and its longer blurb: a line without a sentence end or list marker, then a
-    line half as long again that opens with its first four words ('X Flash top headlines' / 'X Flash top ... are here.')."""
+    line half as long again that opens with its first four words ('Daily Video top stories' / 'Daily Video top stories are here.')."""
     if i + 1 >= len(lines) or _SENTENCE_END.search(lines[i]) or re.match(r"^\s*[-*•–—\d]", lines[i]):
         return False
     head, blurb = lines[i].split(), lines[i + 1].split()

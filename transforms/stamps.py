@@ -1,7 +1,7 @@
 """Date stamps on news pages: which lines are stamps, and the publication and update times they print.
 
-A stamp is a short line of date and time words ("Published 11:34 PM EST Nov 19, 2019",
-"PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: ...", "2019-11-19T12:48:14Z", "Published
+A stamp is a short line of date and time words ("Published 9:05 AM EST Mar 3, 2021",
+"PUBLISHED: 09:05, Wed, Mar 3, 2021 | UPDATED: ...", "2021-03-03T09:05:00Z", "Published
 22 hours ago"). Times are parsed with dateparser, as the page prints them (its local wall
 time), with the zone kept apart when one is printed. A stamp without a year ("Monday
 6:30PM", "22 hours ago") gives no time: there is no reference date to resolve it against.

@@ -152,9 +152,8 @@ def parse_byline(line: str) -> tuple[str, str | None] | None:
 def agency_name(line: str) -> str | None:
     """'Associated Press', 'The Associated Press', 'AP', 'Reuters': the agency's name; None for other lines."""
     key = re.sub(r"\s+", " ", line.strip(" .,()|-–—")).lower()
-    if key in _AGENCY_NAMES:
-        return _AGENCY_NAMES[key]
-    return AGENCIES.get(key.upper().replace(".", "")) if key.upper().replace(".", "") in AGENCIES and len(key) > 1 else None
+    code = key.upper().replace(".", "")
+    return _AGENCY_NAMES.get(key) or (AGENCIES.get(code) if len(key) > 1 else None)
 
 
 def is_role_line(line: str) -> bool:

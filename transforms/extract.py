@@ -83,7 +83,7 @@ def figure_source(doc: Doc, index: ActorIndex, statements: list[Statement], fig:
     if span is None:
         return None
     tok = span.root
-    for child in tok.children:  # '£7.4m ... announced by Chancellor Gordon Brown'
+    for child in tok.children:  # '£7.4m ... announced by Chancellor Jane Roe'
         if child.dep_ == "acl" and child.lemma_.lower() in REPORTING_VERBS and (found := _source_of_verb(index, child)):
             return found
     came_from = tok

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.quantities import base_quantity, measure_key, singular
+from transforms.quantities import CHANGE_NOUNS, base_quantity, measure_key, singular
 from transforms.records import Figure, stable_id
 from transforms.syntax import subject_of
 
@@ -453,13 +453,10 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
     return None
 
 
-# Verbs and nouns of change: the amount they take is a change, not a level ('fell 3.4%', 'a 3% rise').
+# Verbs of change: the amount they take is a change, not a level ('fell 3.4%'); nouns of change are quantities.CHANGE_NOUNS.
 CHANGE_VERBS = frozenset(
     "rise fall increase decrease grow drop decline climb jump slip slump surge gain lose cut reduce raise lift lower soar "
     "plunge tumble rally ease shed add boost slash shrink widen narrow contract expand dip sink rebound advance retreat".split()
-)
-CHANGE_NOUNS = frozenset(
-    "rise fall increase decrease growth drop decline climb jump gain loss cut reduction hike boost slump surge".split()
 )
 
 

@@ -86,7 +86,19 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 _ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|https?://|www\.\w", re.I)
 _SITE_VOICE = re.compile(r"\b(us|our)\b", re.I)
 _NAV_SEPARATORS = re.compile(r"\s*(?:\||•|·|»|›|\s>\s)\s*")
-_QUOTES = re.compile(r"[\"“”«»]")
+QUOTES = re.compile(r"[\"“”«»„]")
+# A line ends like a sentence, or like the lead-in to one ('He said:').
+_PROSE_END = re.compile(r"[.!?:][\"”’')\]]*\s*$")
+
+
+def ends_like_prose(line: str) -> bool:
+    return bool(_PROSE_END.search(line))
+
+
+def is_prose(line: str) -> bool:
+    """A sentence of an article: eight words or more ending like a sentence, or twenty-five words however it ends."""
+    words = len(line.split())
+    return (words >= 8 and ends_like_prose(line)) or words >= 25
 
 
 def is_social_line(line: str) -> bool:
@@ -114,7 +126,7 @@ def furniture_reason(line: str) -> str | None:
         return "date stamp"
     if short and is_social_line(stripped):
         return "share line"
-    if short and not _QUOTES.search(stripped) and is_navigation_bar(stripped):
+    if short and not QUOTES.search(stripped) and is_navigation_bar(stripped):
         return "navigation"
     sentence = bool(_SENTENCE_END.search(stripped))
     for reason, rx, _ in _SHAPES_RE if short else _LONG_SHAPES_RE:
@@ -122,7 +134,7 @@ def furniture_reason(line: str) -> str | None:
             return reason
     if short and not sentence and len(_LEGAL.findall(stripped)) >= 2:
         return "legal links"  # 'Request Reprint & Licensing, Submit Correction or view Editorial Guidelines'
-    if len(words) <= 60 and _ADDRESS.search(stripped) and _SITE_VOICE.search(stripped) and not _QUOTES.search(stripped):
+    if len(words) <= 60 and _ADDRESS.search(stripped) and _SITE_VOICE.search(stripped) and not QUOTES.search(stripped):
         return "site promo"
     return None
 
@@ -135,7 +147,7 @@ def is_label_line(line: str) -> bool:
     return (
         0 < len(stripped.split()) <= 6
         and not re.search(r"\d", stripped)
-        and not _QUOTES.search(stripped)
+        and not QUOTES.search(stripped)
         and not re.search(r"[.,;]$", stripped)
     )
 

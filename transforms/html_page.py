@@ -24,6 +24,7 @@ class HtmlPage:
     site_name: str | None
     paragraphs: list[str]
     left_out: list[str] = field(default_factory=list)
+    visible: list[str] = field(default_factory=list)  # every visible line of the page (``visible_lines``)
 
 
 def looks_like_html(text: str) -> bool:
@@ -104,7 +105,8 @@ def read_html(page: str) -> HtmlPage | None:
     title = (found.get("title") or "").strip() or None
     paragraphs = [p for p in _lines(found.get("text")) if p != title]
     kept = set(paragraphs)
-    left_out = [line for line in visible_lines(page) if line not in kept and line != title]
+    visible = visible_lines(page)
+    left_out = [line for line in visible if line not in kept and line != title]
     published = None
     if found.get("date"):
         try:
@@ -112,4 +114,4 @@ def read_html(page: str) -> HtmlPage | None:
         except ValueError:
             published = None
     author = (found.get("author") or "").strip() or None
-    return HtmlPage(title, author, published, (found.get("sitename") or "").strip() or None, paragraphs, left_out)
+    return HtmlPage(title, author, published, (found.get("sitename") or "").strip() or None, paragraphs, left_out, visible)

@@ -18,21 +18,21 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from transforms.furniture import QUOTES, is_prose
+
 MIN_DOCUMENTS = 3
 MIN_SHARE = 0.2
 MAX_WORDS = 20
 
-_QUOTES = re.compile(r"[\"“”«»„]")
-_SENTENCE_END = re.compile(r"[.!?:][\"”’')\]]*\s*$")
 
 
 def line_shape(line: str) -> str | None:
     """The learnable shape of a line ('Viewed # times'), or None for a line that is never learned."""
     text = re.sub(r"\s+", " ", line).strip()
     words = len(text.split())
-    if not text or words > MAX_WORDS or _QUOTES.search(text):
+    if not text or words > MAX_WORDS or QUOTES.search(text):
         return None
-    if (words >= 8 and _SENTENCE_END.search(text)) or not re.search(r"[^\W\d_]", text):
+    if is_prose(text) or not re.search(r"[^\W\d_]", text):
         return None  # a sentence of an article; or no letters at all
     return re.sub(r"\d+", "#", text).casefold()
 

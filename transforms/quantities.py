@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Nouns of change: the measure's key is the noun they change ('job cuts' -> 'job').
+# Nouns of change (lemmas): a number before one is a change ('a 3% rise', transforms/figures.py), and a
+# measure headed by one is keyed by the noun it changes ('job cuts' -> 'job').
 CHANGE_NOUNS = frozenset(
-    "cut cuts loss losses rise rises increase increases decrease decreases growth fall falls drop drops decline declines "
-    "gain gains jump jumps reduction reductions boost boosts hike hikes slump slumps surge surges climb climbs "
-    "change changes shortfall deficit surplus".split()
+    "rise fall increase decrease growth drop decline climb jump gain loss cut reduction hike boost slump surge".split()
 )
+# Heads a measure is keyed through as well, though a number before one is a level ('budget deficit' -> 'budget').
+_KEYED_THROUGH = CHANGE_NOUNS | {"change", "shortfall", "deficit", "surplus"}
 _DROP = frozenset(
     "a an the its their his her our this that these those some all about around nearly almost more than less over under "
     "up to at least most per cent percent new extra additional further total annual yearly monthly".split()
@@ -62,7 +63,7 @@ def measure_key(measure: str | None) -> str | None:
     if not words:
         return None
     head = words[-1]
-    if head.lower() in CHANGE_NOUNS and len(words) > 1:
+    if singular(head) in _KEYED_THROUGH and len(words) > 1:
         head = words[-2]
     return singular(head)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from transforms import credits
 from transforms.decoding import UnreadableInput, decode_bytes
-from transforms.furniture import furniture_reason, is_label_line, is_list_heading
+from transforms.furniture import ends_like_prose, furniture_reason, is_label_line, is_list_heading, is_prose
 from transforms.html_page import looks_like_html, read_html, visible_lines
 from transforms.language import detect_language, is_foreign_language, load_language_model
 from transforms.learned import page_shapes
@@ -27,7 +27,6 @@ from transforms.stamps import Stamps, read_stamps
 __all__ = ["UnreadableInput", "decode_bytes", "load_language_model", "parse_document", "read_document", "read_page", "Page"]
 
 _WORD = re.compile(r"[^\W\d_]+", re.U)
-_SENTENCE_END = re.compile(r"[.!?:][\"”’')\]]*\s*$")
 HEADER_LINES = 12  # the header is the first few lines under the headline, never the article
 
 # line -> why it is furniture learned from its source ("repeats in 9 documents of this source"), or None
@@ -52,12 +51,6 @@ def _paragraphs(text: str) -> list[str]:
     return [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n") if line.strip()]
 
 
-def is_prose(line: str) -> bool:
-    """A sentence of an article: eight words or more ending like a sentence, or twenty-five words however it ends."""
-    words = len(line.split())
-    return (words >= 8 and bool(_SENTENCE_END.search(line))) or words >= 25
-
-
 def _non_latin_counter(line: str) -> bool:
     """'Просмотров: 1 204': a short line with a number and words in another script only."""
     words = _WORD.findall(line)
@@ -80,7 +73,7 @@ def _shape_reason(line: str, learned: Learned | None) -> str | None:
 def _media_pair(lines: list[str], i: int) -> bool:
     """A video or gallery headline and its longer blurb: a line without a sentence end or list marker, then a
     line half as long again that opens with its first four words ('Daily Video top stories' / 'Daily Video top stories are here.')."""
-    if i + 1 >= len(lines) or _SENTENCE_END.search(lines[i]) or re.match(r"^\s*[-*•–—\d]", lines[i]):
+    if i + 1 >= len(lines) or ends_like_prose(lines[i]) or re.match(r"^\s*[-*•–—\d]", lines[i]):
         return False
     head, blurb = lines[i].split(), lines[i + 1].split()
     return len(head) >= 4 and blurb[:4] == head[:4] and len(blurb) >= 1.5 * len(head)
@@ -99,8 +92,6 @@ def read_page(lines: list[str], learned: Learned | None = None) -> Page:
             break
         page.stripped.append((lines[h], reasons[h] or "byline above the headline"))
         h += 1
-    if h < n:
-        reasons[h] = None
     if h == n:
         return page
     page.title = lines[h]
@@ -227,8 +218,9 @@ def _outlet_in_credits(page: Page) -> str | None:
 
 def parse_document(text: str, *, source_path: str, sha256: str, encoding: str, learned: Learned | None = None) -> Document:
     """Decoded text (a page as plain text, or HTML) -> Document, or UnreadableInput with the reason."""
-    html = read_html(text) if looks_like_html(text) else None
-    if looks_like_html(text) and html is None:
+    is_html = looks_like_html(text)
+    html = read_html(text) if is_html else None
+    if is_html and html is None:
         raise UnreadableInput("HTML page with no article text (no main content found)")
     lines = ([html.title] if html and html.title else []) + html.paragraphs if html else _paragraphs(text)
     # The article's language is judged on the whole text before any line is called foreign furniture.
@@ -262,7 +254,7 @@ def parse_document(text: str, *, source_path: str, sha256: str, encoding: str, l
         published_at=page.stamps.published_at,
         updated_at=page.stamps.updated_at,
         time_zone=page.stamps.zone,
-        line_shapes=page_shapes(lines) if html is None else shapes_of_text(text),
+        line_shapes=page_shapes(html.visible if html is not None else lines),
     )
 
 

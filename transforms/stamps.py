@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-_MONTH = (
+MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
@@ -32,12 +32,12 @@ _LABEL = (
 )
 # The words a stamp is made of: dates, times, zones, labels, relative amounts ('22 hours ago').
 _STAMP_TOKEN = re.compile(
-    rf"^(?:{_ISO}|{_NUMERIC_DATE}|{_TIME}|{_MONTH}|{_WEEKDAY}|{_ZONE}|{_LABEL}|\d{{1,4}}(?:st|nd|rd|th)?"
+    rf"^(?:{_ISO}|{_NUMERIC_DATE}|{_TIME}|{MONTH}|{_WEEKDAY}|{_ZONE}|{_LABEL}|\d{{1,4}}(?:st|nd|rd|th)?"
     r"|ago|just|now|today|yesterday|an?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?"
     r"|last|first|page|story|time|local)$",
     re.I,
 )
-_DATE_WORD = re.compile(rf"^(?:{_ISO}|{_NUMERIC_DATE}|{_TIME}|{_MONTH}|{_WEEKDAY}|ago|today|yesterday)$", re.I)
+_DATE_WORD = re.compile(rf"^(?:{_ISO}|{_NUMERIC_DATE}|{_TIME}|{MONTH}|{_WEEKDAY}|ago|today|yesterday)$", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2}\b")
 _UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified)\b", re.I)
 _SPLIT = re.compile(r"\s+\|\s+|\s*\|\s*(?=[A-Za-z]+\s*:)")

@@ -40,13 +40,13 @@ class Runtime:
         return (Runtime, ())
 
     @classmethod
-    def started(cls, settings: Settings, files_to_read: int, hashes: HashMemo | None = None) -> Runtime:
+    def started(cls, settings: Settings, files_to_read: int) -> Runtime:
         """Start the processes a run of ``files_to_read`` files will use: they load spaCy and GX now."""
         extractor = None
         if settings.runner == "local":
             workers = workers_for(files_to_read, settings.workers)
             extractor = Extractor(settings.model, workers, settings.limits, settings.worker_memory_mb).start()
-        return cls(extractor, Validator(), hashes)
+        return cls(extractor, Validator())
 
     def extractor_for(self, settings: Settings, documents: int) -> Extractor | None:
         """The extractor for ``documents`` documents: the started one if it fits, else a new one

@@ -70,10 +70,10 @@ def load_language_model() -> None:
 
 def is_foreign_language(line: str) -> bool:
     """True when a line of prose is clearly not English (moderation notices and the like)."""
-    words = _WORD.findall(line)
-    if len(words) < 6 or parse_byline(line) is not None:
+    words = _WORD.findall(line.lower())
+    if len(words) < 6 or sum(map(_ENGLISH_FUNCTION_WORDS.__contains__, words)) >= 0.2 * len(words):
         return False
-    if sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words) >= 0.2 * len(words):
+    if parse_byline(line) is not None:
         return False
     import py3langid
 
@@ -94,8 +94,8 @@ def detect_language(text: str) -> str:
     "said"; English runs near 35%, the other European languages we tried near 10%) is English
     without asking langid: that skips a millisecond for most articles."""
     sample = text[:1000]
-    words = _WORD.findall(sample)
-    if len(words) >= 40 and sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words) >= 0.25 * len(words):
+    words = _WORD.findall(sample.lower())
+    if len(words) >= 40 and sum(map(_ENGLISH_FUNCTION_WORDS.__contains__, words)) >= 0.25 * len(words):
         return "en"
     import py3langid
 

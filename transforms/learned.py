@@ -28,7 +28,7 @@ MAX_WORDS = 20
 
 def line_shape(line: str) -> str | None:
     """The learnable shape of a line ('Viewed # times'), or None for a line that is never learned."""
-    text = re.sub(r"\s+", " ", line).strip()
+    text = " ".join(line.split())
     words = len(text.split())
     if not text or words > MAX_WORDS or QUOTES.search(text):
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from transforms import credits
 from transforms.decoding import UnreadableInput, decode_bytes
@@ -27,6 +28,7 @@ from transforms.stamps import Stamps, read_stamps
 __all__ = ["UnreadableInput", "decode_bytes", "load_language_model", "parse_document", "read_document", "read_page", "Page"]
 
 _WORD = re.compile(r"[^\W\d_]+", re.U)
+_SPACES = re.compile(r"[ \t]+")
 HEADER_LINES = 12  # the header is the first few lines under the headline, never the article
 
 # line -> why it is furniture learned from its source ("repeats in 9 documents of this source"), or None
@@ -48,13 +50,15 @@ class Page:
 
 def _paragraphs(text: str) -> list[str]:
     """Non-empty lines, whitespace-normalised: each is one paragraph in both seed styles."""
-    return [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n") if line.strip()]
+    return [_SPACES.sub(" ", line).strip() if "  " in line or "\t" in line else line.strip() for line in text.split("\n") if line.strip()]
 
 
 def _non_latin_counter(line: str) -> bool:
     """'Просмотров: 1 204': a short line with a number and words in another script only."""
+    if len(line.split()) > 5 or not re.search(r"\d", line):
+        return False
     words = _WORD.findall(line)
-    return len(line.split()) <= 5 and bool(re.search(r"\d", line)) and bool(words) and all(not w.isascii() for w in words)
+    return bool(words) and all(not w.isascii() for w in words)
 
 
 def _shape_reason(line: str, learned: Learned | None) -> str | None:
@@ -237,7 +241,7 @@ def parse_document(text: str, *, source_path: str, sha256: str, encoding: str, l
     if page.title is None:
         raise UnreadableInput("no article text: every line is site boilerplate")
     body = "\n\n".join(p for p in page.body if p)
-    if len(_WORD.findall(body)) < 5:
+    if len(list(islice(_WORD.finditer(body), 5))) < 5:
         raise UnreadableInput("no article text: nothing but a headline")
     return Document(
         document_id=document_id_for(sha256),

@@ -18,10 +18,17 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
+# A DuckDB 1.x client beside the project (tests/test_bi.py opens the warehouse with it). Optional:
+# where it cannot be installed the test says so and skips.
+DUCKDB1 := .venv-duckdb1
+$(DUCKDB1)/.installed: tests/duckdb1.lock $(STAMP)
+	-$(BIN)/uv venv --quiet --allow-existing --python $(BIN)/python $(DUCKDB1) && \
+	  $(BIN)/uv pip install --quiet --python $(DUCKDB1)/bin/python -r tests/duckdb1.lock && touch $@
+
 run: $(STAMP)
 	$(BIN)/newsfacts run
 
-test: $(STAMP)
+test: $(STAMP) $(DUCKDB1)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -36,4 +43,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DUCKDB1) .prefect .pytest_cache .ruff_cache

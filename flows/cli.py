@@ -11,14 +11,21 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-import typer
+STARTED = time.monotonic()  # the command's start, before its imports: "elapsed" counts the start-up
 
-from flows.settings import Settings, configure_prefect_environment
+import duckdb  # noqa: E402
+import typer  # noqa: E402
+
+from flows.settings import Settings, configure_prefect_environment  # noqa: E402
+
+if TYPE_CHECKING:
+    from flows.progress import LiveProgress
 
 app = typer.Typer(
     help="newsfacts: turn news articles into a DuckDB warehouse of who said what and which numbers were reported.",
@@ -39,8 +46,11 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _setup_logging(verbose: bool) -> None:
-    """Our progress lines on a terminal (or with --verbose); other libraries' logs only on errors."""
+def _setup_logging(verbose: bool, live: bool = False) -> LiveProgress | None:
+    """Our progress lines on a terminal (or with --verbose); other libraries' logs only on errors.
+
+    ``live``: on a terminal without --verbose, a progress display (``flows/progress.py``) instead
+    of lines; returned, started, for the caller to stop before it prints."""
     level = logging.INFO if (verbose or sys.stderr.isatty()) else logging.WARNING
     logging.basicConfig(
         level=logging.WARNING if verbose else logging.ERROR,
@@ -50,10 +60,18 @@ def _setup_logging(verbose: bool) -> None:
     )
     ours = logging.getLogger("newsfacts")
     ours.setLevel(level)
+    ours.propagate = False
+    if live and not verbose and sys.stderr.isatty():
+        from flows.progress import LiveProgress
+
+        display = LiveProgress()
+        display.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+        ours.addHandler(display)
+        return display.start()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
     ours.addHandler(handler)
-    ours.propagate = False
+    return None
 
 
 @app.command()
@@ -81,14 +99,18 @@ def run(
         runner=runner.value if runner else None,
         dask_address=address,
     )
-    _setup_logging(verbose)
+    display = _setup_logging(verbose, live=True)
     configure_prefect_environment(verbose)
     from flows.runtime.prefect_api import ApiUnreachable
     from flows.runtime.session import run_from_command_line
     from warehouse.store import RunInProgress, WarehouseDamaged
 
     try:
-        summary = run_from_command_line(settings)
+        try:
+            summary = run_from_command_line(settings)
+        finally:
+            if display is not None:
+                display.stop()
     except (ApiUnreachable, WarehouseDamaged) as exc:
         typer.secho(f"newsfacts: {exc}", fg="red", err=True)
         raise typer.Exit(1) from None
@@ -111,10 +133,10 @@ def run(
             raise
         typer.secho(f"newsfacts: run failed: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)", fg="red", err=True)
         raise typer.Exit(1) from None
-    _print_summary(summary)
+    _print_summary(summary, time.monotonic() - STARTED)
 
 
-def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary
+def _print_summary(summary, wall_seconds: float) -> None:  # noqa: ANN001 - RunSummary
     from rich.console import Console
     from rich.table import Table
 
@@ -140,7 +162,8 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - RunSummary
     console.print(table)
     console.print(f"validation: {summary.validation}")
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items())
-    console.print(f"elapsed: {summary.elapsed_seconds:.1f}s ({stages})")
+    startup = max(0.0, wall_seconds - summary.elapsed_seconds)
+    console.print(f"elapsed: {wall_seconds:.1f}s (start-up and shutdown {startup:.1f}s; flow {summary.elapsed_seconds:.1f}s: {stages})")
     console.print(f"report: {summary.report_path or '(none: nothing changed, no new report page)'}")
     if summary.data_docs:
         console.print(f"data docs: {summary.data_docs}")
@@ -302,19 +325,16 @@ class ExportFormat(StrEnum):
 def show(
     document: str = typer.Argument(..., help="A document_id, or a file's path in its source (or the end of one, e.g. 042.txt)."),
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
+    terminal: bool = typer.Option(False, "--terminal", "-t", help="Print it here instead of writing an HTML page."),
+    open_page: bool = typer.Option(True, "--open/--no-open", help="Open the page in a browser [default: open, on a desktop]."),
 ) -> None:
-    """Show one article as loaded, to check its facts against it: metadata, the body with every
-    statement and figure marked at its offsets, the statements and figures, and the stripped lines."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    """One article as loaded, to check its facts against it: an HTML page of the body with every
+    statement, figure and actor marked where it is and listed beside it (reports/<warehouse>/documents/)."""
+    from flows.document_page import document_facts, find_documents, render_html, render_terminal
+    from flows.settings import reports_dir
 
     with _published(warehouse) as con:
-        found = con.execute(
-            """SELECT document_id, source, source_path FROM dim_documents
-               WHERE document_id = $1 OR source_path = $1 OR source_path LIKE '%/' || $1 ORDER BY source, source_path""",
-            [document],
-        ).fetchall()
+        found = find_documents(con, document)
         if len(found) != 1:
             typer.echo(
                 f"no document matches {document!r}" if not found else "several documents match; give one of these ids:\n"
@@ -322,48 +342,19 @@ def show(
                 err=True,
             )
             raise typer.Exit(1 if not found else 2)
-        doc_id = found[0][0]
-        meta = con.execute(
-            """SELECT title, byline, dateline, outlet, published_at, updated_at, time_zone, source, source_path, body, boilerplate
-               FROM dim_documents WHERE document_id = ?""",
-            [doc_id],
-        ).fetchall()[0]
-        statements = con.execute(
-            """SELECT s.start_offset, s.end_offset, s.kind, coalesce(a.canonical_name, s.speaker_text), s.content
-               FROM fact_statements s LEFT JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
-               WHERE s.document_id = ? ORDER BY s.start_offset""",
-            [doc_id],
-        ).fetchall()
-        figures = con.execute(
-            """SELECT f.start_offset, f.end_offset, f.surface, f.value, f.unit, f.measure, f.figure_kind, a.canonical_name
-               FROM fact_figures f LEFT JOIN dim_actors a ON a.actor_id = f.source_actor_id
-               WHERE f.document_id = ? ORDER BY f.start_offset""",
-            [doc_id],
-        ).fetchall()
-    title, byline, dateline, outlet, published, updated, zone, source, path, body, boilerplate = meta
-    console = Console()
-    console.print(Text(title or "(no headline)", style="bold"))
-    facts = [("by", byline), ("dateline", dateline), ("outlet", outlet), ("published", published), ("updated", updated), ("zone", zone)]
-    console.print(Text("  ".join(f"{k}: {v}" for k, v in facts if v is not None) or "no byline, dateline, outlet or time on the page"))
-    console.print(Text(f"{source}/{path}  (document {doc_id})", style="dim"))
-    marked = Text(body)
-    for start, end, *_ in statements:
-        marked.stylize("reverse", start, end)
-    for start, end, *_ in figures:
-        marked.stylize("bold underline", start, end)
-    console.print(Text("\nbody (statements reversed, figures underlined):", style="dim"))
-    console.print(marked)
-    table = Table("#", "kind", "speaker", "content", title="statements", title_justify="left")
-    for i, (_, _, kind, speaker, content) in enumerate(statements, 1):
-        table.add_row(str(i), kind, speaker or "NULL", content)
-    console.print(table)
-    table = Table("surface", "value", "unit", "measure", "kind", "source", title="figures", title_justify="left")
-    for _, _, surface, value, unit, measure, kind, source_name in figures:
-        table.add_row(surface, "NULL" if value is None else f"{value:g}", unit or "NULL", measure or "NULL", kind, source_name or "NULL")
-    console.print(table)
-    if boilerplate:
-        console.print(Text("stripped from the page:", style="dim"))
-        console.print(Text(boilerplate, style="dim"))
+        facts = document_facts(con, found[0][0])
+    if terminal:
+        render_terminal(facts)
+        return
+    folder = reports_dir(warehouse or Settings().warehouse) / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    page = folder / f"{facts.document_id}.html"
+    page.write_text(render_html(facts), encoding="utf-8")
+    typer.echo(str(page))
+    if open_page and sys.stdout.isatty():
+        import webbrowser
+
+        webbrowser.open(page.as_uri())
 
 
 @app.command()

@@ -1,13 +1,29 @@
-"""Run reports: a markdown page per run, kept beside the warehouse and shown as a Prefect artifact."""
+"""Run reports, kept per warehouse in reports/<warehouse name>/: a markdown page (also the Prefect
+artifact) and an HTML page with pictures of what the run changed, readable offline.
+
+The HTML page's facts come from the published warehouse (``run_facts``), its charts from
+``flows/charts.py``; every asset is inline, so the page has no external ``src`` or ``href``
+except the links to the Data Docs and the documents' ``newsfacts show`` command.
+"""
 
 from __future__ import annotations
 
+import html
+import json
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flows import charts
+from flows.settings import reports_dir
+
 if TYPE_CHECKING:
     from flows.runs import RunSummary
-from flows.settings import reports_dir
+
+log = logging.getLogger("newsfacts")
+RECENT_RUNS = 15  # runs in the time-per-stage chart
+TOP = 10  # speakers and actors charted
 
 
 def render(summary: RunSummary) -> str:
@@ -40,9 +56,197 @@ def render(summary: RunSummary) -> str:
 
 
 def write(summary: RunSummary) -> Path:
-    """Write reports/<warehouse name>/<run_id>.md beside the warehouse file; returns its path."""
+    """Write reports/<warehouse name>/<run_id>.md and .html beside the warehouse file; returns the HTML page's path."""
     folder = reports_dir(Path(summary.warehouse))
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{summary.run_id}.md"
-    path.write_text(render(summary), encoding="utf-8")
+    (folder / f"{summary.run_id}.md").write_text(render(summary), encoding="utf-8")
+    path = folder / f"{summary.run_id}.html"
+    path.write_text(render_html(summary, run_facts(Path(summary.warehouse), summary)), encoding="utf-8")
     return path
+
+
+# ----------------------------------------------------------------------------- HTML
+
+
+@dataclass
+class RunFacts:
+    """What the HTML page shows, as rows for its charts and tables."""
+
+    outcomes: list[dict] = field(default_factory=list)  # {"files", "outcome"}: added, replaced, ..., rejected: <reason>
+    stages: list[dict] = field(default_factory=list)  # {"run", "stage", "seconds"}, oldest run first
+    speakers: list[dict] = field(default_factory=list)  # {"speaker", "type", "statements"} in this run's documents
+    actors: list[dict] = field(default_factory=list)  # {"actor", "type", "documents"} in this run's documents
+    figures_by_day: list[dict] = field(default_factory=list)  # {"published", "figures"} over the whole warehouse
+    documents: list[dict] = field(default_factory=list)  # this run's documents: id, title, outlet, published, counts
+
+
+def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
+    """The published warehouse's facts about a run (empty lists where it has none)."""
+    from warehouse import store
+
+    facts = RunFacts(outcomes=_outcomes(summary))
+    con = store.connect_read_only(warehouse)
+    try:
+        runs = con.execute(
+            "SELECT run_id, stage_seconds FROM etl_runs WHERE status <> 'nothing_to_do' AND stage_seconds IS NOT NULL "
+            "ORDER BY started_at DESC LIMIT ?",
+            [RECENT_RUNS],
+        ).fetchall()
+        for run_id, stages in reversed(runs):
+            facts.stages += [{"run": run_id[:15], "stage": k, "seconds": round(v, 2)} for k, v in json.loads(stages).items()]
+        facts.speakers = _rows(
+            con,
+            """SELECT a.canonical_name AS speaker, a.actor_type AS type, count(*) AS statements
+               FROM fact_statements s JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
+               JOIN dim_documents d ON d.document_id = s.document_id
+               WHERE d.run_id = ? GROUP BY ALL ORDER BY statements DESC, speaker LIMIT ?""",
+            [summary.run_id, TOP],
+        )
+        facts.actors = _rows(
+            con,
+            """SELECT a.canonical_name AS actor, a.actor_type AS type, count(DISTINCT fa.document_id) AS documents
+               FROM fact_actors fa JOIN dim_actors a ON a.actor_id = fa.actor_id
+               JOIN dim_documents d ON d.document_id = fa.document_id
+               WHERE d.run_id = ? GROUP BY ALL ORDER BY documents DESC, sum(fa.mention_count) DESC, actor LIMIT ?""",
+            [summary.run_id, TOP],
+        )
+        facts.figures_by_day = [
+            {**r, "published": r["published"].isoformat()}
+            for r in _rows(
+                con,
+                """SELECT CAST(d.published_at AS DATE) AS published, count(*) AS figures
+                   FROM fact_figures f JOIN dim_documents d ON d.document_id = f.document_id
+                   WHERE d.published_at IS NOT NULL GROUP BY ALL ORDER BY published""",
+                [],
+            )
+        ]
+        facts.documents = _rows(
+            con,
+            """SELECT d.document_id, d.source_path, d.title, d.outlet, CAST(d.published_at AS DATE) AS published,
+                      (SELECT count(*) FROM fact_statements s WHERE s.document_id = d.document_id) AS statements,
+                      (SELECT count(*) FROM fact_figures f WHERE f.document_id = d.document_id) AS figures
+               FROM dim_documents d WHERE d.run_id = ? ORDER BY d.source_path LIMIT 200""",
+            [summary.run_id],
+        )
+    finally:
+        con.close()
+    return facts
+
+
+def _rows(con, sql: str, params: list) -> list[dict]:  # noqa: ANN001 - duckdb connection
+    cursor = con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _outcomes(summary: RunSummary) -> list[dict]:
+    """Files by what the run did with them; rejections one bar per reason."""
+    rows = [
+        {"outcome": "added", "files": summary.files_loaded - summary.files_replaced},
+        {"outcome": "replaced", "files": summary.files_replaced},
+        {"outcome": "unchanged", "files": summary.files_unchanged},
+        {"outcome": "duplicate", "files": summary.files_duplicate},
+    ]
+    reasons: dict[str, int] = {}
+    for r in summary.rejections:
+        reason = r.reason if len(r.reason) <= 70 else r.reason[:67] + "..."
+        reasons[reason] = reasons.get(reason, 0) + 1
+    rows += [{"outcome": f"rejected: {reason}", "files": n} for reason, n in reasons.items()]
+    return [r for r in rows if r["files"] > 0]
+
+
+def _charts(facts: RunFacts) -> list[tuple[str, str]]:
+    """(title, SVG) of each chart the facts allow; a chart with no data is left out."""
+    specs = []
+    if facts.outcomes:
+        specs.append(charts.bar_chart(facts.outcomes, "outcome", "files", "Files: what this run did with each"))
+    if facts.stages:
+        specs.append(charts.stacked_columns(facts.stages, "run", "seconds", "stage", f"Time per stage, last {RECENT_RUNS} runs with work"))
+    if facts.speakers:
+        specs.append(charts.bar_chart(facts.speakers, "speaker", "statements", "Top speakers in this run's documents", color="type"))
+    if facts.actors:
+        specs.append(charts.bar_chart(facts.actors, "actor", "documents", "Top actors in this run's documents", color="type"))
+    if facts.figures_by_day:
+        specs.append(charts.timeline(facts.figures_by_day, "published", "figures", "Figures by publication day (pages that print a date)"))
+    return [(spec["title"], charts.to_svg(spec)) for spec in specs]
+
+
+_STYLE = """
+body { font-family: sans-serif; margin: 2em auto; max-width: 980px; color: #222; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; margin: .5em 0; font-size: .92em; }
+td, th { border: 1px solid #ddd; padding: .25em .6em; text-align: left; } td.n { text-align: right; }
+.status { font-weight: bold; } figure { margin: 1em 0; } code { background: #f4f4f4; padding: 0 .2em; }
+.note { color: #666; font-size: .9em; }
+"""
+
+
+def render_html(summary: RunSummary, facts: RunFacts) -> str:
+    """The run as one self-contained HTML page: summary, charts (inline SVG), rejections, documents."""
+    e = html.escape
+    try:
+        drawn = _charts(facts)
+        failed = ""
+    except Exception as exc:  # noqa: BLE001 - the run is published; a picture that cannot be drawn must not fail it
+        log.warning("the run report's charts could not be drawn: %s", exc)
+        drawn, failed = [], f"<p class='note'>Charts could not be drawn: {e(str(exc))}</p>"
+    parts = [
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>newsfacts run {e(summary.run_id)}</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>newsfacts run {e(summary.run_id)}</h1>",
+        "<table>",
+        f"<tr><th>status</th><td class='status'>{e(summary.status)}</td></tr>",
+        f"<tr><th>source</th><td>{e(summary.source)}</td></tr>",
+        f"<tr><th>warehouse</th><td><code>{e(summary.warehouse)}</code></td></tr>",
+        f"<tr><th>elapsed</th><td>{summary.elapsed_seconds:.1f} s</td></tr>",
+        f"<tr><th>validation</th><td>{e(summary.validation)}</td></tr>",
+        "</table>",
+        "<h2>Files</h2><table><tr>"
+        + "".join(f"<th>{k}</th>" for k in ("seen", "loaded", "replaced", "unchanged", "duplicate", "rejected"))
+        + "</tr><tr>"
+        + "".join(
+            f"<td class='n'>{v:,}</td>"
+            for v in (
+                summary.files_seen,
+                summary.files_loaded,
+                summary.files_replaced,
+                summary.files_unchanged,
+                summary.files_duplicate,
+                summary.files_rejected,
+            )
+        )
+        + "</tr></table>",
+        "<h2>Pictures</h2>",
+        failed,
+        *(f"<figure aria-label='{e(title)}'>{svg}</figure>" for title, svg in drawn),
+    ]
+    if summary.rejections:
+        parts.append("<h2>Rejected files</h2><table><tr><th>file</th><th>reason</th></tr>")
+        parts += [f"<tr><td><code>{e(r.rel_path)}</code></td><td>{e(r.reason)}</td></tr>" for r in summary.rejections]
+        parts.append("</table>")
+    if facts.documents:
+        parts.append(
+            "<h2>Documents this run loaded</h2><p class='note'>Check any of them against its facts with "
+            "<code>newsfacts show DOCUMENT_ID</code> (an HTML page of the article with every statement and figure marked).</p>"
+            "<table><tr><th>document_id</th><th>file</th><th>title</th><th>outlet</th><th>published</th>"
+            "<th>statements</th><th>figures</th></tr>"
+        )
+        for d in facts.documents:
+            cells = [d["document_id"], d["source_path"], d["title"], d["outlet"] or "", d["published"] or ""]
+            parts.append(
+                "<tr>"
+                + "".join(f"<td>{e(str(c))}</td>" for c in cells)
+                + f"<td class='n'>{d['statements']}</td><td class='n'>{d['figures']}</td></tr>"
+            )
+        parts.append("</table>")
+    parts.append("<h2>Rows per table</h2><table>")
+    parts += [f"<tr><td>{e(name)}</td><td class='n'>{count:,}</td></tr>" for name, count in summary.row_counts.items()]
+    parts.append("</table>")
+    if summary.data_docs:
+        parts.append(
+            f"<h2>Validation details</h2><p>Great Expectations Data Docs: <a href='{e(summary.data_docs)}'>{e(summary.data_docs)}</a>"
+            "<br><span class='note'>They load their styling from the network (Bootstrap and jQuery CDNs): offline they show unstyled "
+            "or blank. Everything on this page works offline.</span></p>"
+        )
+    parts.append("</body></html>")
+    return "\n".join(p for p in parts if p) + "\n"

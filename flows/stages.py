@@ -21,6 +21,7 @@ import polars as pl
 from expectations.validate import ResolvedSuite, ValidationReport, foreign_keys, resolve_suites, run_suites
 from flows import files as filesys
 from flows import report as run_report
+from flows.progress import phase
 from flows.runs import (
     RunSummary,
     code_version,
@@ -179,6 +180,7 @@ class Progress:
             100.0 * self.done / max(self.total, 1),
             rate,
             eta,
+            extra={"done": self.done, "total": self.total, "rate": rate, "eta": eta},  # a terminal's progress bar (flows/progress.py)
         )
 
 
@@ -261,6 +263,7 @@ SuiteRunner = Callable[[dict[str, pl.DataFrame], list[ResolvedSuite], Path | Non
 def validate(con, run: Run, run_suites: SuiteRunner = run_suites) -> ValidationReport:  # noqa: ANN001 - duckdb connection
     """GX suites on the rows this run wrote (and any dangling key), against the whole staging warehouse;
     Data Docs (HTML) go to ``docs/`` beside the warehouse. ``run_suites`` runs them (here, by default)."""
+    phase(log, "validating (Great Expectations)")
     docs_dir = run.settings.docs_dir
     parts = max(1, -(-store.run_documents(con, run.run_id) // VALIDATION_CHUNK))
     keys = foreign_keys()  # read the suite files once, not once per part
@@ -316,6 +319,7 @@ def staging_of(run: Run) -> Path:
 
 
 def publish(con, run: Run) -> None:  # noqa: ANN001 - duckdb connection
+    phase(log, "publishing")
     with run.stage("publish"):
         store.publish(con, staging_of(run), run.settings.warehouse)
 
@@ -337,6 +341,7 @@ def summarize(run: Run, loaded: Loaded, outcome: Outcome) -> RunSummary:
         source=run.source,
     )
     if outcome.validated:  # a run that changed nothing adds no report page
+        phase(log, "writing the run report")
         summary.report_path = str(run_report.write(summary))
     return summary
 

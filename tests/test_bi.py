@@ -40,6 +40,7 @@ with engine.connect() as conn:
         "tables": inspector.get_table_names(),
         "views": inspector.get_view_names(),
         "figure_columns": [c["name"] for c in inspector.get_columns("fact_figures")],
+        "statement_joins": sorted(fk["referred_table"] for fk in inspector.get_foreign_keys("fact_statements")),
         "rows": [len(conn.execute(sa.text(q)).fetchall()) for q in json.loads(sys.argv[2])],
     }
 engine.dispose()
@@ -47,7 +48,7 @@ print(json.dumps(report))
 """
 
 
-def test_sqlalchemy_read_only_url_introspects_like_a_bi_tool(seeds_warehouse):
+def test_sqlalchemy_read_only_url_introspects_like_a_bi_tool_and_sees_the_join_paths(seeds_warehouse):
     """A separate client process, as a BI tool is, through duckdb-engine with the documented URL."""
     import json
     import subprocess
@@ -65,6 +66,7 @@ def test_sqlalchemy_read_only_url_introspects_like_a_bi_tool(seeds_warehouse):
     assert {"dim_documents", "dim_actors", "fact_actors", "fact_statements", "fact_figures"} <= set(report["tables"])
     assert {"v_statements", "v_figures", "v_actor_cooccurrence"} <= set(report["views"])
     assert {"value", "unit", "measure", "qualifier"} <= set(report["figure_columns"])
+    assert report["statement_joins"] == ["dim_actors", "dim_documents"]  # the join paths a BI tool offers
     assert all(n > 0 for n in report["rows"])
 
 
@@ -85,6 +87,17 @@ def test_each_run_leaves_a_markdown_report_beside_the_warehouse(seeds_warehouse)
     assert reports
     text = reports[0].read_text()
     assert "## Files" in text and "fact_statements" in text and "## Time per stage" in text
+
+
+def test_each_run_leaves_an_offline_html_report_with_charts_of_what_it_changed(seeds_warehouse):
+    import re
+
+    [page] = sorted((Path(seeds_warehouse).parent / "reports" / Path(seeds_warehouse).stem).glob("*.html"))
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<svg") >= 3  # files by outcome, time per stage, top speakers, top actors
+    assert "Top speakers" in text and "Time per stage" in text and "Documents this run loaded" in text
+    assert not re.search(r"""(src|href)\s*=\s*['"]?(https?:)?//""", text)  # no script, style or font from the network
+    assert "<script" not in text
 
 
 def test_validation_writes_great_expectations_data_docs_linked_from_the_report(seeds_warehouse):
@@ -118,3 +131,29 @@ def test_every_table_and_view_column_has_a_comment(seeds_warehouse):
         con.close()
     assert missing == []
     assert (tables, views) == (0, 0)
+
+
+DUCKDB1_PYTHON = Path(__file__).resolve().parent.parent / ".venv-duckdb1" / "bin" / "python"  # made by `make test`
+
+DUCKDB1_CLIENT = """
+import json, sys
+import duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(json.dumps({
+    "version": duckdb.__version__,
+    "statements": con.execute("SELECT count(*) FROM v_statements").fetchall()[0][0],
+    "keys": dict(con.execute("SELECT constraint_type, count(*) FROM duckdb_constraints() GROUP BY 1").fetchall()),
+}))
+"""
+
+
+@pytest.mark.skipif(not DUCKDB1_PYTHON.exists(), reason="no DuckDB 1.x client installed (`make test` installs one in .venv-duckdb1)")
+def test_a_duckdb_1_4_client_opens_the_warehouse_reads_statements_and_sees_its_keys(seeds_warehouse):
+    import json
+    import subprocess
+
+    out = subprocess.run([str(DUCKDB1_PYTHON), "-c", DUCKDB1_CLIENT, str(seeds_warehouse)], capture_output=True, text=True, check=True)
+    seen = json.loads(out.stdout)
+    assert seen["version"].startswith("1.")
+    assert seen["statements"] > 0
+    assert seen["keys"]["PRIMARY KEY"] >= 4 and seen["keys"]["FOREIGN KEY"] >= 4

@@ -183,9 +183,66 @@ def test_show_prints_an_article_with_its_statements_figures_and_stripped_lines(s
     surface = con.execute(first.format("surface", "fact_figures"), [doc_id]).fetchall()[0][0]
     con.close()
     for key in (doc_id, path.rsplit("/", 1)[-1]):
-        shown = runner.invoke(app, ["show", key, "--warehouse", str(seeds_warehouse)], terminal_width=400)
+        shown = runner.invoke(app, ["show", key, "--terminal", "--warehouse", str(seeds_warehouse)], terminal_width=400)
         assert shown.exit_code == 0, shown.output
         assert title in shown.output and content[:40] in shown.output and surface in shown.output
         assert "stripped from the page" in shown.output
     missing = runner.invoke(app, ["show", "no-such-article.txt", "--warehouse", str(seeds_warehouse)])
     assert missing.exit_code == 1 and "no document matches" in missing.output
+
+
+def test_show_writes_a_self_contained_html_page_with_every_fact_marked_in_the_article(seeds_warehouse):
+    import re
+
+    import duckdb
+
+    con = duckdb.connect(str(seeds_warehouse), read_only=True)
+    doc_id, title = con.execute("SELECT document_id, title FROM dim_documents ORDER BY source_path LIMIT 1").fetchall()[0]
+    count = "SELECT count(*) FROM {} WHERE document_id = ?"
+    counts = [con.execute(count.format(t), [doc_id]).fetchall()[0][0] for t in ("fact_statements", "fact_figures")]
+    speaker = con.execute(
+        """SELECT a.canonical_name FROM fact_statements s JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
+           WHERE s.document_id = ? LIMIT 1""",
+        [doc_id],
+    ).fetchall()[0][0]
+    con.close()
+    shown = runner.invoke(app, ["show", doc_id, "--warehouse", str(seeds_warehouse), "--no-open"])
+    assert shown.exit_code == 0, shown.output
+    page = Path(shown.output.strip().splitlines()[-1])
+    assert page.parent == seeds_warehouse.parent / "reports" / seeds_warehouse.stem / "documents"
+    text = page.read_text(encoding="utf-8")
+    assert title in text and speaker in text
+    # every statement and figure is marked in the body, and actors are marked too
+    assert len(set(re.findall(r"class='st st(\d+)'", text))) == counts[0]
+    assert text.count("class='fig'") >= counts[1] and "class='act'" in text
+    assert not re.search(r"""(src|href)\s*=\s*['"]?(https?:)?//""", text)  # nothing from the network
+
+
+def test_a_terminal_sees_the_phase_from_the_first_second_then_files_with_rate_and_eta():
+    import io
+    import logging
+
+    from rich.console import Console
+
+    from flows.progress import LiveProgress, phase
+
+    console = Console(file=io.StringIO(), force_terminal=True, width=140)
+    display = LiveProgress(console)
+    log = logging.getLogger("newsfacts.test-progress")
+    log.addHandler(display)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    display.start()
+    try:
+        phase(log, "waiting for the Prefect server")
+        display.progress.refresh()
+        log.info("batch 1: 200/400 files", extra={"done": 200, "total": 400, "rate": 25.0, "eta": 8.0})
+        display.progress.refresh()
+        log.warning("a line for the reader")
+    finally:
+        display.stop()
+        log.removeHandler(display)
+    out = console.file.getvalue()
+    assert "waiting for the Prefect server" in out
+    assert "200/400" in out and "25.0 files/s" in out and "ETA 8s" in out
+    assert "a line for the reader" in out

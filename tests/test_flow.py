@@ -65,12 +65,12 @@ def test_rerun_is_idempotent_and_does_no_work(seeds_warehouse, run_flow, tmp_pat
 
 
 def with_invalid_row(frame: pl.DataFrame) -> pl.DataFrame:
-    """A statement that breaks the fact_statements suite: a dangling document and an unknown kind."""
+    """A statement that breaks the fact_statements suite (an unknown kind, no content) but no database constraint."""
     bad = dict.fromkeys(frame.columns)
     bad.update(
         {
             "statement_id": "invalid-row",
-            "document_id": "no-such-document",
+            "document_id": frame["document_id"][0],
             "kind": "rumour",
             "content": "",
             "start_offset": 0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -88,3 +89,48 @@ def test_a_warehouse_in_the_newer_format_moves_to_the_readable_one_with_its_rows
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT shape, documents FROM etl_furniture").fetchall() == [("menu", 3)]
     con.close()
+
+
+def _constraints(path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return dict(con.execute("SELECT constraint_type, count(*) FROM duckdb_constraints() GROUP BY 1").fetchall())
+    finally:
+        con.close()
+
+
+def test_the_published_warehouse_declares_primary_and_foreign_keys(warehouse):
+    counts = _constraints(warehouse)
+    assert counts["PRIMARY KEY"] >= 4 and counts["FOREIGN KEY"] == len(store.catalog.foreign_keys()) >= 4
+
+
+def test_a_warehouse_from_before_foreign_keys_gains_them_and_keeps_its_rows(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{warehouse}' AS w (STORAGE_VERSION '{store.STORAGE_VERSION}')")
+    con.execute("USE w")
+    con.execute(re.sub(r" REFERENCES \w+\(\w+\)", "", store.catalog.schema_sql()))  # the tables as they were: no keys
+    con.execute(
+        """INSERT INTO dim_documents (document_id, source, source_path, sha256, title, language, encoding, word_count, body,
+                                      run_id, loaded_at)
+           VALUES ('d1', 's', 'a.txt', 'h1', 'Title', 'en', 'utf-8', 3, 'Some body text', 'r0', now())"""
+    )
+    con.execute("INSERT INTO dim_actors VALUES ('a1', 'Jane Roe', 'person')")
+    con.execute("INSERT INTO fact_actors (document_id, actor_id, mention_count) VALUES ('d1', 'a1', 2), ('gone', 'a1', 1)")
+    con.close()
+    assert _constraints(warehouse).get("FOREIGN KEY", 0) == 0
+    con, staging = store.open_staging(warehouse, "r1")
+    store.publish(con, staging, warehouse)
+    assert _constraints(warehouse)["FOREIGN KEY"] == len(store.catalog.foreign_keys())
+    read = duckdb.connect(str(warehouse), read_only=True)
+    assert read.execute("SELECT document_id, actor_id, mention_count FROM fact_actors").fetchall() == [("d1", "a1", 2)]
+    assert read.execute("SELECT canonical_name FROM dim_actors").fetchall() == [("Jane Roe",)]
+    read.close()
+    assert not list(tmp_path.glob("*.old"))  # the scratch copy is gone
+
+
+def test_a_row_pointing_at_no_document_fails_the_load_and_leaves_the_published_file(warehouse):
+    before = digest(warehouse)
+    with pytest.raises(duckdb.ConstraintException, match="foreign key"), store.staged(warehouse, "dangling") as (con, _):
+        con.execute("INSERT INTO fact_actors (document_id, actor_id, mention_count) VALUES ('no-such-document', 'x', 1)").fetchall()
+    assert leftovers(warehouse) == [] and digest(warehouse) == before

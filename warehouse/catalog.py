@@ -2,16 +2,16 @@
 
 Everything else derives from it, so a column is declared once:
 
-- the DDL (``ddl``: CREATE TABLE with NOT NULL and PRIMARY KEY, then ADD COLUMN IF NOT EXISTS
-  so older warehouses gain new columns),
+- the DDL (``ddl``: CREATE TABLE with NOT NULL, PRIMARY KEY and REFERENCES, then ADD COLUMN IF
+  NOT EXISTS so older warehouses gain new columns),
 - the column comments BI tools show (``comments_sql``),
 - the polars schemas of the frames the pipeline builds (``polars_schema``),
 - the Great Expectations suites in ``expectations/<table>.json`` (``suite``; generated,
   committed and kept in sync by a test; ``python -m warehouse.catalog`` rewrites them).
 
 As in dbt's schema.yml, a column's description and its checks sit together. Foreign keys
-are ``references="table.column"``: the suites check them with the ``$ref`` convention
-(``expectations/validate.py``).
+are ``references="table.column"``: declared in the DDL (so BI tools see the join paths) and
+checked by the suites with the ``$ref`` convention (``expectations/validate.py``).
 """
 
 from __future__ import annotations
@@ -354,8 +354,10 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def ddl(table: Table) -> str:
-    """CREATE TABLE IF NOT EXISTS, then ADD COLUMN IF NOT EXISTS for each column (older warehouses gain new ones)."""
+def ddl(table: Table, with_foreign_keys: bool = True) -> str:
+    """CREATE TABLE IF NOT EXISTS, then ADD COLUMN IF NOT EXISTS for each column (older warehouses gain new ones).
+
+    ``with_foreign_keys=False``: without REFERENCES, for a scratch copy of an old warehouse whose tables may lack the keys they point at."""
     single_key = table.primary_key[0] if len(table.primary_key) == 1 else None
     lines = []
     for c in table.columns:
@@ -366,6 +368,8 @@ def ddl(table: Table) -> str:
             parts.append("NOT NULL")
         if c.default is not None:
             parts.append(f"DEFAULT {c.default}")
+        if c.references and with_foreign_keys:
+            parts.append("REFERENCES {}({})".format(*c.references.split(".")))
         lines.append(" ".join(parts))
     if len(table.primary_key) > 1:
         lines.append(f"    PRIMARY KEY ({', '.join(table.primary_key)})")
@@ -377,8 +381,27 @@ def ddl(table: Table) -> str:
     return "\n".join([create, *added])
 
 
-def schema_sql() -> str:
-    return "\n\n".join(ddl(t) for t in TABLES) + "\n"
+def foreign_keys() -> list[tuple[str, str, str]]:
+    """(table, column, "table.column" it references) for every declared foreign key."""
+    return [(t.name, c.name, c.references) for t in TABLES for c in t.columns if c.references]
+
+
+def load_order() -> list[str]:
+    """Table names with every referenced table before the tables that reference it (the order rows can be copied in)."""
+    done: list[str] = []
+    pending = [t.name for t in TABLES]
+    while pending:
+        ready = [n for n in pending if all(ref.split(".")[0] in done for _, _, ref in (fk for fk in foreign_keys() if fk[0] == n))]
+        if not ready:
+            raise ValueError(f"foreign keys form a cycle among {pending}")
+        done += ready
+        pending = [n for n in pending if n not in ready]
+    return done
+
+
+def schema_sql(with_foreign_keys: bool = True) -> str:
+    """Every table's DDL, a referenced table before the tables that reference it."""
+    return "\n\n".join(ddl(BY_NAME[name], with_foreign_keys) for name in load_order()) + "\n"
 
 
 def comments_sql() -> str:

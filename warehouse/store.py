@@ -24,11 +24,8 @@ from warehouse import catalog
 
 SQL_DIR = Path(__file__).resolve().parent
 TABLES = catalog.STAR_TABLES
-# A document's rows, children first (the order its rows are deleted in).
-DOCUMENT_TABLES = (
-    *(t.name for t in catalog.TABLES if any(c.references == "dim_documents.document_id" for c in t.columns)),
-    "dim_documents",
-)
+# The tables whose rows belong to a document (foreign key -> dim_documents): deleted before the document.
+DOCUMENT_CHILDREN = tuple(table for table, _, ref in catalog.foreign_keys() if ref == "dim_documents.document_id")
 
 
 class RunInProgress(RuntimeError):
@@ -117,10 +114,10 @@ def remove_staging(staging: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+def apply_schema(con: duckdb.DuckDBPyConnection, with_foreign_keys: bool = True) -> None:
     """Tables and their comments from the declaration (``warehouse/catalog.py``), then the views."""
     _migrate_sources(con)
-    _run(con, catalog.schema_sql())
+    _run(con, catalog.schema_sql(with_foreign_keys))
     _copy_back_lineage(con)
     _run(con, catalog.comments_sql())
     _run(con, (SQL_DIR / "views.sql").read_text(encoding="utf-8"))
@@ -128,7 +125,9 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_catalog = current_database()", [table]
+    ).fetchall()
     return {r[0] for r in rows}
 
 
@@ -169,7 +168,8 @@ def _copy_back_lineage(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()}
+    sql = "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_catalog = current_database()"
+    return {r[0] for r in con.execute(sql).fetchall()}
 
 
 # The staging connection's buffer pool: the staging file grows with the corpus, the
@@ -192,17 +192,14 @@ def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnectio
     remove_staging(staging)
     con = None
     try:
-        copied = warehouse.exists() and _storage_version(warehouse) == STORAGE_VERSION
+        copied = warehouse.exists() and _is_current(warehouse)
         if copied:
             shutil.copyfile(warehouse, staging)
         try:
             con = duckdb.connect(":memory:", config={"memory_limit": STAGING_MEMORY_LIMIT})
             _run(con, f"ATTACH '{_quoted(staging)}' AS {CATALOG} (STORAGE_VERSION '{STORAGE_VERSION}')")
             if warehouse.exists() and not copied:
-                # Written in a newer storage format (by an earlier newsfacts): its contents move to this one.
-                _run(con, f"ATTACH '{_quoted(warehouse)}' AS published (READ_ONLY)")
-                _run(con, f"COPY FROM DATABASE published TO {CATALOG}")
-                _run(con, "DETACH published")
+                _rebuild(con, warehouse, staging)
             _run(con, f"USE {CATALOG}")
         except duckdb.Error as exc:
             if warehouse.exists():
@@ -224,15 +221,61 @@ def _quoted(path: Path) -> str:
 
 def _storage_version(path: Path) -> str | None:
     """The storage format a DuckDB file is written in ('v1.2.0'), None when it cannot be told."""
+    return _probe(path)[0]
+
+
+def _is_current(path: Path) -> bool:
+    """Whether a published file can be copied as the staging file: this storage format, every foreign key declared."""
+    version, foreign_keys = _probe(path)
+    return version == STORAGE_VERSION and foreign_keys >= len(catalog.foreign_keys())
+
+
+def _probe(path: Path) -> tuple[str | None, int]:
+    """(storage format, foreign keys declared) of a DuckDB file; (None, 0) when it cannot be told."""
     con = duckdb.connect(":memory:")
     try:
         _run(con, f"ATTACH '{_quoted(path)}' AS probe (READ_ONLY)")
         tags = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = 'probe'").fetchall()[0][0]
-        return (tags or {}).get("storage_version", "").removesuffix("+") or None
+        keys = con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE database_name = 'probe' AND constraint_type = 'FOREIGN KEY'"
+        ).fetchall()[0][0]
+        return (tags or {}).get("storage_version", "").removesuffix("+") or None, keys
     except duckdb.Error:
-        return None
+        return None, 0
     finally:
         con.close()
+
+
+def _rebuild(con: duckdb.DuckDBPyConnection, warehouse: Path, staging: Path) -> None:
+    """Move a warehouse written by an earlier newsfacts (a newer storage format, or tables without
+    foreign keys, which DuckDB cannot add to a table) into the empty staging database ``CATALOG``.
+
+    Its contents are copied to a scratch file, brought up to date there (``apply_schema``), then
+    copied table by table, parents first, into tables made from the declaration. Rows that point
+    at a row that does not exist (possible only without keys) are the one thing left behind."""
+    scratch = staging.with_name(staging.name + ".old")
+    remove_staging(scratch)
+    try:
+        _run(con, f"ATTACH '{_quoted(scratch)}' AS old (STORAGE_VERSION '{STORAGE_VERSION}')")
+        _run(con, f"ATTACH '{_quoted(warehouse)}' AS published (READ_ONLY)")
+        _run(con, "COPY FROM DATABASE published TO old")
+        _run(con, "DETACH published")
+        _run(con, "USE old")
+        apply_schema(con, with_foreign_keys=False)
+        _run(con, f"USE {CATALOG}")
+        apply_schema(con)
+        for name in catalog.load_order():
+            columns = ", ".join(c.name for c in catalog.BY_NAME[name].columns)
+            keys = [
+                f"({column} IS NULL OR {column} IN (SELECT {ref.split('.')[1]} FROM {CATALOG}.{ref.split('.')[0]}))"
+                for table, column, ref in catalog.foreign_keys()
+                if table == name
+            ]
+            where = f" WHERE {' AND '.join(keys)}" if keys else ""
+            _run(con, f"INSERT INTO {CATALOG}.{name} BY NAME SELECT {columns} FROM old.{name}{where}")
+        _run(con, "DETACH old")
+    finally:
+        remove_staging(scratch)
 
 
 @contextlib.contextmanager
@@ -328,33 +371,37 @@ def write_furniture(con: duckdb.DuckDBPyConnection, source: str, frame: pl.DataF
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> None:
-    """Replace the batch's documents in one transaction (superseded ones go in prune_orphans)."""
+    """Replace the batch's documents in one transaction (superseded ones go in prune_orphans).
+
+    Parents before children, as the foreign keys require. A document loaded again (same content,
+    new code) loses its old rows and is updated in place: DuckDB checks a foreign key against the
+    rows as they were when the transaction began, so deleting and re-inserting it would fail."""
     doc_ids = frames["dim_documents"]["document_id"].to_list()
     _run(con, "BEGIN TRANSACTION")
     try:
         if doc_ids:
             ids = pl.DataFrame({"document_id": doc_ids})
             con.register("_replaced", ids.to_arrow())
-            for table in DOCUMENT_TABLES:
+            for table in DOCUMENT_CHILDREN:
                 _run(con, f"DELETE FROM {table} WHERE document_id IN (SELECT document_id FROM _replaced)")
             con.unregister("_replaced")
-        for table in ("dim_documents", "fact_actors", "fact_statements", "fact_figures", "etl_line_shapes"):
+        _insert(con, "dim_documents", frames["dim_documents"], verb="INSERT OR REPLACE INTO")
+        _insert(con, "dim_actors", frames["dim_actors"], verb="INSERT OR IGNORE INTO")
+        _insert(con, "dim_actor_aliases", frames["dim_actor_aliases"], verb="INSERT OR IGNORE INTO")
+        for table in ("fact_actors", "fact_statements", "fact_figures", "etl_line_shapes"):
             if table in frames:
                 _insert(con, table, frames[table])
-        _insert(con, "dim_actors", frames["dim_actors"], or_ignore=True)
-        _insert(con, "dim_actor_aliases", frames["dim_actor_aliases"], or_ignore=True)
-        _insert(con, "etl_lineage", lineage, or_ignore=False)
+        _insert(con, "etl_lineage", lineage)
         _run(con, "COMMIT")
     except Exception:
         _run(con, "ROLLBACK")
         raise
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, or_ignore: bool = False) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, verb: str = "INSERT INTO") -> None:
     if frame.is_empty():
         return
     con.register("_frame", frame.to_arrow())
-    verb = "INSERT OR IGNORE INTO" if or_ignore else "INSERT INTO"
     _run(con, f"{verb} {table} BY NAME SELECT * FROM _frame")
     con.unregister("_frame")
 
@@ -384,12 +431,15 @@ def add_duplicate_lineage(con: duckdb.DuckDBPyConnection, lineage: pl.DataFrame)
 
 
 def prune_orphans(con: duckdb.DuckDBPyConnection) -> None:
-    """Remove documents without lineage and actors no fact refers to (after replacements)."""
-    _run(con, "BEGIN TRANSACTION")
+    """Remove documents without lineage and actors no fact refers to (after replacements).
+
+    Two transactions, children then parents: DuckDB checks a foreign key against the rows as
+    they were when the transaction began. Between them nothing is lost: the rows gone are of
+    documents no file points to, and a run that stops there is not published."""
     orphan_docs = "SELECT document_id FROM dim_documents WHERE document_id NOT IN (SELECT document_id FROM etl_lineage)"
+    _run(con, "BEGIN TRANSACTION")
     for table in ("fact_actors", "fact_statements", "fact_figures"):
         _run(con, f"DELETE FROM {table} WHERE document_id IN ({orphan_docs})")
-    _run(con, f"DELETE FROM dim_documents WHERE document_id IN ({orphan_docs})")
     # a document's line shapes count for a source only while the source still holds it
     _run(
         con,
@@ -400,6 +450,9 @@ def prune_orphans(con: duckdb.DuckDBPyConnection) -> None:
               UNION SELECT speaker_actor_id FROM fact_statements WHERE speaker_actor_id IS NOT NULL
               UNION SELECT source_actor_id FROM fact_figures WHERE source_actor_id IS NOT NULL"""
     _run(con, f"DELETE FROM dim_actor_aliases WHERE actor_id NOT IN ({used})")
+    _run(con, "COMMIT")
+    _run(con, "BEGIN TRANSACTION")
+    _run(con, f"DELETE FROM dim_documents WHERE document_id IN ({orphan_docs})")
     _run(con, f"DELETE FROM dim_actors WHERE actor_id NOT IN ({used})")
     _run(con, "COMMIT")
 

@@ -25,6 +25,7 @@ QUIET_ENV = {
     "PREFECT_UI_ENABLED": "0",
     "PREFECT_API_BLOCKS_REGISTER_ON_START": "0",
     "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "0",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "0",  # no telemetry to Prefect's servers: a local batch job does not phone home
 }
 EPHEMERAL_ENV = {"PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
 

@@ -9,6 +9,7 @@ flow asks for one and validates in the flow's process.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from pathlib import Path
 
@@ -16,10 +17,13 @@ import polars as pl
 
 from expectations.validate import ResolvedSuite, ValidationReport, run_suites
 from flows.files import HashMemo
+from flows.progress import phase
 from flows.runs import Pending, RunSummary, looks_changed
 from flows.runtime.parallel import Extractor, workers_for
 from flows.runtime.validator import Validator
 from flows.settings import Settings
+
+log = logging.getLogger("newsfacts")
 
 
 class Runtime:
@@ -108,9 +112,11 @@ def run_from_command_line(settings: Settings) -> RunSummary:
         # check (~0.6 s to hash 2,003 files), not after it.
         likely = looks_changed(settings)
         if likely:
+            phase(log, "starting extraction workers" + ("" if configured else " and a Prefect server"))
             runtime = stack.enter_context(Runtime.started(settings, likely))
             if not configured:
                 server = stack.enter_context(LocalServer())
+        phase(log, "checking which files changed")
         hashes: HashMemo = {}
         settled = settle_if_nothing_to_do(settings, hashes)
         if isinstance(settled, RunSummary):
@@ -129,12 +135,16 @@ def run_from_command_line(settings: Settings) -> RunSummary:
         from transforms.reading import load_language_model
 
         if runtime.extractor is not None:
+            phase(log, "reading the first batch")
             head_start.begin(settings, pending, runtime.extractor)
+        phase(log, "loading Prefect")
         the_flow = flow_for(settings)
         # Reading needs langid's model (~0.7 s): it loads while this thread waits for the server
         # (unless the head start's reading loaded it already).
         warmup.in_background(load_language_model)
         stack.enter_context(quiet_prefect_shutdown())
         if server is not None:
+            phase(log, "waiting for the Prefect server")
             stack.enter_context(prefect_api(server.wait_ready().api_url))
+        phase(log, "discovering files")
         return the_flow(settings, runtime)

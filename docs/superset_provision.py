@@ -1,0 +1,159 @@
+"""Provision a running Apache Superset with the newsfacts warehouse, through Superset's REST API.
+
+Creates (or finds) the database connection "newsfacts" (read-only, a connection per query),
+a dataset for each main view, and three starter charts; prints what it made and checks that
+each chart's query answers. Run it with any Python 3.9+ (standard library only), against a
+Superset you started (docs/bi.md says how):
+
+    python docs/superset_provision.py --url http://127.0.0.1:8088 --user admin --password admin \\
+        --warehouse warehouse/newsfacts.duckdb
+
+Running it again changes nothing that exists: it finds the database, datasets and charts by name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+DATASETS = ("v_statements", "v_figures", "v_actor_summary", "v_speaker_timeline", "v_document_actors")
+
+# (chart name, dataset, viz type, params): what an analyst asks first.
+CHARTS = (
+    (
+        "newsfacts: top speakers",
+        "v_statements",
+        "table",
+        {"query_mode": "aggregate", "groupby": ["speaker", "speaker_type"], "metrics": ["count"], "row_limit": 20,
+         "order_desc": True, "adhoc_filters": [{"clause": "WHERE", "expressionType": "SQL", "sqlExpression": "speaker IS NOT NULL"}]},
+    ),
+    (
+        "newsfacts: statements by speaker type",
+        "v_statements",
+        "pie",
+        {"groupby": ["speaker_type"], "metric": "count", "row_limit": 10, "show_legend": True},
+    ),
+    (
+        "newsfacts: figures by unit",
+        "v_figures",
+        "echarts_timeseries_bar",
+        {"x_axis": "unit", "metrics": ["count"], "groupby": [], "row_limit": 20, "orientation": "vertical",
+         "adhoc_filters": [{"clause": "WHERE", "expressionType": "SQL", "sqlExpression": "unit IS NOT NULL"}]},
+    ),
+)
+
+
+class Superset:
+    """A logged-in session on Superset's API (bearer token plus CSRF token and its session cookie)."""
+
+    def __init__(self, url: str, user: str, password: str) -> None:
+        self.url = url.rstrip("/")
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        token = self.call("POST", "/api/v1/security/login", {"username": user, "password": password, "provider": "db", "refresh": True})
+        self.headers = {"Authorization": f"Bearer {token['access_token']}"}
+        self.headers["X-CSRFToken"] = self.call("GET", "/api/v1/security/csrf_token/")["result"]
+        self.headers["Referer"] = self.url
+
+    def call(self, method: str, path: str, body: dict | None = None) -> dict:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        for k, v in getattr(self, "headers", {}).items():
+            request.add_header(k, v)
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            raise SystemExit(f"{method} {path}: HTTP {exc.code}: {exc.read().decode(errors='replace')[:800]}") from None
+
+    def find(self, resource: str, column: str, value: str) -> int | None:
+        q = json.dumps({"filters": [{"col": column, "opr": "eq", "value": value}]})
+        found = self.call("GET", f"/api/v1/{resource}/?q={urllib.request.quote(q)}")["result"]
+        return found[0]["id"] if found else None
+
+
+def _query_context(dataset: int, form: dict) -> dict:
+    """The query a chart runs, saved with it (the API's chart data endpoint and the UI's first load need it)."""
+    columns = list(form.get("groupby", [])) + ([form["x_axis"]] if "x_axis" in form else [])
+    metrics = form.get("metrics") or [form["metric"]]
+    where = " AND ".join(f["sqlExpression"] for f in form.get("adhoc_filters", []))
+    query = {"columns": columns, "metrics": metrics, "orderby": [[metrics[0], False]], "row_limit": form.get("row_limit", 100)}
+    if where:
+        query["extras"] = {"where": where}
+    return {"datasource": {"id": dataset, "type": "table"}, "force": False, "queries": [query], "form_data": form,
+            "result_format": "json", "result_type": "full"}
+
+
+def provision(api: Superset, warehouse: Path) -> None:
+    uri = f"duckdb:///{warehouse.resolve()}"
+    database = api.find("database", "database_name", "newsfacts")
+    if database is None:
+        database = api.call(
+            "POST",
+            "/api/v1/database/",
+            {
+                "database_name": "newsfacts",
+                "sqlalchemy_uri": uri,
+                "expose_in_sqllab": True,
+                "extra": json.dumps({"engine_params": {"connect_args": {"read_only": True}}}),
+            },
+        )["id"]
+        print(f"database newsfacts: created (id {database}) -> {uri}")
+    else:
+        print(f"database newsfacts: exists (id {database})")
+    schemas = api.call("GET", f"/api/v1/database/{database}/schemas/")["result"]
+    # duckdb-engine names schemas <catalog>.<schema>; the file's catalog is its stem ('newsfacts.main').
+    schema = next((s for s in schemas if s == f"{warehouse.stem}.main"), "main")
+    datasets = {}
+    for view in DATASETS:
+        found = api.find("dataset", "table_name", view)
+        if found is None:
+            found = api.call("POST", "/api/v1/dataset/", {"database": database, "schema": schema, "table_name": view})["id"]
+            print(f"dataset {schema}.{view}: created (id {found})")
+        else:
+            print(f"dataset {view}: exists (id {found})")
+        datasets[view] = found
+    for name, view, viz, params in CHARTS:
+        chart = api.find("chart", "slice_name", name)
+        if chart is None:
+            form = {**params, "datasource": f"{datasets[view]}__table", "viz_type": viz}
+            body = {
+                "slice_name": name,
+                "viz_type": viz,
+                "datasource_id": datasets[view],
+                "datasource_type": "table",
+                "params": json.dumps(form),
+                "query_context": json.dumps(_query_context(datasets[view], form)),
+            }
+            chart = api.call("POST", "/api/v1/chart/", body)["id"]
+            print(f"chart '{name}': created (id {chart})")
+        else:
+            print(f"chart '{name}': exists (id {chart})")
+        data = api.call("GET", f"/api/v1/chart/{chart}/data/")["result"][0]
+        rows = data.get("data") or []
+        print(f"  its query answers: {data.get('rowcount', len(rows))} rows; first: {json.dumps(rows[0] if rows else None)}")
+    print(f"open {api.url}/chart/list/ and {api.url}/sqllab/ (database newsfacts)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8088", help="Superset's address [http://127.0.0.1:8088]")
+    parser.add_argument("--user", default="admin", help="a Superset admin user [admin]")
+    parser.add_argument("--password", required=True, help="that user's password")
+    parser.add_argument("--warehouse", type=Path, default=Path("warehouse/newsfacts.duckdb"), help="the newsfacts warehouse file")
+    args = parser.parse_args(argv)
+    if not args.warehouse.exists():
+        print(f"no warehouse at {args.warehouse}: run `make run` first", file=sys.stderr)
+        return 2
+    provision(Superset(args.url, args.user, args.password), args.warehouse)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

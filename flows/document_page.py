@@ -1,0 +1,233 @@
+"""One article as loaded, for a person to check its facts against it (``newsfacts show``).
+
+``document_facts`` reads the document and its rows from the warehouse; ``render_html`` draws the
+body with every statement, figure and actor mention marked where it is (in the spirit of
+displaCy's entity view) and the rows listed beside it; ``render_terminal`` prints the same on a
+terminal. The HTML page is self-contained: no script, stylesheet or font from anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+
+
+@dataclass
+class DocumentFacts:
+    document_id: str
+    source: str
+    source_path: str
+    meta: dict  # title, byline, dateline, outlet, published_at, updated_at, time_zone
+    body: str
+    boilerplate: str | None
+    statements: list[dict] = field(default_factory=list)  # start, end, kind, speaker, speaker_type, content
+    figures: list[dict] = field(default_factory=list)  # start, end, surface, value, unit, measure, kind, source
+    actors: list[dict] = field(default_factory=list)  # name, type, role, mentions, aliases
+
+
+def find_documents(con: duckdb.DuckDBPyConnection, ref: str) -> list[tuple[str, str, str]]:
+    """(document_id, source, source_path) of the documents ``ref`` names: an id, a path, or the end of a path."""
+    return con.execute(
+        """SELECT document_id, source, source_path FROM dim_documents
+           WHERE document_id = $1 OR source_path = $1 OR source_path LIKE '%/' || $1 ORDER BY source, source_path""",
+        [ref],
+    ).fetchall()
+
+
+def document_facts(con: duckdb.DuckDBPyConnection, document_id: str) -> DocumentFacts:
+    """The document and every row the warehouse holds about it."""
+
+    def rows(sql: str) -> list[dict]:
+        cursor = con.execute(sql, [document_id])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    (doc,) = rows(
+        """SELECT source, source_path, title, byline, dateline, outlet, published_at, updated_at, time_zone, body, boilerplate
+           FROM dim_documents WHERE document_id = ?"""
+    )
+    return DocumentFacts(
+        document_id=document_id,
+        source=doc.pop("source"),
+        source_path=doc.pop("source_path"),
+        body=doc.pop("body"),
+        boilerplate=doc.pop("boilerplate"),
+        meta=doc,
+        statements=rows(
+            """SELECT s.start_offset AS start, s.end_offset AS "end", s.kind, coalesce(a.canonical_name, s.speaker_text) AS speaker,
+                      a.actor_type AS speaker_type, s.content
+               FROM fact_statements s LEFT JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
+               WHERE s.document_id = ? ORDER BY s.start_offset"""
+        ),
+        figures=rows(
+            """SELECT f.start_offset AS start, f.end_offset AS "end", f.surface, f.value, f.unit, f.measure, f.figure_kind AS kind,
+                      a.canonical_name AS source
+               FROM fact_figures f LEFT JOIN dim_actors a ON a.actor_id = f.source_actor_id
+               WHERE f.document_id = ? ORDER BY f.start_offset"""
+        ),
+        actors=rows(
+            """SELECT a.canonical_name AS name, a.actor_type AS type, fa.role, fa.mention_count AS mentions, fa.aliases
+               FROM fact_actors fa JOIN dim_actors a ON a.actor_id = fa.actor_id
+               WHERE fa.document_id = ? ORDER BY fa.mention_count DESC, a.canonical_name"""
+        ),
+    )
+
+
+def actor_spans(body: str, actors: list[dict]) -> list[tuple[int, int, int]]:
+    """(start, end, actor index) of each whole-word occurrence of an actor's names in the body.
+
+    The warehouse keeps which names a document used for an actor, not where: they are found
+    again here, longest name first, so 'Jane Roe' is one mark rather than 'Roe' inside it."""
+    names = sorted(
+        ((alias, i) for i, a in enumerate(actors) for alias in {a["name"], *(a["aliases"] or "").split("; ")} if len(alias) > 1),
+        key=lambda x: -len(x[0]),
+    )
+    taken = [False] * len(body)
+    spans = []
+    for alias, i in names:
+        for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", body):
+            if not any(taken[m.start() : m.end()]):
+                spans.append((m.start(), m.end(), i))
+                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+    return sorted(spans)
+
+
+_STYLE = """
+body { font-family: sans-serif; margin: 1.5em; color: #222; }
+.page { display: flex; gap: 2em; align-items: flex-start; } .article { flex: 3; max-width: 46em; line-height: 1.6; } .facts { flex: 2; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.05em; border-bottom: 1px solid #ddd; margin-top: 1.4em; }
+.meta { color: #555; font-size: .92em; } table { border-collapse: collapse; font-size: .88em; width: 100%; }
+td, th { border: 1px solid #ddd; padding: .2em .4em; text-align: left; vertical-align: top; }
+.st { background: #fff3b0; } .fig { background: #b8e0ff; border-bottom: 2px solid #2277cc; font-weight: bold; }
+.act { border-bottom: 2px solid #8a4dd6; } .legend span { margin-right: 1em; padding: 0 .3em; }
+sup { color: #996f00; font-size: .7em; } .dim { color: #777; } pre { white-space: pre-wrap; font-size: .85em; color: #666; }
+"""
+
+
+def render_html(facts: DocumentFacts) -> str:
+    """The article with its marks, and beside it the statements, figures and actors: one self-contained page."""
+    e = html.escape
+    meta = facts.meta
+    shown = [(k, meta.get(k)) for k in ("byline", "dateline", "outlet", "published_at", "updated_at", "time_zone")]
+    header = " · ".join(f"{k.replace('_at', '')}: {e(str(v))}" for k, v in shown if v is not None) or "no byline, dateline, outlet or time"
+    parts = [
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{e(meta.get('title') or facts.document_id)}</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>{e(meta.get('title') or '(no headline)')}</h1>",
+        f"<p class='meta'>{header}<br>{e(facts.source)}/{e(facts.source_path)} · document <code>{e(facts.document_id)}</code></p>",
+        "<p class='legend'><span class='st'>statement</span><span class='fig'>figure</span><span class='act'>actor</span></p>",
+        "<div class='page'><div class='article'>",
+        _marked_body(facts),
+        "</div><div class='facts'>",
+        _statement_table(facts),
+        _figure_table(facts),
+        _actor_table(facts),
+        "</div></div>",
+    ]
+    if facts.boilerplate:
+        parts.append(f"<h2>Stripped from the page</h2><pre>{e(facts.boilerplate)}</pre>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _marked_body(facts: DocumentFacts) -> str:
+    """The body as paragraphs, each character inside the marks that cover it (marks may overlap)."""
+    body = facts.body
+    marks: list[tuple[int, int, str, str]] = []  # start, end, class, tooltip
+    for n, s in enumerate(facts.statements, 1):
+        marks.append((s["start"], s["end"], f"st st{n}", f"statement {n} ({s['kind']}): {s['speaker'] or 'no speaker'}"))
+    for f in facts.figures:
+        tip = f"figure: {_value(f['value'])} {f['unit'] or ''} · {f['measure'] or 'no measure'} · {f['kind']}"
+        tip += f" · source {f['source'] or 'none'}"
+        marks.append((f["start"], f["end"], "fig", tip))
+    for start, end, i in actor_spans(body, facts.actors):
+        a = facts.actors[i]
+        marks.append((start, end, "act", f"actor: {a['name']} ({a['type']})" + (f", {a['role']}" if a["role"] else "")))
+    starts = {s["start"]: n for n, s in enumerate(facts.statements, 1)}
+    out = []
+    for para in re.finditer(r"[^\n]+", body):  # one <p> per line of the body: a mark never crosses a tag
+        lo, hi = para.span()
+        cuts = sorted({lo, hi, *(p for m in marks for p in m[:2] if lo < p < hi)})
+        pieces = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            text = html.escape(body[a:b])
+            for _, _, cls, tip in (m for m in marks if m[0] <= a and b <= m[1]):
+                text = f"<span class='{cls}' title='{html.escape(tip, quote=True)}'>{text}</span>"
+            pieces.append((f"<sup>[{starts[a]}]</sup>" if a in starts else "") + text)
+        out.append("<p>" + "".join(pieces) + "</p>")
+    return "\n".join(out)
+
+
+def _statement_table(facts: DocumentFacts) -> str:
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{e(s['kind'])}</td><td>{e(s['speaker'] or 'NULL')}</td><td>{e(s['content'])}</td></tr>"
+        for n, s in enumerate(facts.statements, 1)
+    )
+    head = "<tr><th>#</th><th>kind</th><th>speaker</th><th>content</th></tr>"
+    return f"<h2>Statements ({len(facts.statements)})</h2><table>{head}{rows}</table>"
+
+
+def _figure_table(facts: DocumentFacts) -> str:
+    e = html.escape
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{e(cell or 'NULL')}</td>" for cell in (f["surface"], _value(f["value"]), *_rest(f))) + "</tr>"
+        for f in facts.figures
+    )
+    head = "<tr><th>surface</th><th>value</th><th>unit</th><th>measure</th><th>kind</th><th>source</th></tr>"
+    return f"<h2>Figures ({len(facts.figures)})</h2><table>{head}{rows}</table>"
+
+
+def _actor_table(facts: DocumentFacts) -> str:
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(a['name'])}</td><td>{e(a['type'])}</td><td>{e(a['role'] or '')}</td><td>{a['mentions']}</td></tr>"
+        for a in facts.actors
+    )
+    return f"<h2>Actors ({len(facts.actors)})</h2><table><tr><th>actor</th><th>type</th><th>role</th><th>mentions</th></tr>{rows}</table>"
+
+
+def _rest(figure: dict) -> tuple:
+    return figure["unit"], figure["measure"], figure["kind"], figure["source"]
+
+
+def _value(value: float | None) -> str:
+    return "NULL" if value is None else f"{value:g}"
+
+
+def render_terminal(facts: DocumentFacts) -> None:
+    """The same on a terminal: statements reversed, figures underlined, then the tables."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    console.print(Text(facts.meta.get("title") or "(no headline)", style="bold"))
+    shown = [(k, facts.meta.get(k)) for k in ("byline", "dateline", "outlet", "published_at", "updated_at", "time_zone")]
+    console.print(Text("  ".join(f"{k}: {v}" for k, v in shown if v is not None) or "no byline, dateline, outlet or time on the page"))
+    console.print(Text(f"{facts.source}/{facts.source_path}  (document {facts.document_id})", style="dim"))
+    marked = Text(facts.body)
+    for s in facts.statements:
+        marked.stylize("reverse", s["start"], s["end"])
+    for f in facts.figures:
+        marked.stylize("bold underline", f["start"], f["end"])
+    console.print(Text("\nbody (statements reversed, figures underlined):", style="dim"))
+    console.print(marked)
+    table = Table("#", "kind", "speaker", "content", title="statements", title_justify="left")
+    for n, s in enumerate(facts.statements, 1):
+        table.add_row(str(n), s["kind"], s["speaker"] or "NULL", s["content"])
+    console.print(table)
+    table = Table("surface", "value", "unit", "measure", "kind", "source", title="figures", title_justify="left")
+    for f in facts.figures:
+        table.add_row(f["surface"], _value(f["value"]), f["unit"] or "NULL", f["measure"] or "NULL", f["kind"], f["source"] or "NULL")
+    console.print(table)
+    table = Table("actor", "type", "role", "mentions", title="actors", title_justify="left")
+    for a in facts.actors:
+        table.add_row(a["name"], a["type"], a["role"] or "", str(a["mentions"]))
+    console.print(table)
+    if facts.boilerplate:
+        console.print(Text("stripped from the page:", style="dim"))
+        console.print(Text(facts.boilerplate, style="dim"))

@@ -111,7 +111,7 @@ def newsfacts_flow(settings: Settings, runtime: Runtime | None = None) -> RunSum
             report = validate(con, run, runtime) if planned.has_work else None
             outcome = stages.record(con, run, planned, loaded, report)
             publish(con, run)
-    summary = stages.summarize(run, loaded, outcome)
+    summary = stages.summarize(run, loaded, outcome, runtime.draw_charts)
     create_markdown_artifact(key="newsfacts-run-report", markdown=run_report.render(summary), description=f"newsfacts run {run.run_id}")
     return summary
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,13 +56,16 @@ def render(summary: RunSummary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(summary: RunSummary) -> Path:
+Draw = Callable[[list[dict]], list[str]]  # Vega-Lite specs -> SVG elements (flows/charts.py: to_svgs)
+
+
+def write(summary: RunSummary, draw: Draw = charts.to_svgs) -> Path:
     """Write reports/<warehouse name>/<run_id>.md and .html beside the warehouse file; returns the HTML page's path."""
     folder = reports_dir(Path(summary.warehouse))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{summary.run_id}.md").write_text(render(summary), encoding="utf-8")
     path = folder / f"{summary.run_id}.html"
-    path.write_text(render_html(summary, run_facts(Path(summary.warehouse), summary)), encoding="utf-8")
+    path.write_text(render_html(summary, run_facts(Path(summary.warehouse), summary), draw), encoding="utf-8")
     return path
 
 
@@ -155,7 +159,7 @@ def _outcomes(summary: RunSummary) -> list[dict]:
     return [r for r in rows if r["files"] > 0]
 
 
-def _charts(facts: RunFacts) -> list[tuple[str, str]]:
+def _charts(facts: RunFacts, draw: Draw) -> list[tuple[str, str]]:
     """(title, SVG) of each chart the facts allow; a chart with no data is left out."""
     specs = []
     if facts.outcomes:
@@ -168,7 +172,7 @@ def _charts(facts: RunFacts) -> list[tuple[str, str]]:
         specs.append(charts.bar_chart(facts.actors, "actor", "documents", "Top actors in this run's documents", color="type"))
     if facts.figures_by_day:
         specs.append(charts.timeline(facts.figures_by_day, "published", "figures", "Figures by publication day (pages that print a date)"))
-    return [(spec["title"], charts.to_svg(spec)) for spec in specs]
+    return list(zip((spec["title"] for spec in specs), draw(specs), strict=True))
 
 
 _STYLE = """
@@ -181,11 +185,11 @@ td, th { border: 1px solid #ddd; padding: .25em .6em; text-align: left; } td.n {
 """
 
 
-def render_html(summary: RunSummary, facts: RunFacts) -> str:
+def render_html(summary: RunSummary, facts: RunFacts, draw: Draw = charts.to_svgs) -> str:
     """The run as one self-contained HTML page: summary, charts (inline SVG), rejections, documents."""
     e = html.escape
     try:
-        drawn = _charts(facts)
+        drawn = _charts(facts, draw)
         failed = ""
     except Exception as exc:  # noqa: BLE001 - the run is published; a picture that cannot be drawn must not fail it
         log.warning("the run report's charts could not be drawn: %s", exc)

@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from expectations.validate import ResolvedSuite, ValidationReport, foreign_keys, resolve_suites, run_suites
+from flows import charts
 from flows import files as filesys
 from flows import report as run_report
 from flows.progress import phase
@@ -253,6 +254,7 @@ def finish_loading(con, run: Run, planned: Planned) -> None:  # noqa: ANN001 - d
         entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in planned.plan.duplicates]
         store.add_duplicate_lineage(con, lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version))
         store.prune_orphans(con)
+        store.vote_actor_types(con)  # a document loaded now may tip an actor's type; its id stays
         if planned.has_work:
             store.write_furniture(con, run.source, furniture_frame(run.run_id, run.source, store.learned_furniture(con, run.source)))
 
@@ -324,8 +326,8 @@ def publish(con, run: Run) -> None:  # noqa: ANN001 - duckdb connection
         store.publish(con, staging_of(run), run.settings.warehouse)
 
 
-def summarize(run: Run, loaded: Loaded, outcome: Outcome) -> RunSummary:
-    """The run's summary, with its report written beside the warehouse."""
+def summarize(run: Run, loaded: Loaded, outcome: Outcome, draw: run_report.Draw = charts.to_svgs) -> RunSummary:
+    """The run's summary, with its report written beside the warehouse (its charts drawn by ``draw``)."""
     report = outcome.report
     summary = RunSummary(
         run_id=run.run_id,
@@ -342,7 +344,7 @@ def summarize(run: Run, loaded: Loaded, outcome: Outcome) -> RunSummary:
     )
     if outcome.validated:  # a run that changed nothing adds no report page
         phase(log, "writing the run report")
-        summary.report_path = str(run_report.write(summary))
+        summary.report_path = str(run_report.write(summary, draw))
     return summary
 
 

@@ -45,9 +45,9 @@ def test_acronym_in_brackets_names_the_organisation(extract):
 
 
 def test_actor_ids_are_stable_and_ignore_accents_and_case():
-    assert actor_key("José Álvarez", "person") == actor_key("Jose Alvarez", "person")
-    assert actor_key("Boris Johnson", "person") != actor_key("Michael Johnson", "person")
-    assert actor_key("Ford", "person") != actor_key("Ford", "organization")
+    assert actor_key("José Álvarez") == actor_key("Jose Alvarez") == actor_key("JOSE ALVAREZ")
+    assert actor_key("Boris Johnson") != actor_key("Michael Johnson")
+    assert actor_key("officials", scope="doc-a") != actor_key("officials", scope="doc-b") != actor_key("officials")
 
 
 def test_gazetteer_knows_codes_and_exonyms():
@@ -101,3 +101,32 @@ def test_party_called_by_its_nickname_is_one_actor_with_its_name(extract):
     assert "Tories" not in actors and "Conservatives" not in actors
     assert "Labour" not in actors
     assert any(name.lower() == "labour party" for name in actors)
+
+
+def test_a_group_named_by_common_nouns_is_an_actor_of_its_document_only():
+    from flows.settings import Settings
+    from transforms.extract import extract_text
+
+    MODEL = Settings().model  # noqa: N806
+
+    first = extract_text("The government said on Monday that taxes would rise next year.", MODEL, document_id="doc-a")
+    second = extract_text("The government said on Friday that the new bridge would open in May.", MODEL, document_id="doc-b")
+    [a] = [x for x in first.actors if x.canonical_name.lower() == "government"]
+    [b] = [x for x in second.actors if x.canonical_name.lower() == "government"]
+    assert a.document_scoped and b.document_scoped
+    assert a.actor_id != b.actor_id  # two stories' "government" are not one body
+    assert first.statements[0].speaker_actor_id == a.actor_id
+
+
+def test_a_group_the_text_qualifies_is_one_actor_across_documents():
+    from flows.settings import Settings
+    from transforms.extract import extract_text
+
+    MODEL = Settings().model  # noqa: N806
+
+    texts = ("Mexican officials said on Monday that the border would stay open.", "Mexican officials said the talks had failed.")
+    groups = [
+        [a for a in extract_text(t, MODEL, document_id=f"doc-{i}").actors if "officials" in a.canonical_name] for i, t in enumerate(texts)
+    ]
+    assert all(len(g) == 1 and not g[0].document_scoped for g in groups)
+    assert groups[0][0].actor_id == groups[1][0].actor_id

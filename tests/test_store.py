@@ -115,7 +115,7 @@ def test_a_warehouse_from_before_foreign_keys_gains_them_and_keeps_its_rows(tmp_
                                       run_id, loaded_at)
            VALUES ('d1', 's', 'a.txt', 'h1', 'Title', 'en', 'utf-8', 3, 'Some body text', 'r0', now())"""
     )
-    con.execute("INSERT INTO dim_actors VALUES ('a1', 'Jane Roe', 'person')")
+    con.execute("INSERT INTO dim_actors (actor_id, canonical_name, actor_type) VALUES ('a1', 'Jane Roe', 'person')")
     con.execute("INSERT INTO fact_actors (document_id, actor_id, mention_count) VALUES ('d1', 'a1', 2), ('gone', 'a1', 1)")
     con.close()
     assert _constraints(warehouse).get("FOREIGN KEY", 0) == 0
@@ -134,3 +134,67 @@ def test_a_row_pointing_at_no_document_fails_the_load_and_leaves_the_published_f
     with pytest.raises(duckdb.ConstraintException, match="foreign key"), store.staged(warehouse, "dangling") as (con, _):
         con.execute("INSERT INTO fact_actors (document_id, actor_id, mention_count) VALUES ('no-such-document', 'x', 1)").fetchall()
     assert leftovers(warehouse) == [] and digest(warehouse) == before
+
+
+def _add_document(con, doc_id: str) -> None:  # noqa: ANN001 - duckdb connection
+    con.execute(
+        """INSERT INTO dim_documents (document_id, source, source_path, sha256, title, language, encoding, word_count, body,
+                                      run_id, loaded_at)
+           VALUES (?, 's', ? || '.txt', ?, 'Title', 'en', 'utf-8', 3, 'Some body text', 'r0', now())""",
+        [doc_id, doc_id, "h-" + doc_id],
+    ).fetchall()
+
+
+def test_a_name_typed_differently_in_two_documents_is_one_actor_whose_type_the_mentions_decide(tmp_path):
+    from transforms.records import actor_key
+
+    warehouse = tmp_path / "w.duckdb"
+    con, staging = store.open_staging(warehouse, "r1")
+    acme = actor_key("Acme")
+    for doc in ("d1", "d2"):
+        _add_document(con, doc)
+    con.execute("INSERT INTO dim_actors VALUES (?, 'Acme', 'person', false)", [acme]).fetchall()  # as the first document typed it
+    con.execute(
+        """INSERT INTO fact_actors (document_id, actor_id, mention_count, actor_type)
+           VALUES ('d1', ?, 1, 'person'), ('d2', ?, 3, 'organization')""",
+        [acme, acme],
+    ).fetchall()
+    assert store.vote_actor_types(con) == 1
+    assert con.execute("SELECT actor_id, actor_type FROM dim_actors").fetchall() == [(acme, "organization")]
+    assert store.vote_actor_types(con) == 0  # settled
+    con.close()
+
+
+def test_a_warehouse_whose_actor_ids_hashed_the_type_gets_name_ids_with_every_row_relinked(tmp_path):
+    from transforms.records import actor_key
+
+    warehouse = tmp_path / "w.duckdb"
+    con, staging = store.open_staging(warehouse, "r0")
+    for doc in ("d1", "d2"):
+        _add_document(con, doc)
+    # the ids of the earlier scheme: one actor per (type, name)
+    con.execute("INSERT INTO dim_actors VALUES ('p-acme', 'Acme', 'person', false), ('o-acme', 'Acme', 'organization', false)").fetchall()
+    con.execute("INSERT INTO dim_actor_aliases VALUES ('p-acme', 'Acme'), ('o-acme', 'Acme Corp')").fetchall()
+    con.execute(
+        """INSERT INTO fact_actors (document_id, actor_id, mention_count, aliases)
+           VALUES ('d1', 'p-acme', 1, 'Acme'), ('d2', 'o-acme', 2, 'Acme Corp'), ('d2', 'p-acme', 1, 'Acme')"""
+    ).fetchall()
+    con.execute(
+        """INSERT INTO fact_statements (statement_id, document_id, kind, content, start_offset, end_offset, speaker_actor_id,
+                                        sentence_index, paragraph_index, confidence)
+           VALUES ('s1', 'd1', 'direct', 'We grew', 0, 7, 'p-acme', 0, 0, 1.0)"""
+    ).fetchall()
+    con.execute("ALTER TABLE fact_actors DROP COLUMN actor_type").fetchall()  # as that warehouse was
+    store.publish(con, staging, warehouse)
+    con, staging = store.open_staging(warehouse, "r1")  # the next run brings it up to date
+    store.publish(con, staging, warehouse)
+    read = duckdb.connect(str(warehouse), read_only=True)
+    acme = actor_key("Acme")
+    assert read.execute("SELECT actor_id, canonical_name, actor_type FROM dim_actors").fetchall() == [(acme, "Acme", "organization")]
+    assert read.execute("SELECT document_id, mention_count, aliases FROM fact_actors ORDER BY 1").fetchall() == [
+        ("d1", 1, "Acme"),
+        ("d2", 3, "Acme; Acme Corp"),
+    ]
+    assert read.execute("SELECT speaker_actor_id FROM fact_statements").fetchall() == [(acme,)]
+    assert sorted(read.execute("SELECT alias FROM dim_actor_aliases WHERE actor_id = ?", [acme]).fetchall()) == [("Acme",), ("Acme Corp",)]
+    read.close()

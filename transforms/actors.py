@@ -5,8 +5,8 @@ possessive 's and misses organisations such as "the Gulf Cartel". The rules
 here repair those errors with general English-news conventions (titles precede
 names, a bare surname refers to the full name used earlier, an acronym in
 brackets names the organisation before it) and fold every mention of one actor
-into one ``Actor`` whose id depends only on its canonical name and type, so the
-same person is one row across documents.
+into one ``Actor`` whose id depends only on its canonical name
+(``transforms/records.py: actor_key``), so the same person is one row across documents.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from transforms.gazetteer import country_name, fold, party_name
-from transforms.records import Actor, stable_id
+from transforms.records import Actor, actor_key  # noqa: F401 - actor_key: the id scheme, used with the index
 
 ENTITY_TYPES = {
     "PERSON": "person",
@@ -188,7 +188,8 @@ class Mention:
 class ActorIndex:
     """The actors of one document and which tokens mention which actor."""
 
-    def __init__(self) -> None:
+    def __init__(self, document_id: str = "") -> None:
+        self.document_id = document_id  # the scope of the document's unnamed groups (``add(..., scoped=True)``)
         self.actors: dict[str, Actor] = {}
         self.token_actor: dict[int, str] = {}
         self.mentions: list[tuple[int, int, str]] = []  # (start token, end token, actor_id)
@@ -205,12 +206,15 @@ class ActorIndex:
                 return actor
         return None
 
-    def add(self, name: str, actor_type: str, *, offset: int, alias: str | None = None) -> Actor:
-        """Register (or find) the actor with this canonical name and type."""
-        actor_id = actor_key(name, actor_type)
+    def add(self, name: str, actor_type: str, *, offset: int, alias: str | None = None, scoped: bool = False) -> Actor:
+        """Register (or find) the actor with this canonical name (its first type stays its type in this document).
+
+        ``scoped``: a group the text names by a common noun only ('officials', 'the government',
+        'critics'): "officials" in two stories are not one body, so its id is this document's."""
+        actor_id = actor_key(name, self.document_id if scoped else None)
         actor = self.actors.get(actor_id)
         if actor is None:
-            actor = Actor(actor_id=actor_id, canonical_name=name, actor_type=actor_type, first_offset=offset)
+            actor = Actor(actor_id=actor_id, canonical_name=name, actor_type=actor_type, first_offset=offset, document_scoped=scoped)
             self.actors[actor_id] = actor
         actor.aliases.add(alias or name)
         return actor
@@ -221,11 +225,13 @@ class ActorIndex:
         self.mentions.append((start, end, actor.actor_id))
 
 
-def actor_key(name: str, actor_type: str) -> str:
-    """Deterministic actor id: the same canonical name and type give the same id everywhere."""
-    key = re.sub(r"[^\w\s-]", "", fold(name))
-    key = re.sub(r"\s+", " ", key).strip()
-    return stable_id("actor", actor_type, key)
+def names_no_one(span: Span) -> bool:
+    """A noun phrase made of common words only ('officials', 'some analysts', 'the government'):
+    nothing in it says whose, unlike 'Mexican officials' or 'the UK government'."""
+    return not any(
+        t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC", "FAC") or (t.text[:1].isupper() and not t.is_sent_start)
+        for t in span
+    )
 
 
 # ---------------------------------------------------------------------------- mentions
@@ -531,10 +537,10 @@ def _fuller_org_name(text: str, org_names: list[str]) -> str:
     return best
 
 
-def build_actors(doc: Doc) -> ActorIndex:
+def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
     """Fold a parsed document's mentions into canonical actors."""
     mentions = _candidate_mentions(doc)
-    index = ActorIndex()
+    index = ActorIndex(document_id)
 
     # Full person names: the longest form of each surname wins.
     person_names: dict[str, str] = {}  # folded surname -> full name

@@ -23,7 +23,7 @@ from transforms.statements import extract_statements
 
 def extract_parsed(document_id: str, doc: Doc) -> Extraction:
     """All extractions from one parsed article body."""
-    index = build_actors(doc)
+    index = build_actors(doc, document_id)
     statements = extract_statements(doc, index, document_id)
     figures = extract_figures(doc, document_id)
     for fig in figures:

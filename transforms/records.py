@@ -8,6 +8,7 @@ string without Prefect, polars or DuckDB. Offsets are character offsets into
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +17,17 @@ def stable_id(*parts: object, length: int = 16) -> str:
     """A deterministic id from its parts: re-runs produce identical keys."""
     joined = "\x1f".join("" if p is None else str(p) for p in parts)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+def actor_key(name: str, scope: str | None = None) -> str:
+    """Deterministic actor id from the canonical name alone: the same name is one actor in every
+    document, whatever type a document's text gives it (the warehouse keeps the type its documents
+    vote for: ``warehouse/store.py: vote_actor_types``). A ``scope``d actor (a group named only by
+    common nouns) is one of that document only."""
+    from transforms.gazetteer import fold
+
+    key = re.sub(r"\s+", " ", re.sub(r"[^\w\s-]", "", fold(name))).strip()
+    return stable_id("actor", key) if scope is None else stable_id("actor", key, scope)
 
 
 def document_id_for(sha256: str) -> str:
@@ -75,6 +87,7 @@ class Actor:
     role: str | None = None
     gender: str | None = None  # 'm' | 'f' when the text tells
     first_offset: int = 0
+    document_scoped: bool = False  # a group the text does not name ('officials'): one actor of this document only
 
 
 @dataclass

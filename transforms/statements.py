@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ORG_HEADS, ROLE_NOUNS, TITLE_WORDS, ActorIndex, actor_key, group_name
+from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ORG_HEADS, ROLE_NOUNS, TITLE_WORDS, ActorIndex, actor_key, group_name, names_no_one
 from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
 from transforms.syntax import subject_of
@@ -245,7 +245,7 @@ class _Context:
             name = group_name(doc[start:cut])
             if name and len(name.split()) <= 6:
                 kind = "organization" if proper_plural or subject.lower_ in ORG_HEADS else "group"
-                actor = self.index.add(name, kind, offset=subject.idx)
+                actor = self.index.add(name, kind, offset=subject.idx, scoped=not proper_plural and names_no_one(doc[start:cut]))
                 actor.mention_count += 1
                 self.index.link(start, cut, actor)
         if actor is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():
@@ -271,7 +271,7 @@ class _Context:
             return None
         name = self.doc[start:end].text
         kind = "organization" if self.doc[end - 1].lower_ in ORG_HEADS else "person"
-        known = self.index.actors.get(actor_key(name, kind))
+        known = self.index.actors.get(actor_key(name))
         if known is not None:
             self.index.link(start, end, known)
             return known

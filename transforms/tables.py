@@ -60,7 +60,11 @@ def dim_documents(documents: Sequence[Document], run_id: str, loaded_at: datetim
 
 def dim_actors(extractions: Sequence[Extraction]) -> pl.DataFrame:
     """One row per actor id; the first canonical spelling seen wins (ids already agree)."""
-    rows = [{"actor_id": a.actor_id, "canonical_name": a.canonical_name, "actor_type": a.actor_type} for e in extractions for a in e.actors]
+    rows = [
+        {"actor_id": a.actor_id, "canonical_name": a.canonical_name, "actor_type": a.actor_type, "document_scoped": a.document_scoped}
+        for e in extractions
+        for a in e.actors
+    ]
     return pl.DataFrame(rows, schema=ACTORS_SCHEMA).unique("actor_id", keep="first", maintain_order=True)
 
 
@@ -77,6 +81,7 @@ def fact_actors(extractions: Sequence[Extraction]) -> pl.DataFrame:
             "mention_count": a.mention_count,
             "role": a.role,
             "aliases": "; ".join(sorted(a.aliases)),
+            "actor_type": a.actor_type,
         }
         for e in extractions
         for a in e.actors

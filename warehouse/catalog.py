@@ -224,11 +224,33 @@ TABLES: tuple[Table, ...] = (
         "dim_actors",
         "One row per real-world actor across all documents.",
         (
-            Column("actor_id", "VARCHAR", "Actor key: a hash of type and canonical name, stable across runs.", not_null=True, unique=True),
+            Column(
+                "actor_id",
+                "VARCHAR",
+                "Actor key: a hash of the accent-folded canonical name (and, for a document-scoped group, its document), stable "
+                "across runs and types.",
+                not_null=True,
+                unique=True,
+            ),
             Column(
                 "canonical_name", "VARCHAR", "Fullest name of the actor (countries by their ISO 3166 name).", not_null=True, min_length=1
             ),
-            Column("actor_type", "VARCHAR", "person | organization | location | group.", not_null=True, accepted=ACTOR_TYPES),
+            Column(
+                "actor_type",
+                "VARCHAR",
+                "person | organization | location | group: the type most of its mentions are given over all documents "
+                "(fact_actors.actor_type), re-voted on every run; the id does not change with it.",
+                not_null=True,
+                accepted=ACTOR_TYPES,
+            ),
+            Column(
+                "document_scoped",
+                "BOOLEAN",
+                "True for a group the text names only by common nouns ('officials', 'analysts', 'the government' when it does "
+                "not say whose): one actor of its document, never merged across documents, so counts of real entities can leave "
+                "it out (WHERE NOT document_scoped). False for named actors and qualified groups ('Mexican officials').",
+                default="false",
+            ),
         ),
         primary_key=("actor_id",),
         validated=True,
@@ -252,6 +274,13 @@ TABLES: tuple[Table, ...] = (
             Column("mention_count", "INTEGER", "Mentions of the actor in the document.", not_null=True, min_value=1),
             Column("role", "VARCHAR", "Title or role the document gives the actor, e.g. Attorney General."),
             Column("aliases", "VARCHAR", 'Names used for the actor in this document, separated by "; ".'),
+            Column(
+                "actor_type",
+                "VARCHAR",
+                "The type this document's text gives the actor: its vote for dim_actors.actor_type, which is the type "
+                "with the most mentions over all documents.",
+                accepted=ACTOR_TYPES,
+            ),
         ),
         primary_key=("document_id", "actor_id"),
         validated=True,

@@ -8,6 +8,7 @@ COMMENT ON COLUMN v_statements.outlet IS 'Agency or outlet, where the text names
 COMMENT ON COLUMN v_statements.source_path IS 'File the article came from.';
 COMMENT ON COLUMN v_statements.speaker IS 'Canonical name of the speaker; NULL when unattributed.';
 COMMENT ON COLUMN v_statements.speaker_type IS 'person | organization | location | group.';
+COMMENT ON COLUMN v_statements.speaker_document_scoped IS 'True when the speaker is a group named only by common nouns (''officials''): an actor of this document only.';
 COMMENT ON COLUMN v_statements.speaker_text IS 'How the text names the speaker there.';
 COMMENT ON COLUMN v_statements.kind IS 'direct | indirect.';
 COMMENT ON COLUMN v_statements.verb IS 'Speech verb.';
@@ -53,6 +54,7 @@ COMMENT ON COLUMN v_actor_cooccurrence.documents IS 'Documents that mention both
 COMMENT ON COLUMN v_actor_summary.actor_id IS 'Actor (-> dim_actors).';
 COMMENT ON COLUMN v_actor_summary.canonical_name IS 'Canonical name.';
 COMMENT ON COLUMN v_actor_summary.actor_type IS 'person | organization | location | group.';
+COMMENT ON COLUMN v_actor_summary.document_scoped IS 'True for a group named only by common nouns: one actor of one document (see dim_actors).';
 COMMENT ON COLUMN v_actor_summary.documents IS 'Documents that mention the actor.';
 COMMENT ON COLUMN v_actor_summary.mentions IS 'Mentions across all documents.';
 COMMENT ON COLUMN v_actor_summary.statements IS 'Statements attributed to the actor.';

@@ -117,8 +117,11 @@ def remove_staging(staging: Path) -> None:
 def apply_schema(con: duckdb.DuckDBPyConnection, with_foreign_keys: bool = True) -> None:
     """Tables and their comments from the declaration (``warehouse/catalog.py``), then the views."""
     _migrate_sources(con)
+    typed_ids = "fact_actors" in _tables(con) and "actor_type" not in _columns(con, "fact_actors")
     _run(con, catalog.schema_sql(with_foreign_keys))
     _copy_back_lineage(con)
+    if typed_ids:
+        _rekey_actors(con)
     _run(con, catalog.comments_sql())
     _run(con, (SQL_DIR / "views.sql").read_text(encoding="utf-8"))
     _run(con, (SQL_DIR / "comments.sql").read_text(encoding="utf-8"))
@@ -455,6 +458,103 @@ def prune_orphans(con: duckdb.DuckDBPyConnection) -> None:
     _run(con, f"DELETE FROM dim_documents WHERE document_id IN ({orphan_docs})")
     _run(con, f"DELETE FROM dim_actors WHERE actor_id NOT IN ({used})")
     _run(con, "COMMIT")
+
+
+# Ties between types go the way one document's label votes go (transforms/actors.py: _label_votes).
+_TYPE_PREFERENCE = "CASE actor_type WHEN 'organization' THEN 3 WHEN 'person' THEN 2 WHEN 'location' THEN 1 ELSE 0 END"
+
+
+def vote_actor_types(con: duckdb.DuckDBPyConnection) -> int:
+    """Give each actor the type most of its mentions have over all documents (fact_actors.actor_type);
+    returns how many actors changed type. The id stays: it comes from the name alone."""
+    votes = f"""SELECT actor_id, arg_max(actor_type, weight * 10 + {_TYPE_PREFERENCE}) AS actor_type FROM (
+                    SELECT actor_id, actor_type, sum(mention_count) AS weight FROM fact_actors
+                    WHERE actor_type IS NOT NULL GROUP BY ALL)
+                GROUP BY actor_id"""
+    changed = con.execute(
+        f"SELECT count(*) FROM dim_actors a JOIN ({votes}) v USING (actor_id) WHERE a.actor_type <> v.actor_type"
+    ).fetchall()[0][0]
+    if changed:
+        _run(
+            con,
+            f"""UPDATE dim_actors a SET actor_type = v.actor_type FROM ({votes}) v
+                WHERE a.actor_id = v.actor_id AND a.actor_type <> v.actor_type""",
+        )
+    return changed
+
+
+def relink_actors(con: duckdb.DuckDBPyConnection, ids: pl.DataFrame) -> None:
+    """Point every row at the new actor ids in ``ids`` (old_id -> new_id), merging actors that become one.
+
+    Three transactions, as the foreign keys require: the new actors first, then the facts and
+    aliases moved to them (two actors that merge in one document become one fact_actors row),
+    then the old actors removed. A run that stops half-way is not published."""
+    ids = ids.filter(pl.col("old_id") != pl.col("new_id"))
+    if ids.is_empty():
+        return
+    con.register("_ids", ids.to_arrow())
+    try:
+        _run(con, "BEGIN TRANSACTION")
+        _run(
+            con,
+            """INSERT OR IGNORE INTO dim_actors BY NAME
+               SELECT i.new_id AS actor_id, min(a.canonical_name) AS canonical_name,
+                      arg_max(a.actor_type, a.actor_type) AS actor_type, bool_and(coalesce(a.document_scoped, false)) AS document_scoped
+               FROM dim_actors a JOIN _ids i ON i.old_id = a.actor_id GROUP BY i.new_id""",
+        )
+        _run(
+            con,
+            """INSERT OR IGNORE INTO dim_actor_aliases BY NAME
+               SELECT DISTINCT i.new_id AS actor_id, x.alias FROM dim_actor_aliases x JOIN _ids i ON i.old_id = x.actor_id""",
+        )
+        _run(con, "COMMIT")
+        _run(con, "BEGIN TRANSACTION")
+        touched = "SELECT DISTINCT document_id FROM fact_actors WHERE actor_id IN (SELECT old_id FROM _ids)"
+        _run(
+            con,
+            f"""CREATE OR REPLACE TEMP TABLE _merged AS
+                SELECT fa.document_id, coalesce(i.new_id, fa.actor_id) AS actor_id, sum(fa.mention_count)::INTEGER AS mention_count,
+                       max(fa.role) AS role,
+                       array_to_string(list_sort(list_distinct(flatten(list(string_split(coalesce(fa.aliases, ''), '; '))))), '; ')
+                           AS aliases,
+                       arg_max(fa.actor_type, fa.mention_count) AS actor_type
+                FROM fact_actors fa LEFT JOIN _ids i ON i.old_id = fa.actor_id
+                WHERE fa.document_id IN ({touched}) GROUP BY ALL""",
+        )
+        _run(con, f"DELETE FROM fact_actors WHERE document_id IN ({touched})")
+        _run(con, "INSERT INTO fact_actors BY NAME SELECT * FROM _merged")
+        _run(con, "DROP TABLE _merged")
+        _run(con, "UPDATE fact_statements SET speaker_actor_id = i.new_id FROM _ids i WHERE speaker_actor_id = i.old_id")
+        _run(con, "UPDATE fact_figures SET source_actor_id = i.new_id FROM _ids i WHERE source_actor_id = i.old_id")
+        gone = "SELECT old_id FROM _ids WHERE old_id NOT IN (SELECT new_id FROM _ids)"
+        _run(con, f"DELETE FROM dim_actor_aliases WHERE actor_id IN ({gone})")
+        _run(con, "COMMIT")
+        _run(con, "BEGIN TRANSACTION")
+        _run(con, f"DELETE FROM dim_actors WHERE actor_id IN ({gone})")
+        _run(con, "COMMIT")
+    except Exception:
+        with contextlib.suppress(duckdb.Error):
+            _run(con, "ROLLBACK")
+        raise
+    finally:
+        con.unregister("_ids")
+
+
+def _rekey_actors(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse from before type votes (its actor ids hash type and name): the ids from the name
+    alone, every row re-linked, each document's type kept as its vote, then the types voted."""
+    from transforms.records import actor_key
+
+    _run(
+        con,
+        "UPDATE fact_actors fa SET actor_type = a.actor_type FROM dim_actors a WHERE a.actor_id = fa.actor_id AND fa.actor_type IS NULL",
+    )
+    rows = con.execute("SELECT actor_id, canonical_name FROM dim_actors").fetchall()
+    ids = pl.DataFrame(
+        {"old_id": [r[0] for r in rows], "new_id": [actor_key(r[1]) for r in rows]}, schema={"old_id": pl.Utf8, "new_id": pl.Utf8}
+    )
+    relink_actors(con, ids)
+    vote_actor_types(con)
 
 
 def run_documents(con: duckdb.DuckDBPyConnection, run_id: str) -> int:

@@ -27,9 +27,13 @@ def check_api(api_url: str, timeout: float) -> None:
 
 
 @contextlib.contextmanager
-def prefect_api(api_url: str) -> Iterator[None]:
-    """Point Prefect at ``api_url`` inside the block, even when Prefect was imported before it was known."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+def prefect_api(api_url: str, heartbeats: bool = True) -> Iterator[None]:
+    """Point Prefect at ``api_url`` inside the block, even when Prefect was imported before it was known.
 
-    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+    ``heartbeats=False`` for a server that ends with the run: nothing is left to watch a flow
+    run's heartbeats, and their thread holds the end of every flow run for up to a second."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    updates = {PREFECT_API_URL: api_url} | ({} if heartbeats else {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+    with temporary_settings(updates=updates):
         yield

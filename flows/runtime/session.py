@@ -77,6 +77,14 @@ class Runtime:
             return run_suites(frames, suites, docs_dir, run_name)
         return self.validator.validate(frames, suites, docs_dir, run_name)
 
+    def draw_charts(self, specs: list[dict]) -> list[str]:
+        """The run report's charts as SVG: in the validation process when there is one (``flows/charts.py``)."""
+        if self.validator is None:
+            from flows.charts import to_svgs
+
+            return to_svgs(specs)
+        return self.validator.draw(specs)
+
     def close(self) -> None:
         for part in (self.extractor, self.validator):
             if part is not None:
@@ -145,6 +153,6 @@ def run_from_command_line(settings: Settings) -> RunSummary:
         stack.enter_context(quiet_prefect_shutdown())
         if server is not None:
             phase(log, "waiting for the Prefect server")
-            stack.enter_context(prefect_api(server.wait_ready().api_url))
+            stack.enter_context(prefect_api(server.wait_ready().api_url, heartbeats=False))
         phase(log, "discovering files")
         return the_flow(settings, runtime)

@@ -1,5 +1,7 @@
 """Validation in a process of its own, started with the run so Great Expectations' import overlaps its start-up.
 
+The same process draws the run report's charts: its chart engine starts with it, off the flow's path.
+
 GX's import is the slowest one-off step of a small run, and a thread of the flow process
 would compete with the flow for the GIL. Validation sends this process the rows to check and
 the suites with their foreign keys already resolved (``expectations.validate.resolve_suites``);
@@ -15,14 +17,18 @@ from pathlib import Path
 import polars as pl
 
 from expectations.validate import ResolvedSuite, ValidationReport, run_suites
+from flows import charts
 from flows.runtime.memory import release_memory
 from flows.runtime.pool import WorkerPool
 
 
-def _import_gx() -> None:
-    # On failure run_suites imports it again, and fails there with the real error.
+def _start() -> None:
+    """Import GX and start the chart engine while the run extracts; on failure each is tried again
+    where it is needed, and fails there with the real error."""
     with contextlib.suppress(Exception):
         import great_expectations  # noqa: F401 - the point: imported before validation asks for it
+    with contextlib.suppress(Exception):
+        charts.warm()
 
 
 def _validate(frames: dict[str, pl.DataFrame], suites: list[ResolvedSuite], docs_dir: Path | None, run_name: str) -> ValidationReport:
@@ -38,7 +44,7 @@ class Validator:
     """A validation process that starts (and imports GX) when this is made; ``close`` stops it."""
 
     def __init__(self) -> None:
-        self._pool: WorkerPool | None = WorkerPool(1, _import_gx)
+        self._pool: WorkerPool | None = WorkerPool(1, _start)
 
     def validate(
         self, frames: dict[str, pl.DataFrame], suites: list[ResolvedSuite], docs_dir: Path | None, run_name: str
@@ -50,6 +56,15 @@ class Validator:
             return self._pool.submit(_validate, frames, suites, docs_dir, run_name).result()
         except BrokenProcessPool as exc:
             raise RuntimeError("the validation process exited while validating (out of memory?); nothing was published") from exc
+
+    def draw(self, specs: list[dict]) -> list[str]:
+        """The run report's charts as SVG, drawn in this process (its chart engine started with it)."""
+        if self._pool is None:
+            return charts.to_svgs(specs)
+        try:
+            return self._pool.submit(charts.to_svgs, specs).result()
+        except BrokenProcessPool:
+            return charts.to_svgs(specs)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -254,6 +254,7 @@ def finish_loading(con, run: Run, planned: Planned) -> None:  # noqa: ANN001 - d
         entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in planned.plan.duplicates]
         store.add_duplicate_lineage(con, lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version))
         store.prune_orphans(con)
+        store.merge_surnames(con)  # 'Okafor' in one story, 'Chidi Okafor' in another: one person
         store.vote_actor_types(con)  # a document loaded now may tip an actor's type; its id stays
         if planned.has_work:
             store.write_furniture(con, run.source, furniture_frame(run.run_id, run.source, store.learned_furniture(con, run.source)))

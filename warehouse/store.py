@@ -483,15 +483,16 @@ def vote_actor_types(con: duckdb.DuckDBPyConnection) -> int:
     return changed
 
 
-def relink_actors(con: duckdb.DuckDBPyConnection, ids: pl.DataFrame) -> None:
-    """Point every row at the new actor ids in ``ids`` (old_id -> new_id), merging actors that become one.
+def relink_actors(con: duckdb.DuckDBPyConnection, new_ids: dict[str, str]) -> None:
+    """Point every row at the new actor ids (old id -> new id), merging actors that become one.
 
     Three transactions, as the foreign keys require: the new actors first, then the facts and
     aliases moved to them (two actors that merge in one document become one fact_actors row),
     then the old actors removed. A run that stops half-way is not published."""
-    ids = ids.filter(pl.col("old_id") != pl.col("new_id"))
-    if ids.is_empty():
+    moves = {old: new for old, new in new_ids.items() if old != new}
+    if not moves:
         return
+    ids = pl.DataFrame({"old_id": list(moves), "new_id": list(moves.values())}, schema={"old_id": pl.Utf8, "new_id": pl.Utf8})
     con.register("_ids", ids.to_arrow())
     try:
         _run(con, "BEGIN TRANSACTION")
@@ -540,6 +541,32 @@ def relink_actors(con: duckdb.DuckDBPyConnection, ids: pl.DataFrame) -> None:
         con.unregister("_ids")
 
 
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def merge_surnames(con: duckdb.DuckDBPyConnection) -> int:
+    """A person some documents name by surname alone ('Okafor') is the person whose full name ends in it
+    ('Chidi Okafor') when the warehouse holds exactly one such full name; their rows are re-linked
+    to the full name (``relink_actors``). Returns how many surname-only actors were merged."""
+    from transforms.gazetteer import fold
+
+    rows = con.execute(
+        "SELECT actor_id, canonical_name FROM dim_actors WHERE actor_type = 'person' AND NOT coalesce(document_scoped, false)"
+    ).fetchall()
+    full_names: dict[str, set[str]] = {}
+    for actor_id, name in rows:
+        words = [w for w in name.split() if fold(w) not in _NAME_SUFFIXES]
+        if len(words) > 1:
+            full_names.setdefault(fold(words[-1]), set()).add(actor_id)
+    merged = {
+        actor_id: next(iter(full_names[fold(name)]))
+        for actor_id, name in rows
+        if len(name.split()) == 1 and len(full_names.get(fold(name), ())) == 1
+    }
+    relink_actors(con, merged)
+    return len(merged)
+
+
 def _rekey_actors(con: duckdb.DuckDBPyConnection) -> None:
     """A warehouse from before type votes (its actor ids hash type and name): the ids from the name
     alone, every row re-linked, each document's type kept as its vote, then the types voted."""
@@ -550,10 +577,7 @@ def _rekey_actors(con: duckdb.DuckDBPyConnection) -> None:
         "UPDATE fact_actors fa SET actor_type = a.actor_type FROM dim_actors a WHERE a.actor_id = fa.actor_id AND fa.actor_type IS NULL",
     )
     rows = con.execute("SELECT actor_id, canonical_name FROM dim_actors").fetchall()
-    ids = pl.DataFrame(
-        {"old_id": [r[0] for r in rows], "new_id": [actor_key(r[1]) for r in rows]}, schema={"old_id": pl.Utf8, "new_id": pl.Utf8}
-    )
-    relink_actors(con, ids)
+    relink_actors(con, {actor_id: actor_key(name) for actor_id, name in rows})
     vote_actor_types(con)
 
 

@@ -130,3 +130,13 @@ def test_a_group_the_text_qualifies_is_one_actor_across_documents():
     ]
     assert all(len(g) == 1 and not g[0].document_scoped for g in groups)
     assert groups[0][0].actor_id == groups[1][0].actor_id
+
+
+def test_titles_of_works_are_not_actors(extract):
+    ex = extract(
+        "The actor, who starred in Harbour Lights, said the film Moon Garden would open in June. "
+        "Kettle Street, the new sitcom, drew eight million viewers, Jane Roe of the Valley Broadcasting Corporation said."
+    )
+    actors = names(ex)
+    assert not {"Harbour Lights", "Moon Garden", "Kettle Street"} & set(actors)
+    assert "Jane Roe" in actors and "Valley Broadcasting Corporation" in actors

@@ -434,6 +434,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
         raw.append((start, root.i + 1, "ORG"))
         taken.update(range(start, root.i + 1))
     text_of_doc = doc.text
+    works = _work_titles(doc, raw)
     for start, end, label in sorted(raw):
         span = doc[start:end]
         text = re.sub(r"^(U\.S\.|U\.K\.)(?= )", lambda m: m.group(1).replace(".", ""), span.text.strip())
@@ -445,6 +446,8 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             continue
         if end - start == 1 and span[0].tag_ == "JJ":
             continue  # an adjective ('Welsh') is not an actor on its own
+        if fold(text) in works:
+            continue  # a film, show, book or game the text names, wherever it is mentioned
         if label in ("ORG", "GPE") and _is_title_part(doc, start, end, persons):
             continue
         if label == "NORP" and party_name(text):
@@ -457,6 +460,50 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             role = role or _role_apposition(doc, start, end)
         mentions.append(Mention(start, end, text, ENTITY_TYPES[label], label, role, gender))
     return mentions
+
+
+# Nouns that introduce the title of a work: 'the film Cast Away', "BBC One's comedy Little Britain".
+WORK_NOUNS = frozenset(
+    """
+    film movie comedy drama sitcom series programme soap documentary album single song novel memoir musical opera
+    sequel prequel cartoon videogame play ballet thriller anthology
+    """.split()
+)
+# Verbs whose 'in X' names a work: 'starred in Shameless', 'appeared in the soap'.
+_PERFORM_VERBS = frozenset({"star", "appear", "feature", "cast"})
+_QUOTE_CHARS = "\"“”'‘’ "
+_OPENING, _CLOSING = ('"', "“", "‘"), ('"', "”", "’")
+
+
+def _is_work_title(doc: Doc, start: int, end: int) -> bool:
+    """A name the sentence marks as a work: after a work noun ('the sitcom X', 'hit film X'), in
+    apposition to one ('X, the new comedy'), modifying one ('the X series'), or what someone starred in."""
+    i = start - 1
+    while i >= 0 and (doc[i].pos_ in ("ADJ", "DET") or doc[i].tag_ == "POS" or doc[i].dep_ == "poss"):
+        i -= 1  # 'the hit film', "BBC One's new comedy"
+    if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].lemma_.lower() in WORK_NOUNS:
+        return True
+    if end - start > 1 and doc[start].lemma_.lower() in WORK_NOUNS:
+        return True  # 'Comedy Fat Albert': the model swept the work noun into the name
+    root = doc[end - 1]
+    if any(c.dep_ == "appos" and c.lemma_.lower() in WORK_NOUNS for c in root.children):
+        return True
+    if root.dep_ == "compound" and root.head.lemma_.lower() in WORK_NOUNS and root.head.i == end:
+        return True
+    head = root.head
+    return root.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in _PERFORM_VERBS
+
+
+def _work_titles(doc: Doc, spans: list[tuple[int, int, str]]) -> set[str]:
+    """Folded names of the works the document names: quoted titles the model tags as works, and names the sentence marks as one."""
+    text = doc.text
+    # The model's WORK_OF_ART alone is noisy ('The Essar Steel'); in quote marks it is a title.
+    works = {
+        fold(e.text.strip(_QUOTE_CHARS)).removeprefix("the ")
+        for e in doc.ents
+        if e.label_ == "WORK_OF_ART" and text[e.start_char - 1 : e.start_char] in _OPENING and text[e.end_char : e.end_char + 1] in _CLOSING
+    }
+    return works | {fold(doc[s:e].text) for s, e, _ in spans if _is_work_title(doc, s, e)}
 
 
 def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:

@@ -140,3 +140,14 @@ def test_titles_of_works_are_not_actors(extract):
     actors = names(ex)
     assert not {"Harbour Lights", "Moon Garden", "Kettle Street"} & set(actors)
     assert "Jane Roe" in actors and "Valley Broadcasting Corporation" in actors
+
+
+def test_a_nickname_in_quotes_inside_a_name_is_that_person_from_then_on(extract):
+    ex = extract(
+        "Striker Tomas 'Kip' Varga has apologised to the fans. Kip said: \"I made a mistake and I am sorry.\" "
+        "Kip added that he would train harder."
+    )
+    actors = names(ex)
+    assert "Tomas Varga" in actors and "Kip" in actors["Tomas Varga"].aliases
+    assert not {"Kip", "Tomas"} & set(actors)
+    assert {s.speaker_actor_id for s in ex.statements} == {actors["Tomas Varga"].actor_id}

@@ -584,10 +584,40 @@ def _fuller_org_name(text: str, org_names: list[str]) -> str:
     return best
 
 
+_OPEN_NICK, _CLOSE_NICK = ("'", "‘", '"', "“"), ("'", "’", '"', "”")
+
+
+def _nicknames(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """(start, end, full name, nickname) for each "First 'Nickname' Last" the text writes ("Ann 'Red' Poe")."""
+    found = []
+    for i in range(len(doc) - 4):
+        first, opening = doc[i], doc[i + 1]
+        if first.pos_ != "PROPN" or not first.text.istitle() or opening.text not in _OPEN_NICK or opening.whitespace_ != "":
+            continue
+        for j in (i + 3, i + 4):  # a nickname of one or two words
+            if j + 1 < len(doc) and doc[j].text in _CLOSE_NICK and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text.istitle():
+                nick = doc[i + 2 : j]
+                if all(t.text.istitle() for t in nick):
+                    found.append((i, j + 2, f"{first.text} {doc[j + 1].text}", nick.text))
+                break
+    return found
+
+
 def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
     """Fold a parsed document's mentions into canonical actors."""
     mentions = _candidate_mentions(doc)
     index = ActorIndex(document_id)
+    # "Ahmed 'Mido' Hossam": one person, called by the nickname from then on.
+    nicknamed = _nicknames(doc)
+    nicknames = {fold(nick): full for _, _, full, nick in nicknamed}
+    if nicknamed:
+        inside = {k for start, end, _, _ in nicknamed for k in range(start, end)}
+        mentions = [m for m in mentions if not inside & set(range(m.start, m.end))]
+        mentions += [Mention(start, end, full, "person", "PERSON") for start, end, full, _ in nicknamed]
+        mentions.sort(key=lambda m: m.start)
+    for m in mentions:
+        if fold(m.text) in nicknames:
+            m.actor_type, m.label = "person", "PERSON"
 
     # Full person names: the longest form of each surname wins.
     person_names: dict[str, str] = {}  # folded surname -> full name
@@ -614,6 +644,8 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
 
     def canonical(m: Mention) -> tuple[str, str]:
         text = m.text.replace("’", "'")
+        if fold(text) in nicknames:
+            return nicknames[fold(text)], "person"
         if m.actor_type == "location":
             country = country_name(text)
             if country:
@@ -653,6 +685,9 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
         for a in index.actors.values()
         if a.actor_type == "person" and len(a.canonical_name.split()) > 1
     }
+    # ... and so is a one-word name the text gave a person earlier ('Mido', 'Okafor'), or their nickname.
+    by_surname |= {fold(a.canonical_name): a for a in index.actors.values() if a.actor_type == "person" and " " not in a.canonical_name}
+    by_surname |= {nick: index.actors[actor_key(full)] for nick, full in nicknames.items() if actor_key(full) in index.actors}
     for tok in doc:
         if tok.i in index.token_actor or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
             continue

@@ -122,3 +122,14 @@ def test_the_company_is_the_organisation_the_story_is_about(extract):
 def test_speaker_named_only_by_office_does_not_fail(extract):
     ex = extract("The Prime Minister said the deal would be signed next week.")
     assert [(k, c) for k, c, _w, _t in stmts(ex)] == [("indirect", "the deal would be signed next week")]
+
+
+def test_initials_after_says_are_the_organisation_named_in_full_not_the_pronoun_who(extract):
+    ex = extract(
+        "The Valley Health Authority warned of the risk last week. Untreated fever is \"always serious\", says VHA. "
+        "A second outbreak is unlikely, says NWSA."
+    )
+    ids = {a.actor_id: a for a in ex.actors}
+    speakers = {s.content[:15]: ids[s.speaker_actor_id].canonical_name if s.speaker_actor_id else None for s in ex.statements}
+    assert speakers["Untreated fever"] == "Valley Health Authority"
+    assert speakers["A second outbre"] == "NWSA"  # initials no name in the text expands: an actor of that name

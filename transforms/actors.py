@@ -537,7 +537,8 @@ def _tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s]+", fold(name).replace("’", "'")) if t]
 
 
-def _acronym(name: str) -> str:
+def initials_of(name: str) -> str:
+    """'World Health Organization' -> 'WHO': the capitals of its words (what an acronym of the name would be)."""
     words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
     return "".join(w[0] for w in words)
 
@@ -637,7 +638,7 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
     place_names = [m.text for m in mentions if m.actor_type == "location" and len(m.text.split()) > 1 and not country_name(m.text)]
     acronyms: dict[str, str] = {}
     for name in org_names:
-        acr = _acronym(re.sub(r"^(US|UK|U\.S\.|EU)\s+", "", name))
+        acr = initials_of(re.sub(r"^(US|UK|U\.S\.|EU)\s+", "", name))
         if len(acr) >= 2:
             acronyms.setdefault(acr, name)
     genders = _pronoun_genders(doc, mentions)

@@ -17,7 +17,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import GROUP_NOUNS, ORG_ANAPHORS, ORG_HEADS, ROLE_NOUNS, TITLE_WORDS, ActorIndex, actor_key, group_name, names_no_one
+from transforms.actors import (
+    GROUP_NOUNS,
+    ORG_ANAPHORS,
+    ORG_HEADS,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+    ActorIndex,
+    actor_key,
+    group_name,
+    initials_of,
+    names_no_one,
+)
 from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
 from transforms.syntax import subject_of
@@ -138,6 +149,11 @@ def _clean_content(text: str) -> str:
     return text
 
 
+def _is_acronym(token: Token) -> bool:
+    """Initials in capitals ('WHO', 'NATO', 'UNICEF'): a name, whatever the tagger made of the word."""
+    return 2 <= len(token.text) <= 8 and token.text.isalpha() and token.text.isupper()
+
+
 class _Context:
     """Per-document state for speaker resolution."""
 
@@ -194,11 +210,13 @@ class _Context:
         """(speaker text as written, actor) for the subject of a speech verb."""
         doc = self.doc
         lower = subject.lower_
-        if subject.dep_ in ("relcl",) or lower in ("who", "which", "that"):
+        acronym = _is_acronym(subject)  # 'says WHO': an organisation's initials, not the pronoun
+        if subject.dep_ in ("relcl",) or (lower in ("who", "which", "that") and not acronym):
             head = subject.head.head if subject.head.dep_ == "relcl" else subject.head
             subject = head
             lower = subject.lower_
-        if subject.pos_ == "PRON":
+            acronym = _is_acronym(subject)
+        if subject.pos_ == "PRON" and not acronym:
             if lower in PRONOUNS_M:
                 return subject.text, self._recent_person(subject.i, "m")
             if lower in PRONOUNS_F:
@@ -248,7 +266,7 @@ class _Context:
                 actor = self.index.add(name, kind, offset=subject.idx, scoped=not proper_plural and names_no_one(doc[start:cut]))
                 actor.mention_count += 1
                 self.index.link(start, cut, actor)
-        if actor is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():
+        if actor is None and (subject.pos_ == "PROPN" and subject.text[:1].isupper() or acronym):
             actor = self._name_the_model_missed(subject)
         if actor is None and subject.lemma_.lower() in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
             # 'the report predicts': the report of the organisation last cited.
@@ -262,15 +280,25 @@ class _Context:
         """A capitalised name that speaks but no entity covers ('said Jan van der Berg'): a person, or an
         organisation when it ends in an organisation word."""
         tokens = [t for t in head.subtree if t.dep_ in ("compound", "flat") or t.i == head.i]
-        tokens = [t for t in tokens if t.pos_ == "PROPN" or (t.is_lower and t.is_alpha and len(t) <= 3)]
+        tokens = [t for t in tokens if t.pos_ == "PROPN" or _is_acronym(t) or (t.is_lower and t.is_alpha and len(t) <= 3)]
         tokens = [t for t in tokens if t.lower_ not in TITLE_WORDS]  # 'Treasurer Jane Doe' -> the name
         if not tokens:
             return None  # 'The Prime Minister said': an office, no name
         start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
-        if end - start != len(tokens) or not 1 < len(tokens) <= 4 or any(i in self.index.token_actor for i in range(start, end)):
+        initials = len(tokens) == 1 and _is_acronym(tokens[0])  # 'said UNESCO': one word, an organisation's initials
+        if end - start != len(tokens) or not (1 < len(tokens) <= 4 or initials):
+            return None
+        if any(i in self.index.token_actor for i in range(start, end)):
             return None
         name = self.doc[start:end].text
-        kind = "organization" if self.doc[end - 1].lower_ in ORG_HEADS else "person"
+        if initials:  # 'says WHO' after 'the World Health Organization'
+            orgs = (a for a in self.index.actors.values() if a.actor_type == "organization")
+            named = next((a for a in orgs if initials_of(a.canonical_name) == name), None)
+            if named is not None:
+                named.aliases.add(name)
+                self.index.link(start, end, named)
+                return named
+        kind = "organization" if initials or self.doc[end - 1].lower_ in ORG_HEADS else "person"
         known = self.index.actors.get(actor_key(name))
         if known is not None:
             self.index.link(start, end, known)

@@ -133,3 +133,11 @@ def test_initials_after_says_are_the_organisation_named_in_full_not_the_pronoun_
     speakers = {s.content[:15]: ids[s.speaker_actor_id].canonical_name if s.speaker_actor_id else None for s in ex.statements}
     assert speakers["Untreated fever"] == "Valley Health Authority"
     assert speakers["A second outbre"] == "NWSA"  # initials no name in the text expands: an actor of that name
+
+
+def test_a_body_named_by_its_kind_and_owner_speaks_as_that_body(extract):
+    ex = extract("The Ruritanian foreign ministry said it \"regrets any decision likely to raise tensions\".")
+    [st] = ex.statements
+    speaker = next(a for a in ex.actors if a.actor_id == st.speaker_actor_id)
+    assert (speaker.canonical_name, speaker.actor_type, speaker.document_scoped) == ("Ruritanian foreign ministry", "organization", False)
+    assert st.kind == "indirect" and "regrets any decision" in st.content  # a quoted fragment stays in its reported clause

@@ -248,19 +248,24 @@ class _Context:
         if (actor is None or actor.actor_type != "person") and subject.lemma_.lower() in PERSON_ROLES:
             # 'the United boss said': a person described by office, not the club.
             actor = self._by_role(subject) or self._recent_person(subject.i, None) or actor
+        # 'the French foreign ministry', "Russia's top court": a body the text names by its kind and whose it is.
+        qualified_body = subject.is_lower and subject.lower_ in ORG_HEADS and not names_no_one(phrase)
         if actor is None:
             # "a spokesman for the Foreign Office", "Foreign Office officials" -> the organisation.
             actor = self.index.actor_in(start, end, ("organization",))
-            if actor is None and not (subject.lower_ in GROUP_NOUNS or subject.tag_ == "NNS"):
+            if actor is None and not (subject.lower_ in GROUP_NOUNS or subject.tag_ == "NNS" or qualified_body):
                 # 'US officials' are a group of people, not the country; a bare place can speak for itself.
                 actor = self.index.actor_in(start, end, ("location",))
-        if actor is None and subject.pos_ == "NOUN":
+        if actor is None and subject.pos_ == "NOUN" and not qualified_body:
             actor = self._by_role(subject) or self._by_partial_name(phrase)
         proper_plural = subject.pos_ == "PROPN" and subject.tag_ == "NNPS"  # 'the Whigs say'
-        if actor is None and (subject.lower_ in GROUP_NOUNS or proper_plural) and subject.lemma_.lower() not in DOCUMENT_NOUNS:
+        named_group = subject.lower_ in GROUP_NOUNS or proper_plural or qualified_body
+        if actor is None and named_group and subject.lemma_.lower() not in DOCUMENT_NOUNS:
             # Up to a coordination: 'opposition parties and some analysts' -> 'opposition parties'.
             cut = next((t.i for t in phrase if t.dep_ == "cc" and t.i > subject.i), end)
-            name = group_name(doc[start:cut])
+            # a body keeps its owner's possessive ("Russia's foreign ministry"); a group loses its article
+            body = doc[start + 1 if doc[start].lower_ in ("the", "a", "an") else start : cut]
+            name = body.text.strip(" ,") if qualified_body else group_name(doc[start:cut])
             if name and len(name.split()) <= 6:
                 kind = "organization" if proper_plural or subject.lower_ in ORG_HEADS else "group"
                 actor = self.index.add(name, kind, offset=subject.idx, scoped=not proper_plural and names_no_one(doc[start:cut]))
@@ -375,6 +380,18 @@ def _inverted_speaker(ctx: _Context, verb: Token) -> Token | None:
 
 def _paragraph_index(text: str, offset: int) -> int:
     return text.count("\n\n", 0, offset)
+
+
+def _holds_a_quote_of_its_own(ctx: _Context, quotes: list, start_tok: int, end_tok: int) -> bool:
+    """Whether a quote inside the tokens [start_tok, end_tok) is a statement on its own (``_standalone``)."""
+    doc = ctx.doc
+    lo, hi = doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
+    for q in quotes:
+        if q.start < hi and lo < q.end:
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is not None and len(span) and _standalone(doc, span, ctx):
+                return True
+    return False
 
 
 def _share_in_quotes(ctx: _Context, start_tok: int, end_tok: int) -> float:
@@ -501,8 +518,8 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
             if comp is None:
                 continue
             start, end = _trim_punct(doc, *comp)
-            if end - start < 3 or _share_in_quotes(ctx, start, end) > 0.6:
-                continue
+            if end - start < 3 or (_share_in_quotes(ctx, start, end) > 0.6 and _holds_a_quote_of_its_own(ctx, quotes, start, end)):
+                continue  # the clause is a quote that stands as a direct statement; a quoted fragment ('said it "regrets ..."') stays here
             subject = _speaker_token(tok)
             if subject is None:
                 continue  # "it is said that ...": no speaker, and no statement we can attribute

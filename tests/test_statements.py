@@ -141,3 +141,9 @@ def test_a_body_named_by_its_kind_and_owner_speaks_as_that_body(extract):
     speaker = next(a for a in ex.actors if a.actor_id == st.speaker_actor_id)
     assert (speaker.canonical_name, speaker.actor_type, speaker.document_scoped) == ("Ruritanian foreign ministry", "organization", False)
     assert st.kind == "indirect" and "regrets any decision" in st.content  # a quoted fragment stays in its reported clause
+
+
+def test_an_indefinite_source_is_someone_new_not_the_person_named_before(extract):
+    ex = extract("Jane Roe was freed on Monday. A police source said the two men were released in a swap.")
+    [st] = [s for s in ex.statements if "released" in s.content]
+    assert st.speaker_text == "A police source" and st.speaker_actor_id is None  # no speaker invented

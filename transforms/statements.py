@@ -245,7 +245,9 @@ class _Context:
         actor = self.index.actor_at(subject.i)
         if actor is None or (actor.actor_type != "person" and subject.lower_ in ROLE_NOUNS):
             actor = self.index.actor_in(start, end, ("person",)) or actor
-        if (actor is None or actor.actor_type != "person") and subject.lemma_.lower() in PERSON_ROLES:
+        # 'a police source', 'an aide': someone new to the story, not the person named before.
+        new_referent = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children)
+        if (actor is None or actor.actor_type != "person") and subject.lemma_.lower() in PERSON_ROLES and not new_referent:
             # 'the United boss said': a person described by office, not the club.
             actor = self._by_role(subject) or self._recent_person(subject.i, None) or actor
         # 'the French foreign ministry', "Russia's top court": a body the text names by its kind and whose it is.
@@ -276,7 +278,8 @@ class _Context:
         if actor is None and subject.lemma_.lower() in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
             # 'the report predicts': the report of the organisation last cited.
             actor = self._recent_organization(subject.i)
-        if actor is None and subject.pos_ == "NOUN" and subject.tag_ == "NN" and subject.lemma_.lower() not in DOCUMENT_NOUNS:
+        described = subject.pos_ == "NOUN" and subject.tag_ == "NN" and subject.lemma_.lower() not in DOCUMENT_NOUNS
+        if actor is None and described and not new_referent:
             # 'the veteran game maker said', 'the 21-year-old said': a description of the person in view.
             actor = self._recent_person(subject.i, None)
         return text or None, actor

@@ -98,7 +98,7 @@ def newsfacts_flow(settings: Settings, runtime: Runtime | None = None) -> RunSum
     with store.run_lock(settings.warehouse):
         store.clean_stale_staging(settings.warehouse)
         planned = discover(run, runtime)
-        with store.staged(settings.warehouse, run.run_id) as (con, _):
+        with store.staged(settings.warehouse, run.run_id, settings.storage_version) as (con, _):
             loaded = stages.start_loading(con, run, planned)
             batches = extracted_batches(run, runtime, planned, loaded, read_batch, extract_documents)
             for documents, extractions, rejected in batches:

@@ -8,6 +8,7 @@ local ephemeral mode with its home inside the project); environment variables
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -47,6 +48,13 @@ class Settings:
     worker_memory_mb: int = field(default_factory=lambda: int(_env("WORKER_MEMORY_MB", "1536")))
     # Seconds to wait for a Prefect API named by PREFECT_API_URL before giving up.
     api_timeout_seconds: float = field(default_factory=lambda: float(_env("API_TIMEOUT_SECONDS", "10")))
+    # The DuckDB storage format the warehouse is published in: by default the oldest that holds its
+    # schema, so DuckDB 1.2+ clients and BI connectors open it ('v2.0.0' for DuckDB 2 clients only).
+    storage_version: str = field(default_factory=lambda: _env("STORAGE_VERSION", "v1.2.0"))
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"v\d+\.\d+\.\d+", self.storage_version):
+            raise ValueError(f"NEWSFACTS_STORAGE_VERSION must be a DuckDB storage version such as v1.2.0, not {self.storage_version!r}")
 
     @property
     def source_name(self) -> str:

@@ -363,7 +363,7 @@ def settle_if_nothing_to_do(settings: Settings, memo: filesys.HashMemo | None = 
         if planned.has_work:
             return planned
         store.clean_stale_staging(settings.warehouse)
-        with store.staged(settings.warehouse, run.run_id) as (con, _):
+        with store.staged(settings.warehouse, run.run_id, settings.storage_version) as (con, _):
             loaded = Loaded(list(planned.plan.rejected))
             outcome = record(con, run, planned, loaded, None)
             publish(con, run)

@@ -198,3 +198,21 @@ def test_a_warehouse_whose_actor_ids_hashed_the_type_gets_name_ids_with_every_ro
     assert read.execute("SELECT speaker_actor_id FROM fact_statements").fetchall() == [(acme,)]
     assert sorted(read.execute("SELECT alias FROM dim_actor_aliases WHERE actor_id = ?", [acme]).fetchall()) == [("Acme",), ("Acme Corp",)]
     read.close()
+
+
+def test_the_storage_format_is_a_setting_and_a_change_of_it_rewrites_the_warehouse_with_its_rows(tmp_path):
+    from flows.settings import Settings
+
+    assert Settings().storage_version == store.STORAGE_VERSION == "v1.2.0"
+    with pytest.raises(ValueError, match="NEWSFACTS_STORAGE_VERSION"):
+        Settings().with_overrides(storage_version="newest")
+    warehouse = tmp_path / "w.duckdb"
+    con, staging = store.open_staging(warehouse, "r1")
+    con.execute("INSERT INTO etl_furniture VALUES ('s', 'menu', 3, 9, 'r0')").fetchall()
+    store.publish(con, staging, warehouse)
+    con, staging = store.open_staging(warehouse, "r2", "v2.0.0")
+    store.publish(con, staging, warehouse)
+    assert _storage(warehouse) == "v2.0.0+"
+    read = duckdb.connect(str(warehouse), read_only=True)
+    assert read.execute("SELECT shape FROM etl_furniture").fetchall() == [("menu",)]
+    read.close()

@@ -180,14 +180,15 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 # in it too. Replaying a 20k-document run's batches the process grew 157 MB at 256MB and
 # 84 MB at 64MB, but a real 20k run at 64MB failed. See docs/scaling.md, "Memory".
 STAGING_MEMORY_LIMIT = "256MB"
-# The storage format the warehouse is written in: DuckDB 1.2 and later read it, so BI connectors
-# that lag the Python package (Evidence's node client, Metabase's driver) open it too.
+# The storage format the warehouse is written in by default (Settings.storage_version): DuckDB 1.2
+# and later read it, so BI connectors that lag the Python package (Evidence's node client,
+# Metabase's driver) open it too.
 STORAGE_VERSION = "v1.2.0"
 CATALOG = "newsfacts"  # the name the run's connection gives the staging database
 
 
-def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnection, Path]:
-    """A writable copy of the published warehouse (or a new one), schema applied.
+def open_staging(warehouse: Path, run_id: str, storage_version: str = STORAGE_VERSION) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    """A writable copy of the published warehouse (or a new one) in ``storage_version``'s format, schema applied.
 
     On any failure (a damaged published file, a full disk) the partial copy is removed
     and the published file is left as it was."""
@@ -195,14 +196,14 @@ def open_staging(warehouse: Path, run_id: str) -> tuple[duckdb.DuckDBPyConnectio
     remove_staging(staging)
     con = None
     try:
-        copied = warehouse.exists() and _is_current(warehouse)
+        copied = warehouse.exists() and _is_current(warehouse, storage_version)
         if copied:
             shutil.copyfile(warehouse, staging)
         try:
             con = duckdb.connect(":memory:", config={"memory_limit": STAGING_MEMORY_LIMIT})
-            _run(con, f"ATTACH '{_quoted(staging)}' AS {CATALOG} (STORAGE_VERSION '{STORAGE_VERSION}')")
+            _run(con, f"ATTACH '{_quoted(staging)}' AS {CATALOG} (STORAGE_VERSION '{storage_version}')")
             if warehouse.exists() and not copied:
-                _rebuild(con, warehouse, staging)
+                _rebuild(con, warehouse, staging, storage_version)
             _run(con, f"USE {CATALOG}")
         except duckdb.Error as exc:
             if warehouse.exists():
@@ -227,10 +228,10 @@ def _storage_version(path: Path) -> str | None:
     return _probe(path)[0]
 
 
-def _is_current(path: Path) -> bool:
-    """Whether a published file can be copied as the staging file: this storage format, every foreign key declared."""
+def _is_current(path: Path, storage_version: str) -> bool:
+    """Whether a published file can be copied as the staging file: that storage format, every foreign key declared."""
     version, foreign_keys = _probe(path)
-    return version == STORAGE_VERSION and foreign_keys >= len(catalog.foreign_keys())
+    return version == storage_version and foreign_keys >= len(catalog.foreign_keys())
 
 
 def _probe(path: Path) -> tuple[str | None, int]:
@@ -249,7 +250,7 @@ def _probe(path: Path) -> tuple[str | None, int]:
         con.close()
 
 
-def _rebuild(con: duckdb.DuckDBPyConnection, warehouse: Path, staging: Path) -> None:
+def _rebuild(con: duckdb.DuckDBPyConnection, warehouse: Path, staging: Path, storage_version: str) -> None:
     """Move a warehouse written by an earlier newsfacts (a newer storage format, or tables without
     foreign keys, which DuckDB cannot add to a table) into the empty staging database ``CATALOG``.
 
@@ -259,7 +260,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection, warehouse: Path, staging: Path) -> 
     scratch = staging.with_name(staging.name + ".old")
     remove_staging(scratch)
     try:
-        _run(con, f"ATTACH '{_quoted(scratch)}' AS old (STORAGE_VERSION '{STORAGE_VERSION}')")
+        _run(con, f"ATTACH '{_quoted(scratch)}' AS old (STORAGE_VERSION '{storage_version}')")
         _run(con, f"ATTACH '{_quoted(warehouse)}' AS published (READ_ONLY)")
         _run(con, "COPY FROM DATABASE published TO old")
         _run(con, "DETACH published")
@@ -282,10 +283,10 @@ def _rebuild(con: duckdb.DuckDBPyConnection, warehouse: Path, staging: Path) -> 
 
 
 @contextlib.contextmanager
-def staged(warehouse: Path, run_id: str) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
+def staged(warehouse: Path, run_id: str, storage_version: str = STORAGE_VERSION) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
     """``open_staging`` for one run: on any error the connection is closed and the staging file
     removed, so a failed run leaves the published warehouse as the only copy."""
-    con, staging = open_staging(warehouse, run_id)
+    con, staging = open_staging(warehouse, run_id, storage_version)
     try:
         yield con, staging
     except BaseException:

@@ -147,3 +147,21 @@ def test_an_indefinite_source_is_someone_new_not_the_person_named_before(extract
     ex = extract("Jane Roe was freed on Monday. A police source said the two men were released in a swap.")
     [st] = [s for s in ex.statements if "released" in s.content]
     assert st.speaker_text == "A police source" and st.speaker_actor_id is None  # no speaker invented
+
+
+def test_a_quote_whose_speaker_opens_the_next_sentence_is_theirs(extract):
+    ex = extract(
+        "Judge Carrie Doe said the dance was the best of the night. "
+        "“Can I give it to Sam?” Roe tearfully asked before apologizing to the actor."
+    )
+    [quote] = [s for s in ex.statements if s.kind == "direct"]
+    assert quote.content == "Can I give it to Sam?" and quote.speaker_text == "Roe"
+
+
+def test_a_new_sentence_that_reports_someone_else_does_not_take_the_quote_before_it(extract):
+    ex = extract(
+        'Jane Roe said the rules were wrong. "To take that away from everyone is not sensible." '
+        "This week a judge claimed the rules worked."
+    )
+    [quote] = [s for s in ex.statements if s.kind == "direct"]
+    assert quote.speaker_text != "a judge"

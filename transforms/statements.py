@@ -594,7 +594,8 @@ def _standalone(doc: Doc, span: Span, ctx: _Context) -> bool:
 
 
 def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[int, int]) -> tuple[str | None, Actor | None, str | None]:
-    """Speaker of a direct quote: a speech verb outside the marks in its sentence(s), or a colon lead-in."""
+    """Speaker of a direct quote: a speech verb outside the marks in its sentence(s), a colon lead-in, or
+    the next sentence when it opens with the speaker and the verb right after the closing mark."""
     doc = ctx.doc
     first = sent_of.get(span.start, 0)
     last = sent_of.get(span.end - 1, first)
@@ -623,6 +624,18 @@ def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[i
                         text, actor = ctx.resolve(subject)
                         ctx.remember(subject.i, actor, text)
                         return text, actor, tok.lemma_
+    # '"Can I go?" Roe asked.': the model ends the sentence at the mark; the next one names the speaker.
+    if last + 1 < len(sents) and doc[span.end - 1].text in QUOTE_CLOSE | {"?", "!", "."}:
+        nxt = sents[last + 1]
+        head = [t for t in nxt[:5] if not t.is_space]
+        if head and head[0].idx - span.end_char <= 2 and "\n" not in doc.text[span.end_char : head[0].idx]:
+            verb = next((t for t in head if _is_speech_verb(t)), None)
+            subject = _speaker_token(verb) if verb is not None else None
+            # only an attribution tag: the speaker opens the sentence, the verb follows within two words
+            if subject is not None and subject.left_edge.i == head[0].i and 0 < verb.i - subject.i <= 2 and not ctx.in_quote[subject.i]:
+                text, actor = ctx.resolve(subject)
+                ctx.remember(subject.i, actor, text)
+                return text, actor, verb.lemma_
     return None, None, None
 
 

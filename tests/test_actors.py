@@ -151,3 +151,13 @@ def test_a_nickname_in_quotes_inside_a_name_is_that_person_from_then_on(extract)
     assert "Tomas Varga" in actors and "Kip" in actors["Tomas Varga"].aliases
     assert not {"Kip", "Tomas"} & set(actors)
     assert {s.speaker_actor_id for s in ex.statements} == {actors["Tomas Varga"].actor_id}
+
+
+def test_works_named_by_what_is_made_of_them_and_their_lists_are_not_actors_but_a_person_in_a_title_is(extract):
+    ex = extract(
+        "Sam Poe, the creator of Kettle Street, made games such as Tin Castle, Glass River and Iron Hill. "
+        "Jane Roe, from The Jane Roe Show, was nominated for the award."
+    )
+    actors = names(ex)
+    assert not {"Kettle Street", "Tin Castle", "Glass River", "Iron Hill"} & set(actors)
+    assert {"Sam Poe", "Jane Roe"} <= set(actors)

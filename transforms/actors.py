@@ -465,10 +465,13 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
 # Nouns that introduce the title of a work: 'the film Cast Away', "BBC One's comedy Little Britain".
 WORK_NOUNS = frozenset(
     """
-    film movie comedy drama sitcom series programme soap documentary album single song novel memoir musical opera
-    sequel prequel cartoon videogame play ballet thriller anthology
+    film movie comedy drama sitcom series programme show hit soap documentary album single song novel memoir musical
+    opera sequel prequel cartoon videogame play ballet thriller anthology
     """.split()
 )
+# Nouns whose 'of X' is a work: 'the storyline of X', 'the creator of X'; and heads of 'games such as X, Y'.
+_OF_A_WORK = frozenset("storyline episode plot season sequel cast trailer soundtrack finale remake premiere creator author".split())
+_KINDS_OF_WORK = WORK_NOUNS | {"game", "title"}
 # Verbs whose 'in X' names a work: 'starred in Shameless', 'appeared in the soap'.
 _PERFORM_VERBS = frozenset({"star", "appear", "feature", "cast"})
 _QUOTE_CHARS = "\"“”'‘’ "
@@ -477,7 +480,7 @@ _OPENING, _CLOSING = ('"', "“", "‘"), ('"', "”", "’")
 
 def _is_work_title(doc: Doc, start: int, end: int) -> bool:
     """A name the sentence marks as a work: after a work noun ('the sitcom X', 'hit film X'), in
-    apposition to one ('X, the new comedy'), modifying one ('the X series'), or what someone starred in."""
+    apposition to one ('X, the new comedy'), what someone starred in, 'the storyline of X', 'games such as X'."""
     i = start - 1
     while i >= 0 and (doc[i].pos_ in ("ADJ", "DET") or doc[i].tag_ == "POS" or doc[i].dep_ == "poss"):
         i -= 1  # 'the hit film', "BBC One's new comedy"
@@ -486,12 +489,26 @@ def _is_work_title(doc: Doc, start: int, end: int) -> bool:
     if end - start > 1 and doc[start].lemma_.lower() in WORK_NOUNS:
         return True  # 'Comedy Fat Albert': the model swept the work noun into the name
     root = doc[end - 1]
-    if any(c.dep_ == "appos" and c.lemma_.lower() in WORK_NOUNS for c in root.children):
-        return True
-    if root.dep_ == "compound" and root.head.lemma_.lower() in WORK_NOUNS and root.head.i == end:
-        return True
+    if any(c.dep_ == "appos" and c.is_lower and c.lemma_.lower() in WORK_NOUNS for c in root.children):
+        return True  # 'X, the new sitcom'; not 'Jane Roe (The Jane Roe Show)'
+    # (A name before a work noun, 'the BBC series', is as often the channel or studio as the title: not used.)
     head = root.head
-    return root.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in _PERFORM_VERBS
+    if root.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in _PERFORM_VERBS:
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _OF_A_WORK:
+        return True
+    return root.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in _KINDS_OF_WORK  # 'games such as X'
+
+
+def _with_conjuncts(doc: Doc, spans: list[tuple[int, int, str]], works: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Works and the names coordinated with them ('shows X and Y', 'games such as X, Y and Z')."""
+    at = {i: (s, e) for s, e, _ in spans for i in range(s, e)}
+    found = set(works)
+    for _, e in works:
+        for conj in doc[e - 1].conjuncts:
+            if conj.i in at:
+                found.add(at[conj.i])
+    return found
 
 
 def _work_titles(doc: Doc, spans: list[tuple[int, int, str]]) -> set[str]:
@@ -503,7 +520,8 @@ def _work_titles(doc: Doc, spans: list[tuple[int, int, str]]) -> set[str]:
         for e in doc.ents
         if e.label_ == "WORK_OF_ART" and text[e.start_char - 1 : e.start_char] in _OPENING and text[e.end_char : e.end_char + 1] in _CLOSING
     }
-    return works | {fold(doc[s:e].text) for s, e, _ in spans if _is_work_title(doc, s, e)}
+    marked = _with_conjuncts(doc, spans, {(s, e) for s, e, _ in spans if _is_work_title(doc, s, e)})
+    return works | {fold(doc[s:e].text) for s, e in marked}
 
 
 def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:

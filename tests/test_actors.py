@@ -161,3 +161,9 @@ def test_works_named_by_what_is_made_of_them_and_their_lists_are_not_actors_but_
     actors = names(ex)
     assert not {"Kettle Street", "Tin Castle", "Glass River", "Iron Hill"} & set(actors)
     assert {"Sam Poe", "Jane Roe"} <= set(actors)
+
+
+def test_a_possessive_or_a_relative_pronoun_ends_a_name(extract):
+    ex = extract("Governor Sam Holcomb's 2016 budget raised pay. He told the Valley Press that the plan failed.")
+    assert {"Sam Holcomb", "Valley Press"} <= set(names(ex))
+    assert not any(name.endswith(("2016", "that")) for name in names(ex))

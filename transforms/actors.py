@@ -250,8 +250,12 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     # 'World Health Organization (WHO': the bracketed acronym is an alias, found separately;
     # a spaced dash or a comma ends a name ('Jane Doe - moved').
+    # a possessive ends one too ("Holcomb's 2016 budget" -> 'Holcomb'), and so does a relative pronoun ('Reuters that').
     for i in range(start + 1, end):
         if doc[i].text in ("(", ",", ";", '"', "“", "”") or (doc[i].text in ("-", "–", "—", "'", "‘") and doc[i - 1].whitespace_):
+            end = i
+            break
+        if (doc[i - 1].text in ("'s", "’s") and not doc[i].text[:1].isupper()) or doc[i].lower_ in ("that", "which", "who"):
             end = i
             break
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):

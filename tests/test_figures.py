@@ -188,3 +188,10 @@ def test_a_figure_keeps_the_source_the_sentence_gives(extract, sentence, source)
 
 def test_a_figure_without_a_source_in_the_text_has_none(extract):
     assert [f.source_actor_id for f in extract("About 40,000 jobs were lost in the region last year.").figures] == [None]
+
+
+def test_a_sum_taken_or_spent_measures_what_the_verb_names(extract):
+    ex = extract("The film took $42.8m in its first week. The council spent £2m on roads.")
+    measures = {f.surface: f.measure for f in ex.figures}
+    assert measures["$42.8m"] == "takings"  # not 'film', the subject
+    assert measures["£2m"] in ("roads", "spending")

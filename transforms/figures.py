@@ -439,6 +439,8 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in group and c.pos_ in ("NOUN", "PROPN")), None)
         if obj is not None and anchor.dep_ != "dobj":
             return _noun_phrase(obj)
+        if num.kind == "money" and anchor.dep_ == "dobj" and verb.lemma_.lower() in MONEY_VERB_MEASURES:
+            return MONEY_VERB_MEASURES[verb.lemma_.lower()]  # 'the film took $42.8m': its takings, not the film
         subj = subject_of(verb)
         if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in group:
             return _noun_phrase(subj)
@@ -452,6 +454,19 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
         return _noun_phrase(changed if changed is not None else head)  # 'a 3% rise in prices' -> prices
     return None
 
+
+# A sum as the object of these verbs measures what the verb names: 'took $42.8m' -> takings.
+MONEY_VERB_MEASURES = {
+    "take": "takings",
+    "gross": "takings",
+    "earn": "earnings",
+    "spend": "spending",
+    "borrow": "borrowing",
+    "invest": "investment",
+    "save": "savings",
+    "owe": "debt",
+    "sell": "sales",
+}
 
 # Verbs of change: the amount they take is a change, not a level ('fell 3.4%'); nouns of change are quantities.CHANGE_NOUNS.
 CHANGE_VERBS = frozenset(

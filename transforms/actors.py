@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import POS
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from transforms.gazetteer import country_name, fold, party_name
@@ -608,11 +611,14 @@ def _fuller_org_name(text: str, org_names: list[str]) -> str:
 
 
 _OPEN_NICK, _CLOSE_NICK = ("'", "‘", '"', "“"), ("'", "’", '"', "”")
+_NICKNAME_HINT = re.compile(r"\w\s+['‘\"“][A-Z]")
 
 
 def _nicknames(doc: Doc) -> list[tuple[int, int, str, str]]:
     """(start, end, full name, nickname) for each "First 'Nickname' Last" the text writes ("Ann 'Red' Poe")."""
-    found = []
+    found: list[tuple[int, int, str, str]] = []
+    if not _NICKNAME_HINT.search(doc.text):
+        return found  # no word followed by an opening mark and a capital: no nickname (and no walk over every token)
     for i in range(len(doc) - 4):
         first, opening = doc[i], doc[i + 1]
         if first.pos_ != "PROPN" or not first.text.istitle() or opening.text not in _OPEN_NICK or opening.whitespace_ != "":
@@ -711,8 +717,9 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
     # ... and so is a one-word name the text gave a person earlier ('Mido', 'Okafor'), or their nickname.
     by_surname |= {fold(a.canonical_name): a for a in index.actors.values() if a.actor_type == "person" and " " not in a.canonical_name}
     by_surname |= {nick: index.actors[actor_key(full)] for nick, full in nicknames.items() if actor_key(full) in index.actors}
-    for tok in doc:
-        if tok.i in index.token_actor or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+    for i in np.flatnonzero(doc.to_array([POS]) == PROPN):  # proper nouns only: no Python walk over every token
+        tok = doc[int(i)]
+        if tok.i in index.token_actor or not tok.text[:1].isupper():
             continue
         actor = by_surname.get(fold(tok.text))
         if actor is not None:

@@ -253,7 +253,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     # 'World Health Organization (WHO': the bracketed acronym is an alias, found separately;
     # a spaced dash or a comma ends a name ('Jane Doe - moved').
-    # a possessive ends one too ("Holcomb's 2016 budget" -> 'Holcomb'), and so does a relative pronoun ('Reuters that').
+    # a possessive ends one too ("Hollis's 2016 budget" -> 'Hollis'), and so does a relative pronoun ('Valley Press that').
     for i in range(start + 1, end):
         if doc[i].text in ("(", ",", ";", '"', "“", "”") or (doc[i].text in ("-", "–", "—", "'", "‘") and doc[i - 1].whitespace_):
             end = i
@@ -636,7 +636,7 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
     """Fold a parsed document's mentions into canonical actors."""
     mentions = _candidate_mentions(doc)
     index = ActorIndex(document_id)
-    # "Ahmed 'Mido' Hossam": one person, called by the nickname from then on.
+    # "Tomas 'Kip' Varga": one person, called by the nickname from then on.
     nicknamed = _nicknames(doc)
     nicknames = {fold(nick): full for _, _, full, nick in nicknamed}
     if nicknamed:
@@ -714,7 +714,7 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
         for a in index.actors.values()
         if a.actor_type == "person" and len(a.canonical_name.split()) > 1
     }
-    # ... and so is a one-word name the text gave a person earlier ('Mido', 'Okafor'), or their nickname.
+    # ... and so is a one-word name the text gave a person earlier ('Okafor'), or their nickname ('Kip').
     by_surname |= {fold(a.canonical_name): a for a in index.actors.values() if a.actor_type == "person" and " " not in a.canonical_name}
     by_surname |= {nick: index.actors[actor_key(full)] for nick, full in nicknames.items() if actor_key(full) in index.actors}
     for i in np.flatnonzero(doc.to_array([POS]) == PROPN):  # proper nouns only: no Python walk over every token

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from warehouse.store import records
+
 
 @dataclass
 class DocumentFacts:
@@ -41,9 +43,7 @@ def document_facts(con: duckdb.DuckDBPyConnection, document_id: str) -> Document
     """The document and every row the warehouse holds about it."""
 
     def rows(sql: str) -> list[dict]:
-        cursor = con.execute(sql, [document_id])
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        return records(con, sql, [document_id])
 
     (doc,) = rows(
         """SELECT source, source_path, title, byline, dateline, outlet, published_at, updated_at, time_zone, body, boilerplate

@@ -98,7 +98,7 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
         ).fetchall()
         for run_id, stages in reversed(runs):
             facts.stages += [{"run": run_id[:15], "stage": k, "seconds": round(v, 2)} for k, v in json.loads(stages).items()]
-        facts.speakers = _rows(
+        facts.speakers = store.records(
             con,
             """SELECT a.canonical_name AS speaker, a.actor_type AS type, count(*) AS statements
                FROM fact_statements s JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
@@ -106,7 +106,7 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
                WHERE d.run_id = ? GROUP BY ALL ORDER BY statements DESC, speaker LIMIT ?""",
             [summary.run_id, TOP],
         )
-        facts.actors = _rows(
+        facts.actors = store.records(
             con,
             """SELECT a.canonical_name AS actor, a.actor_type AS type, count(DISTINCT fa.document_id) AS documents
                FROM fact_actors fa JOIN dim_actors a ON a.actor_id = fa.actor_id
@@ -116,7 +116,7 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
         )
         facts.figures_by_day = [
             {**r, "published": r["published"].isoformat()}
-            for r in _rows(
+            for r in store.records(
                 con,
                 """SELECT CAST(d.published_at AS DATE) AS published, count(*) AS figures
                    FROM fact_figures f JOIN dim_documents d ON d.document_id = f.document_id
@@ -124,7 +124,7 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
                 [],
             )
         ]
-        facts.documents = _rows(
+        facts.documents = store.records(
             con,
             """SELECT d.document_id, d.source_path, d.title, d.outlet, CAST(d.published_at AS DATE) AS published,
                       (SELECT count(*) FROM fact_statements s WHERE s.document_id = d.document_id) AS statements,
@@ -135,12 +135,6 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
     finally:
         con.close()
     return facts
-
-
-def _rows(con, sql: str, params: list) -> list[dict]:  # noqa: ANN001 - duckdb connection
-    cursor = con.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _outcomes(summary: RunSummary) -> list[dict]:

@@ -90,6 +90,13 @@ def run_lock(warehouse: Path) -> Iterator[None]:
         handle.close()
 
 
+def records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    """A query's rows as dicts keyed by column name (for pages and reports built from the warehouse)."""
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _run(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     """Execute a statement and drain its result (DuckDB 2.0 refuses new work on an unfinished result)."""
     con.execute(sql).fetchall()
@@ -221,11 +228,6 @@ def open_staging(warehouse: Path, run_id: str, storage_version: str = STORAGE_VE
 
 def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
-
-
-def _storage_version(path: Path) -> str | None:
-    """The storage format a DuckDB file is written in ('v1.2.0'), None when it cannot be told."""
-    return _probe(path)[0]
 
 
 def _is_current(path: Path, storage_version: str) -> bool:
@@ -472,16 +474,9 @@ def vote_actor_types(con: duckdb.DuckDBPyConnection) -> int:
                     SELECT actor_id, actor_type, sum(mention_count) AS weight FROM fact_actors
                     WHERE actor_type IS NOT NULL GROUP BY ALL)
                 GROUP BY actor_id"""
-    changed = con.execute(
-        f"SELECT count(*) FROM dim_actors a JOIN ({votes}) v USING (actor_id) WHERE a.actor_type <> v.actor_type"
-    ).fetchall()[0][0]
-    if changed:
-        _run(
-            con,
-            f"""UPDATE dim_actors a SET actor_type = v.actor_type FROM ({votes}) v
-                WHERE a.actor_id = v.actor_id AND a.actor_type <> v.actor_type""",
-        )
-    return changed
+    update = f"""UPDATE dim_actors a SET actor_type = v.actor_type FROM ({votes}) v
+                 WHERE a.actor_id = v.actor_id AND a.actor_type <> v.actor_type"""
+    return con.execute(update).fetchall()[0][0]  # DuckDB answers an UPDATE with the count of rows it changed
 
 
 def relink_actors(con: duckdb.DuckDBPyConnection, new_ids: dict[str, str]) -> None:

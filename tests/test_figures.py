@@ -195,3 +195,75 @@ def test_a_sum_taken_or_spent_measures_what_the_verb_names(extract):
     measures = {f.surface: f.measure for f in ex.figures}
     assert measures["$42.8m"] == "takings"  # not 'film', the subject
     assert measures["£2m"] in ("roads", "spending")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Hospital chiefs said that 28 people had been sent home.", "Hospital chiefs"),
+        ("Parent advocacy groups estimated that a 7% funding increase was needed.", "Parent advocacy groups"),
+        ("About 4,100 tons of grain was lost, according to the researchers' calculations.", "researchers"),
+        (
+            "More than 9,000 homes lost power, according to a group representing rural towns in Oregon.",
+            "group representing rural towns in Oregon",
+        ),
+        ("The engine makes 150 PS, which Acme Corp claims is a 20% improvement on the old one.", "Acme Corp"),
+    ],
+)
+def test_a_figure_takes_a_group_or_a_claimant_as_its_source(extract, sentence, source):
+    e = extract(sentence)
+    names = {a.actor_id: a.canonical_name for a in e.actors}
+    assert source in [names.get(f.source_actor_id) for f in e.figures]
+
+
+def test_groups_do_not_borrow_the_organisation_named_before(extract):
+    e = extract("Acme Motors opened a plant in May. Parent advocacy groups estimated that a 7% funding increase was needed.")
+    names = {a.actor_id: a.canonical_name for a in e.actors}
+    (fig,) = [f for f in e.figures if f.value == 7]
+    assert names.get(fig.source_actor_id) != "Acme Motors"
+
+
+def test_the_plural_repeating_a_named_group_is_that_group(extract):
+    e = extract("Nearly 300 schools closed, according to nurses unions. The unions said more than 9,000 people registered for the march.")
+    names = {a.actor_id: a.canonical_name for a in e.actors}
+    (fig,) = [f for f in e.figures if f.value == 9000]
+    assert names.get(fig.source_actor_id) == "nurses unions"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "measure"),
+    [
+        ("Of those asked, 77 percent were aged 30 or above.", "77 percent", "aged 30 or above"),
+        ("Of those asked, 62 percent were white.", "62 percent", "white"),
+        ("Probes mapped the 2,100-mile-wide moon Castor last year.", "2,100-mile", "width of moon Castor"),
+        ("The pool holds about 2,750 tons, or 2,500 metric tons, of water.", "about 2,750 tons", "water"),
+        ("Regulators may block a $6.75bn (£3.6bn) buyout of the carrier.", "£3.6bn", "buyout"),
+        ("Kestrel's shares rose 1% to 57.85 Swiss francs.", "57.85 Swiss francs", "Kestrel share price"),
+        ("Critics cited data showing the economy grew just 0.1% in the quarter.", "0.1%", "economy"),
+        (
+            "The number who said they had smoked in the past month rose by 23 percent.",
+            "23 percent",
+            "number who said they had smoked in the past month",
+        ),
+    ],
+)
+def test_measure_reads_what_the_sentence_says_is_counted(extract, sentence, surface, measure):
+    measures = {f.surface: f.measure for f in extract(sentence).figures}
+    assert measures.get(surface) == measure, measures
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Several thousand nurses marched on the capital.",
+        "A few hundred fans waited outside.",
+        "The border was drawn after the Six-Day War.",
+        "Troops at one point fired on the crowd.",
+    ],
+)
+def test_vague_amounts_and_numbers_in_names_are_not_figures(extract, sentence):
+    assert extract(sentence).figures == []
+
+
+def test_one_more_point_is_still_a_count(extract):
+    assert [f.value for f in extract("We have one more point in the table.").figures] == [1]

@@ -23,6 +23,9 @@ PUBLISHED = date(2019, 11, 20)  # a Wednesday
         ("profits", "profit"),
         ("companies", "company"),
         ("sales growth", "sale"),
+        ("number of respondents aged between 12 and 17", "respondent"),
+        ("people registered for the rally", "people"),
+        ("school districts closed because of the storm", "district"),
         (None, None),
     ],
 )

@@ -126,7 +126,7 @@ def test_speaker_named_only_by_office_does_not_fail(extract):
 
 def test_initials_after_says_are_the_organisation_named_in_full_not_the_pronoun_who(extract):
     ex = extract(
-        "The Valley Health Authority warned of the risk last week. Untreated fever is \"always serious\", says VHA. "
+        'The Valley Health Authority warned of the risk last week. Untreated fever is "always serious", says VHA. '
         "A second outbreak is unlikely, says NWSA."
     )
     ids = {a.actor_id: a for a in ex.actors}
@@ -136,7 +136,7 @@ def test_initials_after_says_are_the_organisation_named_in_full_not_the_pronoun_
 
 
 def test_a_body_named_by_its_kind_and_owner_speaks_as_that_body(extract):
-    ex = extract("The Ruritanian foreign ministry said it \"regrets any decision likely to raise tensions\".")
+    ex = extract('The Ruritanian foreign ministry said it "regrets any decision likely to raise tensions".')
     [st] = ex.statements
     speaker = next(a for a in ex.actors if a.actor_id == st.speaker_actor_id)
     assert (speaker.canonical_name, speaker.actor_type, speaker.document_scoped) == ("Ruritanian foreign ministry", "organization", False)
@@ -160,8 +160,27 @@ def test_a_quote_whose_speaker_opens_the_next_sentence_is_theirs(extract):
 
 def test_a_new_sentence_that_reports_someone_else_does_not_take_the_quote_before_it(extract):
     ex = extract(
-        'Jane Roe said the rules were wrong. "To take that away from everyone is not sensible." '
-        "This week a judge claimed the rules worked."
+        'Jane Roe said the rules were wrong. "To take that away from everyone is not sensible." This week a judge claimed the rules worked.'
     )
     [quote] = [s for s in ex.statements if s.kind == "direct"]
     assert quote.speaker_text != "a judge"
+
+
+def test_a_clause_the_parser_read_as_an_object_of_said_is_still_reported(extract):
+    ex = extract("The organisers said more than 9,000 people registered for the march.")
+    assert [(k, c) for k, c, _who, _t in stmts(ex)] == [("indirect", "more than 9,000 people registered for the march")]
+
+
+def test_said_to_a_listener_is_not_a_report_of_that_listener(extract):
+    ex = extract("The minister told reporters gathered outside the court to wait.")
+    assert [c for _k, c, _who, _t in stmts(ex)] != ["reporters gathered outside the court"]
+
+
+def test_people_named_by_what_they_do_speak_as_a_group(extract):
+    ex = extract("Hospital bosses said that the ward would reopen. The authors wrote that the trial had ended early.")
+    assert {(who, t) for _k, _c, who, t in stmts(ex)} == {("Hospital bosses", "Hospital bosses"), ("authors", "The authors")}
+
+
+def test_a_report_speaks_for_the_people_who_own_it(extract):
+    ex = extract("The moon holds ice, according to the researchers' calculations.")
+    assert [who for _k, _c, who, _t in stmts(ex)] == ["researchers"]

@@ -57,7 +57,8 @@ def _source_of_verb(index: ActorIndex, verb) -> str | None:  # noqa: ANN001 - a 
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
             if pobj is not None and (found := _actor_of(index, pobj)):
                 return found
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass"), None)
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subject = next((c for c in subjects if c.tag_ not in ("WDT", "WP")), None)  # 'which Nissan claims': Nissan
     if subject is None:
         return None
     if found := _actor_of(index, subject):
@@ -92,9 +93,24 @@ def figure_source(doc: Doc, index: ActorIndex, statements: list[Statement], fig:
             if came_from.dep_ in ("nsubj", "nsubjpass") and came_from.head is tok:
                 return None  # 'Two officials said ...': the number counts the speakers, nobody gave it
             return _source_of_verb(index, tok)
+        if (found := _relative_claim(index, tok)) is not None:
+            return found
         if tok.head is tok:
             return None
         came_from, tok = tok, tok.head
+    return None
+
+
+def _relative_claim(index: ActorIndex, verb) -> str | None:  # noqa: ANN001 - a spaCy Token
+    """'..., which Acme claims is a 20% improvement': who claims, wherever the parser hangs the relative
+    clause (on the copula as its clausal subject, or on the copula's subject)."""
+    claims = [c for c in verb.children if c.dep_ == "csubj"]
+    for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+        claims += [c for c in subject.children if c.dep_ == "relcl"]
+    for claim in claims:
+        relative = any(c.tag_ in ("WDT", "WP") for c in claim.children if c.dep_ == "nsubj")
+        if relative and claim.lemma_.lower() in REPORTING_VERBS and (found := _source_of_verb(index, claim)):
+            return found
     return None
 
 

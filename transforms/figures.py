@@ -63,24 +63,47 @@ UNITS = _table(
     "gigawatt gigawatts:gigawatt megawatt megawatts:megawatt"
 )
 # Durations: the unit word goes into the measure, the unit stays NULL (a count of days, years, ...).
-TIME_UNITS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century",
+TIME_UNITS = {"second", "minute", "hour", "day", "night", "week", "fortnight", "month", "year", "decade", "century",
               "game", "match", "season"}  # fmt: skip
 # Length words after an 'm' that make it metres, not millions: '2.5m high'.
 DIMENSIONS = {"high", "long", "wide", "tall", "deep", "away", "across"}
+# What a dimension adjective after a size measures: 'the 1,900-mile-wide moon' -> 'width of moon'.
+DIMENSION_NOUNS = {"high": "height", "tall": "height", "long": "length", "wide": "width", "deep": "depth", "thick": "thickness"}
 PERCENT_WORDS = {"%", "percent", "pc"}
 APPROX = {"nearly", "almost", "about", "around", "roughly", "approximately", "some", "circa", "estimated",
           "approx", "c.", "close to", "virtually", "near", "an estimated", "an average of", "on average"}  # fmt: skip
 AT_LEAST = {
-    "a minimum of", "minimum of", "more than", "over", "at least", "above", "in excess of", "upwards of",
-    "no fewer than", "no less than", "exceeding",
+    "a minimum of",
+    "minimum of",
+    "more than",
+    "over",
+    "at least",
+    "above",
+    "in excess of",
+    "upwards of",
+    "no fewer than",
+    "no less than",
+    "exceeding",
 }
 AT_MOST = {
-    "a maximum of", "maximum of", "up to", "less than", "under", "fewer than", "below", "as many as", "at most",
-    "within", "no more than", "as much as",
+    "a maximum of",
+    "maximum of",
+    "up to",
+    "less than",
+    "under",
+    "fewer than",
+    "below",
+    "as many as",
+    "at most",
+    "within",
+    "no more than",
+    "as much as",
 }
 SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "GPE", "NORP", "LANGUAGE", "LOC"}
 VAGUE_WORDS = {"hundreds", "thousands", "millions", "billions", "dozens", "tens", "scores"}
 # Nouns after a hyphenated number word that make an idiom, not a quantity: 'two-bit', 'one-off'.
+# Words before a number word that leave its value open: 'several thousand', 'a few hundred'.
+VAGUE_QUANTIFIERS = {"several", "few", "many", "some"}
 IDIOM_HEADS = {"bit", "off", "way", "sided", "faced", "liner", "horse", "fold", "tier"}
 # Container nouns whose 'of' object is what is counted: 'the number of camera phones'.
 CONTAINERS = {"number", "total", "amount", "figure", "level", "share", "proportion", "percentage", "sum", "value"}
@@ -318,12 +341,24 @@ def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
             return True  # 'two-bit', 'one-off'
         if num.value < 10 and prev is not None and prev.lower_ in ("the", "these", "those", "both", "all"):
             return True  # 'the two countries': a reference back, not a reported count
-        if low == "one" and (tok.dep_ != "nummod" or tok.head.lower_ in ("day", "time", "way")):
+        at_one_point = prev is not None and prev.lower_ == "at" and tok.head.lower_ in ("point", "stage")
+        if low == "one" and (tok.dep_ != "nummod" or tok.head.lower_ in ("day", "time", "way") or at_one_point):
             return True  # 'one of the sons', 'one day'
         if low == "one" and nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
             return True  # 'One Valley County station', 'one Labour MP': 'a certain', not a count
         if low == "dozen" and not (prev is not None and prev.lower_ == "a"):
             return True
+        if prev is not None and prev.lower_ in VAGUE_QUANTIFIERS:
+            return True  # 'several thousand teachers', 'a few hundred': no value is given
+        if (
+            tok.text[:1].isupper()
+            and not tok.is_sent_start
+            and nxt is not None
+            and nxt.text == "-"
+            and num.last + 2 < n
+            and doc[num.last + 2].text[:1].isupper()
+        ):
+            return True  # 'the Six-Day War': part of a name
     return False
 
 
@@ -360,10 +395,28 @@ def _noun_phrase(tok: Token, exclude: set[int] | None = None) -> str:
         expected = sub[0].i - 1
     phrase = " ".join([*words, tok.text])
     if tok.lemma_.lower() in CONTAINERS:
+        # 'the number of respondents aged 12 to 17 who had ...', 'the number who said ...': what is counted, in full.
         obj = _of_object(tok)
+        if obj is not None and obj.i in exclude:
+            return phrase  # 'a total of $1.1bn': the figure itself
         if obj is not None:
-            return f"{phrase} of {_noun_phrase(obj)}"
+            return f"{phrase} of {_noun_phrase(obj)}{_post_modifiers(obj)}"
+        return f"{phrase}{_post_modifiers(tok, ('relcl', 'acl'))}"
     return phrase
+
+
+def _post_modifiers(tok: Token, deps: tuple[str, ...] = ("acl", "relcl", "prep"), limit: int = 16) -> str:
+    """The participle, relative clause and preposition phrases right after a noun, up to a comma or ``limit`` words."""
+    doc = tok.doc
+    end = tok.i + 1
+    for child in sorted(tok.rights, key=lambda c: c.i):
+        if child.dep_ not in deps or child.left_edge.i != end:
+            break
+        last = max(t.i for t in child.subtree) + 1
+        if last - tok.i > limit or any(t.text in (",", ";", "(", "—") for t in doc[end:last]):
+            break
+        end = last
+    return " " + doc[tok.i + 1 : end].text if end > tok.i + 1 else ""
 
 
 def _of_object(tok: Token, preps: tuple[str, ...] = ("of",)) -> Token | None:
@@ -395,11 +448,20 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
     anchor = unit_tok if unit_tok is not None else root
     # 'tons of cocaine', '12 of their executives': the object of 'of'.
     obj = _of_object(anchor)
-    if obj is not None and obj.i not in group:
+    if obj is not None and obj.i not in group and not (obj.like_num or obj.text in CURRENCY_SYMBOLS):
         phrase = _noun_phrase(obj)
         return f"{unit_tok.text} of {phrase}" if num.kind in ("duration", "multiplier") else phrase
     if num.kind == "length" and unit_tok is not None:
         return f"metres {unit_tok.text}"
+    if (size := _dimension(doc, num)) is not None:
+        return size
+    if (noun := _noun_after_conversion(doc, num)) is not None:
+        return noun
+    if unit_tok is not None and num.kind == "unit":
+        # 'about 2,750 tons, or 2,500 metric tons, of water': the 'of' phrase after a restated amount.
+        for conj in (c for c in unit_tok.children if c.dep_ == "conj"):
+            if (obj := _of_object(conj)) is not None:
+                return _noun_phrase(obj)
     if num.kind in ("duration", "multiplier") and unit_tok is not None:
         head = unit_tok.head
         if unit_tok.dep_ in ("compound", "amod", "nmod", "npadvmod") and head.pos_ == "NOUN" and head.i > unit_tok.i:
@@ -425,9 +487,11 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
         return phrase
     if unit_tok is not None and num.kind == "unit":
         return unit_tok.text
+    if num.kind == "percent" and (share := _share_described(anchor)) is not None:
+        return share
     # 'a turnout of 25.7%', 'an increase of 104%': the noun the 'of' phrase belongs to.
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
-        return _noun_phrase(anchor.head.head)
+        return _noun_phrase(anchor.head.head, exclude=group)
     # '£2bn in licence fee money', '£7.4m from the UK Treasury'
     if num.kind == "money":
         obj = _of_object(anchor, ("in", "from", "for", "on"))
@@ -443,7 +507,7 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
             return MONEY_VERB_MEASURES[verb.lemma_.lower()]  # 'the film took $42.8m': its takings, not the film
         subj = subject_of(verb)
         if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in group:
-            return _noun_phrase(subj)
+            return _shares_price(doc, num, subj) or _noun_phrase(_shown(subj, verb))
         if subj is not None and subj.i in group:  # '£13.4m will come from the grant'
             obj = _of_object(verb, ("from", "to", "for", "on", "in"))
             if obj is not None:
@@ -452,6 +516,80 @@ def _measure(doc: Doc, num: _Number, i: int) -> str | None:
         head = anchor.head
         changed = _of_object(head, ("in", "of")) if head.lemma_.lower() in CHANGE_NOUNS else None
         return _noun_phrase(changed if changed is not None else head)  # 'a 3% rise in prices' -> prices
+    return None
+
+
+def _noun_after_conversion(doc: Doc, num: _Number) -> str | None:
+    """'a $6.75bn (£3.6bn) buyout': the noun a sum modifies across the conversion in brackets."""
+    k = num.last + 1
+    if (
+        num.first == 0
+        or doc[num.first - 1].lower_ not in ("a", "an", "the", "its", "their", "his", "her")
+        or k >= len(doc)
+        or doc[k].text != "("
+    ):
+        return None
+    close = next((t.i for t in doc[k + 1 : k + 8] if t.text == ")"), None)
+    if close is None or not any(_number_value(t) or t.like_num for t in doc[k + 1 : close]):
+        return None
+    words = []
+    for t in doc[close + 1 : close + 4]:
+        if t.pos_ != "NOUN" or not t.is_lower:
+            break
+        words.append(t.text)
+    return " ".join(words) or None
+
+
+def _shares_price(doc: Doc, num: _Number, subject: Token) -> str | None:
+    """ "Acme's shares rose 1% to 57.85 francs": a sum that shares move to is their price."""
+    if num.kind != "money" or subject.lemma_.lower() not in ("share", "stock"):
+        return None
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    return f"{owner.text} share price" if owner is not None and owner.pos_ != "PRON" else "share price"
+
+
+def _shown(subject: Token, verb: Token) -> Token:
+    """'data showing the economy grew 0.1%': the parser makes 'data' the subject of 'grew'; the economy grew."""
+    for acl in (c for c in subject.children if c.dep_ == "acl" and c.lemma_.lower() in ("show", "suggest", "indicate", "reveal")):
+        obj = next((c for c in acl.children if c.dep_ == "dobj"), None)
+        if obj is not None and max(t.i for t in obj.subtree) + 1 == verb.i:
+            return obj
+    return subject
+
+
+def _dimension(doc: Doc, num: _Number) -> str | None:
+    """'the 1,900-mile-wide moon' -> 'width of moon': a size followed by a dimension adjective."""
+    k = num.last + 1
+    if k < len(doc) and doc[k].text == "-":
+        k += 1
+    if k >= len(doc) or doc[k].lower_ not in DIMENSION_NOUNS or num.unit_tok is None:
+        return None
+    adjective = doc[k]
+    noun = adjective.head
+    if noun.lower_ in UNITS:  # 'the 1,900-mile-wide (3,100 kilometers) Europa': the parser took the restated unit
+        noun = next((c for c in noun.children if c.dep_ == "appos"), noun)
+    what = _noun_phrase(noun) if noun.pos_ in ("NOUN", "PROPN") and noun.i > adjective.i else None
+    return f"{DIMENSION_NOUNS[adjective.lower_]} of {what}" if what else DIMENSION_NOUNS[adjective.lower_]
+
+
+def _share_described(anchor: Token) -> str | None:
+    """'77 percent were aged 26 or above', '65 percent were white', '15.36 percent Hispanic': a share
+    described by its predicate rather than by a noun."""
+    head = anchor.head
+    if anchor.dep_ == "npadvmod" and head.pos_ == "ADJ" and head.tag_ == "JJ":
+        return head.text  # '15.36 percent Hispanic' (not '24% higher': a comparison)
+    if anchor.dep_ == "nsubj" and head.lemma_ == "be":
+        pred = next((c for c in head.children if c.dep_ in ("acomp", "attr") and c.i > head.i), None)
+        if pred is not None:
+            words = [t.text for t in pred.subtree if t.dep_ != "punct"]
+            return " ".join(words) if len(words) <= 6 else pred.text
+    if anchor.dep_ == "nsubjpass" and head.pos_ == "VERB":
+        words = [head]  # 'were aged 26 or above': the participle and what follows it, up to a comma
+        for t in sorted((t for t in head.subtree if t.i > head.i), key=lambda t: t.i):
+            if t.is_punct or t.i != words[-1].i + 1 or len(words) > 8:
+                break
+            words.append(t)
+        return " ".join(t.text for t in words)
     return None
 
 
@@ -543,6 +681,8 @@ def extract_figures(doc: Doc, document_id: str) -> list[Figure]:
         qualifier, q_start = _qualifier(doc, num.first)
         span = doc[q_start if qualifier != "exact" else num.first : num.last + 1]
         measure = _measure(doc, num, i)
+        if figures and doc.text[figures[-1].end : doc[num.first].idx].strip() == "(" and figures[-1].measure:
+            measure = figures[-1].measure  # '$6.75bn (£3.6bn)': the same amount converted measures the same thing
         base_value, base_unit = base_quantity(num.value, num.unit, span.text)
         figures.append(
             Figure(

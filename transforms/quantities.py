@@ -57,6 +57,7 @@ def measure_key(measure: str | None) -> str | None:
         return None
     head_phrase, _, of_phrase = measure.strip().partition(" of ")
     words = [w.removesuffix("'s").removesuffix("'") for w in re.findall(r"[A-Za-z][A-Za-z'-]*", head_phrase)]
+    words = _before_post_modifier(words)
     words = [w for w in words if w.lower() not in _DROP and w.lower() not in _UNIT_WORDS]
     if of_phrase and (not words or words[-1].lower() in _CONTAINERS):
         return measure_key(of_phrase)  # 'the number of camera phones' -> 'phone'
@@ -66,6 +67,24 @@ def measure_key(measure: str | None) -> str | None:
     if singular(head) in _KEYED_THROUGH and len(words) > 1:
         head = words[-2]
     return singular(head)
+
+
+# Words that open what follows a measure's head noun: 'respondents aged 12 to 17', 'the number who said ...'.
+_POST_MODIFIER_STARTS = frozenset(
+    "who whom whose which that where when in on at for from among with by between during since than to aged including".split()
+)
+
+
+_PLURALS = frozenset("people children men women police staff".split())
+
+
+def _before_post_modifier(words: list[str]) -> list[str]:
+    """The words up to a relative clause, preposition or participle phrase after the head (never the first word)."""
+    for k, word in enumerate(words[1:], start=1):
+        participle = word.endswith("ed") and (words[k - 1].endswith("s") or words[k - 1].lower() in _PLURALS)  # "people registered"
+        if word.lower() in _POST_MODIFIER_STARTS or participle:
+            return words[:k]
+    return words
 
 
 # newsfacts unit -> pint unit (for tons, the printed word decides: see base_quantity)

@@ -51,6 +51,8 @@ CLAUSE_ONLY = frozenset(
     explain note warn
     """.split()
 )
+# Verbs whose object is who is told, not what.
+LISTENER_VERBS = frozenset("tell inform assure advise brief ask".split())
 # Verbs whose object is the reported content: "cited a recent agreement", "denied claims that ...".
 OBJECT_VERBS = frozenset(
     """
@@ -84,7 +86,8 @@ PERSON_ROLES = frozenset(
 # Things, not people, that 'say': a report said, the statement said.
 DOCUMENT_NOUNS = {"report", "statement", "study", "survey", "document", "letter", "paper", "ruling", "poll",
                   "research", "analysis", "article", "website", "note", "memo", "release", "data", "figure",
-                  "estimate", "forecast", "statistic", "figures", "estimates"}  # fmt: skip
+                  "estimate", "forecast", "statistic", "figures", "estimates", "calculation", "count", "tally",
+                  "record", "records", "findings", "results"}  # fmt: skip
 
 
 @dataclass
@@ -226,6 +229,15 @@ class _Context:
             if lower == "it":  # 'it said' after a company, a government, a court
                 return subject.text, self._recent_organization(subject.i)
             return subject.text, None
+        if subject.lemma_.lower() in DOCUMENT_NOUNS:
+            # "the researchers' calculations", 'figures from the ministry': the owner or author speaks.
+            owner = next((c for c in subject.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+            by = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None)
+            owner = owner or (next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None)
+            if owner is not None and self._may_own_a_document(owner):
+                _text, actor = self.resolve(owner)
+                if actor is not None:
+                    return doc[subject.left_edge.i : max(subject.i, owner.right_edge.i) + 1].text.strip(" ,"), actor
         # The subject phrase without relative clauses and appositions that follow the head.
         tokens = [
             t
@@ -259,17 +271,23 @@ class _Context:
                 # 'US officials' are a group of people, not the country; a bare place can speak for itself.
                 actor = self.index.actor_in(start, end, ("location",))
         if actor is None and subject.pos_ == "NOUN" and not qualified_body:
-            actor = self._by_role(subject) or self._by_partial_name(phrase)
+            actor = self._by_role(subject) or self._by_partial_name(phrase) or self._group_named_before(subject)
         proper_plural = subject.pos_ == "PROPN" and subject.tag_ == "NNPS"  # 'the Whigs say'
-        named_group = subject.lower_ in GROUP_NOUNS or proper_plural or qualified_body
+        # 'a group representing rural counties': an unnamed body known only by what follows it.
+        described_body = new_referent and subject.lower_ in ORG_ANAPHORS | GROUP_NOUNS and _post_modifier(subject) is not None
+        named_group = subject.lower_ in GROUP_NOUNS or proper_plural or qualified_body or people_noun(subject) or described_body
         if actor is None and named_group and subject.lemma_.lower() not in DOCUMENT_NOUNS:
             # Up to a coordination: 'opposition parties and some analysts' -> 'opposition parties'.
             cut = next((t.i for t in phrase if t.dep_ == "cc" and t.i > subject.i), end)
+            if described_body:
+                cut = max(cut, _post_modifier(subject) or cut)
             # a body keeps its owner's possessive ("Russia's foreign ministry"); a group loses its article
             body = doc[start + 1 if doc[start].lower_ in ("the", "a", "an") else start : cut]
-            name = body.text.strip(" ,") if qualified_body else group_name(doc[start:cut])
-            if name and len(name.split()) <= 6:
+            name = body.text.strip(" ,") if qualified_body or described_body else group_name(doc[start:cut])
+            if name and len(name.split()) <= (8 if described_body else 6):
                 kind = "organization" if proper_plural or subject.lower_ in ORG_HEADS else "group"
+                if described_body:  # 'a group representing ...' is people; 'a company that ...' a body
+                    kind = "group" if subject.lower_ in GROUP_NOUNS | {"group", "body"} else "organization"
                 actor = self.index.add(name, kind, offset=subject.idx, scoped=not proper_plural and names_no_one(doc[start:cut]))
                 actor.mention_count += 1
                 self.index.link(start, cut, actor)
@@ -283,6 +301,15 @@ class _Context:
             # 'the veteran game maker said', 'the 21-year-old said': a description of the person in view.
             actor = self._recent_person(subject.i, None)
         return text or None, actor
+
+    def _may_own_a_document(self, owner: Token) -> bool:
+        """Whether the owner or author of a report may speak for it: a name, a body or people, not a date or a sample."""
+        if owner.lemma_.lower() in DOCUMENT_NOUNS or owner.ent_type_ in ("DATE", "TIME") or owner.pos_ == "PRON":
+            return False
+        if any(c.dep_ == "nummod" for c in owner.children):
+            return False  # 'a survey of 2,000 adults': who was asked, not who asked
+        named = self.index.actor_in(owner.left_edge.i, owner.right_edge.i + 1) is not None
+        return named or owner.pos_ == "PROPN" or people_noun(owner) or owner.lower_ in GROUP_NOUNS
 
     def _name_the_model_missed(self, head: Token) -> Actor | None:
         """A capitalised name that speaks but no entity covers ('said Jan van der Berg'): a person, or an
@@ -327,10 +354,22 @@ class _Context:
                 return actor
         return None
 
+    def _group_named_before(self, noun: Token) -> Actor | None:
+        """'the unions' -> 'teachers unions': a definite plural that repeats the head of a group named before."""
+        if noun.tag_ != "NNS" or not _definite(noun):
+            return None
+        for start, _end, actor_id in reversed(self.index.mentions):
+            actor = self.index.actors[actor_id]
+            if start < noun.i and actor.actor_type == "group" and actor.canonical_name.lower().split()[-1] == noun.lower_:
+                return actor
+        return None
+
     def _by_role(self, noun: Token) -> Actor | None:
         """'the minister' -> the person whose role names a minister; 'the company' -> the last organisation."""
         word = noun.lemma_.lower()
         if word in ORG_ANAPHORS:
+            if noun.tag_ != "NN" or not _definite(noun):
+                return None  # 'advocacy groups', 'a group representing ...': not the organisation named before
             # 'the company': the organisation the story is about so far (most mentioned, then latest).
             seen: dict[str, list[int]] = {}
             for start, _end, actor_id in self.index.mentions:
@@ -349,6 +388,39 @@ class _Context:
     def remember(self, token_i: int, actor: Actor | None, text: str | None = None) -> None:
         if actor is not None:
             self.speakers.append((token_i, actor, text or actor.canonical_name))
+
+
+# Endings of nouns for people by what they do: 'researchers', 'investors', 'economists', 'residents'.
+_AGENT_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees")
+# ... and plurals with those endings that name things.
+_NOT_PEOPLE = frozenset(
+    "numbers papers letters orders matters figures documents statements comments reports arguments events elements "
+    "governments parliaments departments markets centres centers factors indicators monitors sensors computers "
+    "headquarters quarters waters others members".split()
+)
+
+
+def people_noun(noun: Token) -> bool:
+    """A plural common noun for people: 'health bosses', 'the authors', 'some economists'."""
+    if noun.tag_ != "NNS" or noun.pos_ != "NOUN":
+        return False
+    word, lemma = noun.lower_, noun.lemma_.lower()
+    if lemma in PERSON_ROLES or word in ROLE_NOUNS or word in GROUP_NOUNS:
+        return True
+    return word.endswith(_AGENT_SUFFIXES) and word not in _NOT_PEOPLE
+
+
+def _definite(noun: Token) -> bool:
+    """'the company', 'this group': a noun phrase that refers back."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children)
+
+
+def _post_modifier(noun: Token) -> int | None:
+    """End token of a participle, relative clause or 'of'/'for' phrase right after a noun ('a group representing X')."""
+    for child in noun.children:
+        if child.i > noun.i and (child.dep_ in ("acl", "relcl") or child.dep_ == "prep" and child.lower_ in ("of", "for")):
+            return max(t.i for t in child.subtree) + 1
+    return None
 
 
 def _speaking_subject(verb: Token) -> Token | None:
@@ -420,6 +492,15 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             toks = [t for t in toks if t.i < verb.i or t.i > verb.i]
             start, end = min(t.i for t in toks), max(t.i for t in toks) + 1
             return start, end
+    if lemma in CLAUSE_ONLY and lemma not in LISTENER_VERBS:
+        # 'said more than 15,000 people registered': the parser took the clause's subject for an object
+        # and its verb for a participle on it.
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.i > verb.i:
+                participle = next((c for c in child.children if c.dep_ == "acl" and c.i > child.i and c.tag_ in ("VBD", "VBN")), None)
+                if participle is not None and not any(t.text == "," for t in verb.doc[child.i : participle.i]):
+                    return child.left_edge.i, max(t.i for t in child.subtree) + 1
+        return None
     if lemma in CLAUSE_ONLY:
         return None
     if lemma in RIGHT_SIDE:

@@ -167,3 +167,51 @@ def test_a_possessive_or_a_relative_pronoun_ends_a_name(extract):
     ex = extract("Governor Sam Hollis's 2016 budget raised pay. He told the Valley Press that the plan failed.")
     assert {"Sam Hollis", "Valley Press"} <= set(names(ex))
     assert not any(name.endswith(("2016", "that")) for name in names(ex))
+
+
+def test_programmes_a_channel_carries_are_not_actors_but_its_presenters_are(extract):
+    ex = extract(
+        "Nighty Life beat ITV1 shows Doc Harper and Life Goes On. Sam Poe from Shameful (Channel 4) won. "
+        "Jane Doe (Little Sheds, BBC Three) won too. Minister Tom Reed told BBC One's Jane Roe that he would stay."
+    )
+    actors = names(ex)
+    assert not {"Doc Harper", "Life Goes On", "Shameful", "Little Sheds"} & set(actors)
+    assert {"Sam Poe", "Jane Doe", "Jane Roe", "Tom Reed"} <= set(actors)
+
+
+def test_a_title_in_quote_marks_and_an_honour_are_not_actors(extract):
+    ex = extract("After playing “Rolling Down To the Harbour,” the band thanked Valley Records. Jane Roe was made an OBE.")
+    assert not {"Harbour", "OBE"} & set(names(ex))
+
+
+def test_a_first_name_only_one_person_bears_is_that_person(extract):
+    ex = extract('Jose Roe has agreed a deal with the club. The chairman said: "Jose is one of the best."')
+    assert "Jose" not in names(ex) and names(ex)["Jose Roe"].mention_count == 2
+
+
+def test_a_state_code_after_a_city_is_the_state_not_a_country(extract):
+    ex = extract("June 10 -- Valley Amphitheatre, Tampa, FL\nJune 12 -- Ridge Arena, Boston, MA\n")
+    actors = set(names(ex))
+    assert "Morocco" not in actors and "Israel" not in actors
+
+
+def test_a_capital_that_acts_is_its_country_and_where_one_lives_is_the_city(extract):
+    ex = extract("Officials said Washington had rejected the plan. Jane Roe, who lives in Washington, agreed.")
+    actors = names(ex)
+    assert "United States" in actors and "Washington" in actors
+
+
+def test_a_surname_the_model_reads_as_a_date_is_still_a_name(extract):
+    assert "Timothy Weeks" in names(extract("American Kevin Roe and Australian Timothy Weeks were freed on Tuesday."))
+
+
+def test_an_unnamed_source_is_a_speaker_of_its_document(extract):
+    ex = extract("The men were flown out on helicopters, an insurgent source told reporters.")
+    (statement,) = ex.statements
+    speaker = next(a for a in ex.actors if a.actor_id == statement.speaker_actor_id)
+    assert speaker.canonical_name == "insurgent source" and speaker.document_scoped
+
+
+def test_a_band_called_by_the_plural_of_its_first_word_is_the_band(extract):
+    ex = extract("The Marble Brothers set a tour of Canada. Also, the Marbles will play a hometown show in May.")
+    assert "Marbles" not in names(ex)

@@ -146,7 +146,9 @@ def test_a_body_named_by_its_kind_and_owner_speaks_as_that_body(extract):
 def test_an_indefinite_source_is_someone_new_not_the_person_named_before(extract):
     ex = extract("Jane Roe was freed on Monday. A police source said the two men were released in a swap.")
     [st] = [s for s in ex.statements if "released" in s.content]
-    assert st.speaker_text == "A police source" and st.speaker_actor_id is None  # no speaker invented
+    speaker = next(a for a in ex.actors if a.actor_id == st.speaker_actor_id)
+    assert st.speaker_text == "A police source"
+    assert (speaker.canonical_name, speaker.document_scoped) == ("police source", True)  # known by its description only
 
 
 def test_a_quote_whose_speaker_opens_the_next_sentence_is_theirs(extract):

@@ -19,7 +19,7 @@ from spacy.attrs import POS
 from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
-from transforms.gazetteer import country_name, fold, party_name
+from transforms.gazetteer import country_name, country_of_capital, fold, party_name, state_name
 from transforms.records import Actor, actor_key  # noqa: F401 - actor_key: the id scheme, used with the index
 
 ENTITY_TYPES = {
@@ -147,7 +147,7 @@ ORG_HEADS = {
 GROUP_NOUNS = frozenset(
     """
     delegation government administration authorities officials ministers police campaign campaigners
-    critics analysts experts residents protesters unions parties party commission committee council
+    critics analysts experts residents protesters unions parties party commission committee council sides
     opposition prosecutors investigators researchers scientists doctors lawyers leaders members
     groups organisers organizers judges regulators troops rebels witnesses sources diplomats
     activists voters workers teachers families fans players team club board
@@ -242,8 +242,8 @@ def names_no_one(span: Span) -> bool:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/titles' punctuation and a trailing possessive from a span."""
-    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
-        start += 1
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct or doc[start].text in ("'s", "’s")):
+        start += 1  # "the group's Haqqani network" tagged from the possessive on
     # An article inside a span starts the name: 'Independent the Whigs' -> 'Whigs'.
     for i in range(start + 1, end - 1):
         if doc[i].lower_ == "the":
@@ -346,11 +346,48 @@ def _role_apposition(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+_DATE_WORDS = re.compile(
+    r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|(mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"christmas|easter|spring|summer|autumn|fall|winter|today|tomorrow|yesterday|tonight|ramadan|diwali|hanukkah|"
+    r"(mon|tues|wednes|thurs|fri|satur|sun)days|weekends?"
+)
+
+
+def _acts(tok: Token) -> bool:
+    """Whether a name is the subject or the owner in its clause ('Washington warned', "Beijing's move")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head  # 'Washington and the Taliban had been holding talks'
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return tok.head.pos_ == "VERB" and tok.head.lemma_ != "be"  # 'Berlin welcomed'; not 'London is the same'
+    # "Washington's move", not "London's Trafalgar Square" or "London's Olympic bid"
+    return tok.dep_ == "poss" and tok.head.lemma_.lower() in _STATE_ACTS
+
+
+# What a government does that its capital is said to do: "Washington's move", "Rome's provision of a loan".
+_STATE_ACTS = frozenset(
+    "move decision policy position stance response reaction plan proposal offer demand request support opposition "
+    "refusal approach strategy provision claim threat sanction announcement recognition shift concession objection "
+    "decree warning ultimatum veto".split()
+)
+
+
+def _surnames_read_as_dates(doc: Doc) -> list[Span]:
+    """'Australian Timothy Weeks': a first name and a capitalised word the model read as a date ('Weeks')."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or len(ent) != 1 or ent.start == 0 or not ent[0].is_title or _DATE_WORDS.fullmatch(ent.text):
+            continue
+        first = doc[ent.start - 1]
+        if first.pos_ == "PROPN" and first.is_title and not first.ent_type_ and not first.is_sent_start:
+            found.append(Span(doc, ent.start - 1, ent.end, label="PERSON"))
+    return found
+
+
 def _candidate_mentions(doc: Doc) -> list[Mention]:
     """Entity spans, repaired and typed, before folding into actors."""
     mentions: list[Mention] = []
     taken: set[int] = set()
-    ents = [e for e in doc.ents if e.label_ in ENTITY_TYPES]
+    ents = sorted([e for e in doc.ents if e.label_ in ENTITY_TYPES] + _surnames_read_as_dates(doc), key=lambda e: e.start)
     persons: list[tuple[int, int]] = []
     raw: list[tuple[int, int, str]] = []
     votes = _label_votes(doc, ents)
@@ -453,6 +490,8 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             continue
         if end - start == 1 and span[0].tag_ == "JJ":
             continue  # an adjective ('Welsh') is not an actor on its own
+        if text in HONOURS:
+            continue  # 'made an OBE': an honour, not a body
         if fold(text) in works:
             continue  # a film, show, book or game the text names, wherever it is mentioned
         if label in ("ORG", "GPE") and _is_title_part(doc, start, end, persons):
@@ -469,11 +508,14 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
     return mentions
 
 
+# British orders and decorations the model takes for organisations.
+HONOURS = frozenset("OBE MBE CBE KBE DBE GBE".split())
+
 # Nouns that introduce the title of a work: 'the film Cast Away', "BBC One's comedy Little Britain".
 WORK_NOUNS = frozenset(
     """
     film movie comedy drama sitcom series programme show hit soap documentary album single song novel memoir musical
-    opera sequel prequel cartoon videogame play ballet thriller anthology
+    opera sequel prequel cartoon game videogame play ballet thriller anthology
     """.split()
 )
 # Nouns whose 'of X' is a work: 'the storyline of X', 'the creator of X'; and heads of 'games such as X, Y'.
@@ -489,6 +531,8 @@ def _is_work_title(doc: Doc, start: int, end: int) -> bool:
     """A name the sentence marks as a work: after a work noun ('the sitcom X', 'hit film X'), in
     apposition to one ('X, the new comedy'), what someone starred in, 'the storyline of X', 'games such as X'."""
     i = start - 1
+    while i >= 0 and doc[i].is_title and doc[i].lemma_.lower() not in WORK_NOUNS and i > start - 4:
+        i -= 1  # 'the comedy Meet The Parents' when the model tagged only 'Parents'
     while i >= 0 and (doc[i].pos_ in ("ADJ", "DET") or doc[i].tag_ == "POS" or doc[i].dep_ == "poss"):
         i -= 1  # 'the hit film', "BBC One's new comedy"
     if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].lemma_.lower() in WORK_NOUNS:
@@ -505,6 +549,44 @@ def _is_work_title(doc: Doc, start: int, end: int) -> bool:
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _OF_A_WORK:
         return True
     return root.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in _KINDS_OF_WORK  # 'games such as X'
+
+
+# Television and radio channels (not their companies): what is on one is a programme. 'Shameless (Channel 4)',
+# "BBC One's Breakfast", 'ITV1 shows X and Y'. A company alone ('the BBC', 'ITV') also employs people, so it is no cue.
+_CHANNEL = re.compile(
+    r"(?:BBC ?(?:One|Two|Three|Four|[1-4]|Radio ?(?:\d|One|Two|Scotland|Wales|Ulster)|News ?24|Parliament)"
+    r"|ITV ?[1-4]|ITV ?(?:Two|Three|Four)"
+    r"|Channel (?:4|5|Four|Five)|Sky (?:One|Two|Three|Atlantic|Arts|Sports? ?\d?)|E4|More4|Film4|S4C|CBBC|CBeebies|HBO|Showtime|Netflix"
+    r"|Hulu|Comedy Central|MTV|Nickelodeon|Radio ?[1-5])"
+)
+# Words between a channel and the titles it carries: 'ITV1 shows X', 'BBC Two's series X'.
+_CARRIES = frozenset(
+    "show shows air airs screen screens broadcast broadcasts series drama dramas comedy comedies programme programmes".split()
+)
+
+
+def _ends_in_channel(doc: Doc, end: int) -> bool:
+    """Whether the tokens just before ``end`` name a channel."""
+    return any(_CHANNEL.fullmatch(doc[max(0, end - k) : end].text) for k in (1, 2, 3))
+
+
+def _on_a_channel(doc: Doc, start: int, end: int) -> set[tuple[int, int]]:
+    """Token spans around a name that a channel marks as programmes: the name itself when its brackets hold a
+    channel alone ('Shameless (Channel 4)'), the names before the channel inside them ('(Little Britain, BBC Three)')."""
+    if end >= len(doc) or doc[end].text != "(":
+        return set()
+    close = next((t.i for t in doc[end + 1 : end + 14] if t.text == ")"), None)
+    if close is None:
+        return set()
+    parts = [p.strip() for p in doc[end + 1 : close].text.split(",")]
+    if not _CHANNEL.fullmatch(parts[-1]):
+        return set()
+    if len(parts) == 1:
+        while start > 0 and doc[start - 1].is_title and "\n" not in doc[start - 1].whitespace_:
+            start -= 1  # 'Little Britain (BBC Three)' when the model tagged only 'Britain'
+        return {(start, end)}
+    comma = max(t.i for t in doc[end + 1 : close] if t.text == ",")
+    return {(end + 1, comma)}
 
 
 def _with_conjuncts(doc: Doc, spans: list[tuple[int, int, str]], works: set[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -528,7 +610,39 @@ def _work_titles(doc: Doc, spans: list[tuple[int, int, str]]) -> set[str]:
         if e.label_ == "WORK_OF_ART" and text[e.start_char - 1 : e.start_char] in _OPENING and text[e.end_char : e.end_char + 1] in _CLOSING
     }
     marked = _with_conjuncts(doc, spans, {(s, e) for s, e, _ in spans if _is_work_title(doc, s, e)})
-    return works | {fold(doc[s:e].text) for s, e in marked}
+    carried = {(s, e) for s, e, _ in spans if _carried(doc, s)}
+    on_channels = set()
+    for s, e, _ in spans:
+        for a, b in _on_a_channel(doc, s, e):  # '(Life Begins/ Von Trapped, ITV1)': each title in the list
+            on_channels |= {fold(part.strip()) for part in doc[a:b].text.split("/")}
+    titles = {fold(doc[s:e].text) for s, e in marked}
+    quoted = [m.span() for m in _QUOTED.finditer(text) if _title_like(m.group(1))]  # '“Takin’ It To the Streets”'
+    titles |= {fold(doc[s:e].text) for s, e, _ in spans if any(a <= doc[s].idx and doc[e - 1].idx < b for a, b in quoted)}
+    titles |= {part for s, e in carried for part in re.split(r" and | & ", fold(doc[s:e].text))}  # 'shows X and Y' in one span
+    found = works | on_channels | titles
+    return found | {t.removeprefix("the ") for t in found}
+
+
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]{3,80})[”\"]")
+_SMALL_WORDS = frozenset("a an the and or of to in on at for with by from is it".split())
+
+
+def _title_like(quoted: str) -> bool:
+    """A quoted phrase written as a title: two to eight words, every word but small ones capitalised."""
+    words = re.findall(r"[A-Za-z][\w'’]*", quoted)
+    if not 2 <= len(words) <= 8 or quoted.rstrip().endswith((".", "?", "!")):
+        return False
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return bool(big) and all(w[0].isupper() for w in big) and words[0][0].isupper()
+
+
+def _carried(doc: Doc, start: int) -> bool:
+    """"BBC One's Breakfast", 'ITV1 shows Doc Smith': a name right after a channel (and its 's or a word for what it airs)."""
+    k = start
+    if k > 0 and (doc[k - 1].tag_ == "POS" or doc[k - 1].lower_ in _CARRIES):
+        k -= 1
+    presenter = doc[k].tag_ == "POS" and doc[start].ent_type_ == "PERSON"  # "BBC One's Jane Roe" presents, is no show
+    return k < start and not presenter and _ends_in_channel(doc, k)
 
 
 def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
@@ -588,6 +702,15 @@ def _pronoun_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
         v[0] += male
         v[1] += female
     return {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
+
+
+def _named_by_plural_of_first_word(text: str, org_names: list[str]) -> str | None:
+    """'the Doobies' -> 'Doobie Brothers': a band or team called by the plural of its name's first word."""
+    toks = _tokens(text)
+    if len(toks) != 1:
+        return None
+    found = {o for o in org_names if len(_tokens(o)) > 1 and toks[0] in (_tokens(o)[0] + "s", _tokens(o)[0] + "es")}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _fuller_org_name(text: str, org_names: list[str]) -> str:
@@ -656,6 +779,14 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
             surname = fold(toks[-1])
             if len(toks) > len(person_names.get(surname, "").split()):
                 person_names[surname] = m.text
+    # First names that only one person named in full bears: 'Jose' for Jose Roe, 'Liu' for Liu Wen (family name first).
+    firsts: dict[str, set[str]] = {}
+    for full in person_names.values():
+        if len(full.split()) > 1:
+            firsts.setdefault(fold(full.split()[0]), set()).add(full)
+    first_names = {
+        first: next(iter(fulls)) for first, fulls in firsts.items() if len(fulls) == 1 and " " not in person_names.get(first, "")
+    }  # (and no one named in full has it as a surname)
     # A one-word ORG/GPE that is a person's surname is that person (model mistypes surnames).
     for m in mentions:
         if m.actor_type != "person" and len(m.text.split()) == 1 and fold(m.text) in person_names:
@@ -679,12 +810,21 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
             country = country_name(text)
             if country:
                 return country, "location"
-        if m.actor_type == "organization" and text.isupper() and text in acronyms:
-            return acronyms[text], "organization"
+            if (country := country_of_capital(text)) and _acts(doc[m.end - 1]):
+                return country, "location"  # 'Washington had concluded': the capital stands for its government
+            after_a_place = m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].pos_ == "PROPN"
+            if after_a_place and (state := state_name(text)):
+                return state, "location"  # 'Tampa, FL' -> Florida
+        if band := _named_by_plural_of_first_word(text, org_names):
+            return band, "organization"
+        if text.isupper() and text in acronyms and m.actor_type != "person":
+            return acronyms[text], "organization"  # 'LN' after 'Live Nation', whatever the model typed it
         if m.actor_type in ("organization", "group") and party_name(text):
             return party_name(text), "organization"
         if m.actor_type == "person":
             toks = text.split()
+            if len(toks) == 1 and fold(text) in first_names:
+                return first_names[fold(text)], "person"
             full = person_names.get(fold(toks[-1]))
             if full and set(map(fold, toks)) <= set(map(fold, full.split())):
                 return full, "person"

@@ -93,8 +93,9 @@ def country_name(mention: str) -> str | None:
         return alias
     if alias:
         key = alias
-    # Two- and three-letter codes only when written as an all-caps code.
-    if len(key) <= 3 and not key.isupper():
+    # Three-letter codes only when written as an all-caps code; two-letter ones are as often a US state
+    # ('Tampa, FL') or a word as a country: only the United States' is read as a country.
+    if len(key) <= 3 and not key.isupper() or len(key) == 2 and key != "US":
         return None
     try:
         country = pycountry.countries.lookup(key)
@@ -102,3 +103,38 @@ def country_name(mention: str) -> str | None:
         return None
     name = getattr(country, "common_name", None) or country.name
     return _DISPLAY.get(country.name, _DISPLAY.get(name, name))
+
+
+@lru_cache(maxsize=256)
+def state_name(code: str) -> str | None:
+    """The US state or Canadian province a postal code names ('FL' -> 'Florida'), from pycountry's ISO 3166-2 data."""
+    import pycountry
+
+    if len(code) != 2 or not code.isupper():
+        return None
+    for country in ("US", "CA"):
+        found = pycountry.subdivisions.get(code=f"{country}-{code}")
+        if found is not None:
+            return found.name
+    return None
+
+
+# Capitals news uses for their governments ('Washington warned', "Beijing's response"): capital -> country.
+_CAPITALS = {
+    "washington": "United States", "beijing": "China", "moscow": "Russia", "london": "United Kingdom",
+    "paris": "France", "berlin": "Germany", "tokyo": "Japan", "kabul": "Afghanistan", "tehran": "Iran",
+    "damascus": "Syria", "baghdad": "Iraq", "kiev": "Ukraine", "kyiv": "Ukraine", "ankara": "Turkey",
+    "riyadh": "Saudi Arabia", "pyongyang": "North Korea", "seoul": "South Korea", "new delhi": "India",
+    "islamabad": "Pakistan", "cairo": "Egypt", "ottawa": "Canada", "canberra": "Australia", "madrid": "Spain",
+    "rome": "Italy", "havana": "Cuba", "caracas": "Venezuela", "tripoli": "Libya", "khartoum": "Sudan",
+    "hanoi": "Vietnam", "beirut": "Lebanon", "amman": "Jordan", "minsk": "Belarus", "tbilisi": "Georgia",
+    "warsaw": "Poland", "budapest": "Hungary", "athens": "Greece", "dublin": "Ireland", "taipei": "Taiwan",
+    "brasilia": "Brazil", "buenos aires": "Argentina", "mexico city": "Mexico", "nairobi": "Kenya",
+    "pretoria": "South Africa", "abuja": "Nigeria", "jakarta": "Indonesia", "manila": "Philippines",
+    "bangkok": "Thailand", "kathmandu": "Nepal", "dhaka": "Bangladesh", "doha": "Qatar", "abu dhabi": "United Arab Emirates",
+}  # fmt: skip
+
+
+def country_of_capital(mention: str) -> str | None:
+    """The country whose capital a mention names ('Beijing' -> 'China'), else None."""
+    return _CAPITALS.get(fold(mention.strip()))

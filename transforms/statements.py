@@ -300,6 +300,14 @@ class _Context:
         if actor is None and described and not new_referent:
             # 'the veteran game maker said', 'the 21-year-old said': a description of the person in view.
             actor = self._recent_person(subject.i, None)
+        modified = any(c.dep_ in ("compound", "amod") and c.i < subject.i for c in subject.children)
+        if actor is None and new_referent and modified and subject.tag_ == "NN" and subject.lower_ in ROLE_NOUNS | PERSON_ROLES:
+            # 'an insurgent source', 'a local police source': someone the story does not name, known by this description.
+            name = group_name(doc[start:end])
+            if name and len(name.split()) <= 4:
+                actor = self.index.add(name, "person", offset=subject.idx, scoped=True)
+                actor.mention_count += 1
+                self.index.link(start, end, actor)
         return text or None, actor
 
     def _may_own_a_document(self, owner: Token) -> bool:

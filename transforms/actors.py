@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from transforms.gazetteer import country_name, country_of_capital, fold, party_name, state_name
 from transforms.records import Actor, actor_key  # noqa: F401 - actor_key: the id scheme, used with the index
+from transforms.syntax import document_text, entities, sentence_of
 
 ENTITY_TYPES = {
     "PERSON": "person",
@@ -374,7 +375,7 @@ _STATE_ACTS = frozenset(
 def _surnames_read_as_dates(doc: Doc) -> list[Span]:
     """'Australian Timothy Weeks': a first name and a capitalised word the model read as a date ('Weeks')."""
     found = []
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ != "DATE" or len(ent) != 1 or ent.start == 0 or not ent[0].is_title or _DATE_WORDS.fullmatch(ent.text):
             continue
         first = doc[ent.start - 1]
@@ -387,7 +388,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
     """Entity spans, repaired and typed, before folding into actors."""
     mentions: list[Mention] = []
     taken: set[int] = set()
-    ents = sorted([e for e in doc.ents if e.label_ in ENTITY_TYPES] + _surnames_read_as_dates(doc), key=lambda e: e.start)
+    ents = sorted([e for e in entities(doc) if e.label_ in ENTITY_TYPES] + _surnames_read_as_dates(doc), key=lambda e: e.start)
     persons: list[tuple[int, int]] = []
     raw: list[tuple[int, int, str]] = []
     votes = _label_votes(doc, ents)
@@ -477,7 +478,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             continue
         raw.append((start, root.i + 1, "ORG"))
         taken.update(range(start, root.i + 1))
-    text_of_doc = doc.text
+    text_of_doc = document_text(doc)
     works = _work_titles(doc, raw)
     for start, end, label in sorted(raw):
         span = doc[start:end]
@@ -602,11 +603,11 @@ def _with_conjuncts(doc: Doc, spans: list[tuple[int, int, str]], works: set[tupl
 
 def _work_titles(doc: Doc, spans: list[tuple[int, int, str]]) -> set[str]:
     """Folded names of the works the document names: quoted titles the model tags as works, and names the sentence marks as one."""
-    text = doc.text
+    text = document_text(doc)
     # The model's WORK_OF_ART alone is noisy ('The Essar Steel'); in quote marks it is a title.
     works = {
         fold(e.text.strip(_QUOTE_CHARS)).removeprefix("the ")
-        for e in doc.ents
+        for e in entities(doc)
         if e.label_ == "WORK_OF_ART" and text[e.start_char - 1 : e.start_char] in _OPENING and text[e.end_char : e.end_char + 1] in _CLOSING
     }
     marked = _with_conjuncts(doc, spans, {(s, e) for s, e, _ in spans if _is_work_title(doc, s, e)})
@@ -688,12 +689,12 @@ def _pronoun_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         if m.actor_type == "person":
-            by_sent.setdefault(doc[m.start].sent.start, []).append(m)
+            by_sent.setdefault(sentence_of(doc[m.start]).start, []).append(m)
     for sent_start, ms in by_sent.items():
         names = {m.text.split()[-1] for m in ms}
         if len(names) != 1:
             continue
-        sent = doc[sent_start].sent
+        sent = sentence_of(doc[sent_start])
         after = [t.lower_ for t in sent if t.i >= ms[0].end]
         male = sum(t in ("he", "his", "him", "himself") for t in after)
         female = sum(t in ("she", "her", "hers", "herself") for t in after)
@@ -740,7 +741,7 @@ _NICKNAME_HINT = re.compile(r"\w\s+['‘\"“][A-Z]")
 def _nicknames(doc: Doc) -> list[tuple[int, int, str, str]]:
     """(start, end, full name, nickname) for each "First 'Nickname' Last" the text writes ("Ann 'Red' Poe")."""
     found: list[tuple[int, int, str, str]] = []
-    if not _NICKNAME_HINT.search(doc.text):
+    if not _NICKNAME_HINT.search(document_text(doc)):
         return found  # no word followed by an opening mark and a capital: no nickname (and no walk over every token)
     for i in range(len(doc) - 4):
         first, opening = doc[i], doc[i + 1]

@@ -19,6 +19,7 @@ from transforms.limits import DeadlineExceeded, DocumentLimits, OverLimit, deadl
 from transforms.nlp import load_pipeline
 from transforms.records import Document, Extraction, Figure, Statement
 from transforms.statements import extract_statements
+from transforms.syntax import sentences
 
 
 def extract_parsed(document_id: str, doc: Doc) -> Extraction:
@@ -28,7 +29,7 @@ def extract_parsed(document_id: str, doc: Doc) -> Extraction:
     figures = extract_figures(doc, document_id)
     for fig in figures:
         fig.source_actor_id = figure_source(doc, index, statements, fig)
-    sent_starts = [s.start_char for s in doc.sents]
+    sent_starts = [s.start_char for s in sentences(doc)]
     for fig in figures:
         fig.sentence_index = _sentence_at(sent_starts, fig.start)
     actors = [a for a in index.actors.values() if a.mention_count > 0]
@@ -182,7 +183,7 @@ def _extract_one(nlp: Language, document: Document, parsed: Doc | None, limits: 
         with deadline(limits.seconds):
             if parsed is None:
                 parsed = nlp(document.body)
-            limits.check_sentences(len(sent) for sent in parsed.sents)
+            limits.check_sentences(len(sent) for sent in sentences(parsed))
             return extract_parsed(document.document_id, parsed)
     except DeadlineExceeded:
         return limits.timeout_reason()

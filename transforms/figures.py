@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from transforms.quantities import CHANGE_NOUNS, base_quantity, measure_key, singular
 from transforms.records import Figure, stable_id
-from transforms.syntax import subject_of
+from transforms.syntax import document_text, entities, sentence_of, subject_of
 
 
 def _table(spec: str) -> dict[str, str]:
@@ -652,7 +652,7 @@ def _period(sent: Span, first: int, last: int) -> str | None:
     """The time expression of the sentence nearest to the number, with its preposition."""
     best = None
     best_dist = 10**9
-    for ent in sent.ents:
+    for ent in (e for e in entities(sent.doc) if sent.start <= e.start and e.end <= sent.end):
         if ent.label_ != "DATE" or ent.start <= last < ent.end or first <= ent.start <= last:
             continue
         dist = ent.start - last if ent.start > last else first - ent.end
@@ -681,7 +681,7 @@ def extract_figures(doc: Doc, document_id: str) -> list[Figure]:
         qualifier, q_start = _qualifier(doc, num.first)
         span = doc[q_start if qualifier != "exact" else num.first : num.last + 1]
         measure = _measure(doc, num, i)
-        if figures and doc.text[figures[-1].end : doc[num.first].idx].strip() == "(" and figures[-1].measure:
+        if figures and document_text(doc)[figures[-1].end : doc[num.first].idx].strip() == "(" and figures[-1].measure:
             measure = figures[-1].measure  # '$6.75bn (£3.6bn)': the same amount converted measures the same thing
         base_value, base_unit = base_quantity(num.value, num.unit, span.text)
         figures.append(
@@ -692,7 +692,7 @@ def extract_figures(doc: Doc, document_id: str) -> list[Figure]:
                 unit=num.unit,
                 measure=measure,
                 qualifier=qualifier,
-                period=_period(doc[i].sent, num.first, num.last),
+                period=_period(sentence_of(doc[i]), num.first, num.last),
                 surface=span.text,
                 start=span.start_char,
                 end=span.end_char,

@@ -31,7 +31,7 @@ from transforms.actors import (
 )
 from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
-from transforms.syntax import subject_of
+from transforms.syntax import document_text, sentence_index, sentence_of, sentences, subject_of
 
 SPEECH_VERBS = frozenset(
     """
@@ -189,13 +189,12 @@ class _Context:
 
     def last_speaker(self, before: int, max_sentences: int = 3) -> tuple[str, Actor] | None:
         """(text, actor) of the latest speaker within a few sentences before a token: who an unattributed quote continues."""
-        sent_start = self.doc[before].sent.start
         earlier = [(i, a, t) for i, a, t in self.speakers if i < before]
         if not earlier:
             return None
         i, actor, text = max(earlier, key=lambda c: c[0])
-        sentences = sum(1 for s in self.doc[i:sent_start].sents) if i < sent_start else 0
-        return (text, actor) if sentences <= max_sentences else None
+        between = sentence_index(self.doc[before]) - sentence_index(self.doc[i])
+        return (text, actor) if between <= max_sentences else None
 
     def _recent_group(self, before: int, types: tuple[str, ...] = ("group", "organization")) -> Actor | None:
         """'they'/'we': the last group or organisation that spoke."""
@@ -538,7 +537,7 @@ def _clause_before_attribution(sent: Span, verb: Token) -> tuple[int, int] | Non
     if any(not (t.is_punct or t.is_space) for t in doc[max(subject.i, verb.i) + 1 : sent.end]):
         return None
     # The parser sometimes ends the sentence at the comma: ', it said.' alone; the clause is the one before.
-    start = sent.start if left - 1 > sent.start else doc[left - 2].sent.start if left >= 2 else sent.start
+    start = sent.start if left - 1 > sent.start else sentence_of(doc[left - 2]).start if left >= 2 else sent.start
     return (start, left - 1) if left - 1 > start else None
 
 
@@ -554,7 +553,7 @@ def _trim_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[Statement]:
     """All statements of one parsed body, in text order."""
-    text = doc.text
+    text = document_text(doc)
     quotes = find_quotes(text)
     ctx = _Context(doc, index, quotes)
     found: list[Statement] = []
@@ -590,7 +589,7 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
             )
         )
 
-    sents = list(doc.sents)
+    sents = sentences(doc)
     sent_of = {}
     for si, s in enumerate(sents):
         for t in s:
@@ -669,7 +668,7 @@ def _standalone(doc: Doc, span: Span, ctx: _Context) -> bool:
     words = [t for t in span if t.is_alpha]
     if len(words) < 3:
         return False
-    sent = doc[span.start].sent
+    sent = sentence_of(doc[span.start])
     before = [t for t in doc[sent.start : span.start] if not t.is_space and t.text not in QUOTE_OPEN | QUOTE_CLOSE]
     if not before:
         return True
@@ -717,7 +716,7 @@ def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[i
     if last + 1 < len(sents) and doc[span.end - 1].text in QUOTE_CLOSE | {"?", "!", "."}:
         nxt = sents[last + 1]
         head = [t for t in nxt[:5] if not t.is_space]
-        if head and head[0].idx - span.end_char <= 2 and "\n" not in doc.text[span.end_char : head[0].idx]:
+        if head and head[0].idx - span.end_char <= 2 and "\n" not in document_text(doc)[span.end_char : head[0].idx]:
             verb = next((t for t in head if _is_speech_verb(t)), None)
             subject = _speaker_token(verb) if verb is not None else None
             # only an attribution tag: the speaker opens the sentence, the verb follows within two words

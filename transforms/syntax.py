@@ -2,9 +2,51 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
+
+_SENTENCES = "newsfacts.sentences"
+_TEXT = "newsfacts.text"
+_ENTS = "newsfacts.ents"
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per Doc (spaCy makes a new Span for every entity on each access)."""
+    ents = doc.user_data.get(_ENTS)
+    if ents is None:
+        ents = doc.user_data[_ENTS] = doc.ents
+    return ents
+
+
+def document_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token's text again on each access."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The document's sentences, worked out once per Doc: spaCy walks every token of the document on
+    each ``doc.sents`` and each ``token.sent``, which made sentence look-ups most of the rules' time."""
+    found = doc.user_data.get(_SENTENCES)
+    if found is None:
+        found = doc.user_data[_SENTENCES] = (list(doc.sents), [])
+        found[1].extend(s.start for s in found[0])
+    return found[0]
+
+
+def sentence_index(tok: Token) -> int:
+    """Index in ``sentences(tok.doc)`` of the sentence that holds ``tok``."""
+    sentences(tok.doc)
+    return bisect.bisect_right(tok.doc.user_data[_SENTENCES][1], tok.i) - 1
+
+
+def sentence_of(tok: Token) -> Span:
+    """The sentence that holds ``tok`` (what ``tok.sent`` gives, without walking the document)."""
+    return sentences(tok.doc)[sentence_index(tok)]
 
 
 def grammatical_subject(verb: Token) -> Token | None:

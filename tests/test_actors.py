@@ -202,7 +202,7 @@ def test_a_capital_that_acts_is_its_country_and_where_one_lives_is_the_city(extr
 
 
 def test_a_surname_the_model_reads_as_a_date_is_still_a_name(extract):
-    assert "Timothy Weeks" in names(extract("American Kevin Roe and Australian Timothy Weeks were freed on Tuesday."))
+    assert "Ann Decades" in names(extract("Canadian Ann Decades was freed on Tuesday."))
 
 
 def test_an_unnamed_source_is_a_speaker_of_its_document(extract):

@@ -244,7 +244,7 @@ def names_no_one(span: Span) -> bool:
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/titles' punctuation and a trailing possessive from a span."""
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct or doc[start].text in ("'s", "’s")):
-        start += 1  # "the group's Haqqani network" tagged from the possessive on
+        start += 1  # "the group's Valley network" tagged from the possessive on
     # An article inside a span starts the name: 'Independent the Whigs' -> 'Whigs'.
     for i in range(start + 1, end - 1):
         if doc[i].lower_ == "the":
@@ -348,7 +348,8 @@ def _role_apposition(doc: Doc, start: int, end: int) -> str | None:
 
 
 _DATE_WORDS = re.compile(
-    r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|(mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?i)(january|february|march|april|may|june|july|august|september|october|november|december)|"
+    r"(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|(mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"christmas|easter|spring|summer|autumn|fall|winter|today|tomorrow|yesterday|tonight|ramadan|diwali|hanukkah|"
     r"(mon|tues|wednes|thurs|fri|satur|sun)days|weekends?"
 )
@@ -373,7 +374,7 @@ _STATE_ACTS = frozenset(
 
 
 def _surnames_read_as_dates(doc: Doc) -> list[Span]:
-    """'Australian Timothy Weeks': a first name and a capitalised word the model read as a date ('Weeks')."""
+    """'Canadian Ann Decades': a first name and a capitalised word the model read as a date ('Decades')."""
     found = []
     for ent in entities(doc):
         if ent.label_ != "DATE" or len(ent) != 1 or ent.start == 0 or not ent[0].is_title or _DATE_WORDS.fullmatch(ent.text):
@@ -705,13 +706,16 @@ def _pronoun_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     return {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f}
 
 
-def _named_by_plural_of_first_word(text: str, org_names: list[str]) -> str | None:
-    """'the Doobies' -> 'Doobie Brothers': a band or team called by the plural of its name's first word."""
-    toks = _tokens(text)
-    if len(toks) != 1:
-        return None
-    found = {o for o in org_names if len(_tokens(o)) > 1 and toks[0] in (_tokens(o)[0] + "s", _tokens(o)[0] + "es")}
-    return next(iter(found)) if len(found) == 1 else None
+def _plurals_of_first_words(org_names: list[str]) -> dict[str, str]:
+    """'marbles' -> 'Marble Brothers': the plural of a longer name's first word, which a band or team is
+    called by ('the Marbles'), for the first words only one name in the document has."""
+    found: dict[str, set[str]] = {}
+    for name in org_names:
+        toks = _tokens(name)
+        if len(toks) > 1:
+            for plural in (toks[0] + "s", toks[0] + "es"):
+                found.setdefault(plural, set()).add(name)
+    return {plural: next(iter(names)) for plural, names in found.items() if len(names) == 1}
 
 
 def _fuller_org_name(text: str, org_names: list[str]) -> str:
@@ -780,7 +784,7 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
             surname = fold(toks[-1])
             if len(toks) > len(person_names.get(surname, "").split()):
                 person_names[surname] = m.text
-    # First names that only one person named in full bears: 'Jose' for Jose Roe, 'Liu' for Liu Wen (family name first).
+    # First names that only one person named in full bears: 'Ann' for Ann Roe, 'Chen' for Chen Wenhao (family name first).
     firsts: dict[str, set[str]] = {}
     for full in person_names.values():
         if len(full.split()) > 1:
@@ -795,6 +799,7 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
             m.label = "PERSON"
     # Organisation acronyms: "Drug Enforcement Agency (DEA)" and later "DEA".
     org_names = [m.text for m in mentions if m.actor_type == "organization" and len(m.text.split()) > 1]
+    bands = _plurals_of_first_words(org_names)
     place_names = [m.text for m in mentions if m.actor_type == "location" and len(m.text.split()) > 1 and not country_name(m.text)]
     acronyms: dict[str, str] = {}
     for name in org_names:
@@ -816,8 +821,8 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
             after_a_place = m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].pos_ == "PROPN"
             if after_a_place and (state := state_name(text)):
                 return state, "location"  # 'Tampa, FL' -> Florida
-        if band := _named_by_plural_of_first_word(text, org_names):
-            return band, "organization"
+        if " " not in text and (band := bands.get(fold(text))):
+            return band, "organization"  # 'the Marbles' -> 'Marble Brothers'
         if text.isupper() and text in acronyms and m.actor_type != "person":
             return acronyms[text], "organization"  # 'LN' after 'Live Nation', whatever the model typed it
         if m.actor_type in ("organization", "group") and party_name(text):

@@ -59,7 +59,7 @@ def _source_of_verb(index: ActorIndex, verb) -> str | None:  # noqa: ANN001 - a 
             if pobj is not None and (found := _actor_of(index, pobj)):
                 return found
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    subject = next((c for c in subjects if c.tag_ not in ("WDT", "WP")), None)  # 'which Nissan claims': Nissan
+    subject = next((c for c in subjects if c.tag_ not in ("WDT", "WP")), None)  # 'which Acme claims': Acme
     if subject is None:
         return None
     if found := _actor_of(index, subject):

@@ -541,7 +541,7 @@ def _noun_after_conversion(doc: Doc, num: _Number) -> str | None:
 
 
 def _shares_price(doc: Doc, num: _Number, subject: Token) -> str | None:
-    """ "Acme's shares rose 1% to 57.85 francs": a sum that shares move to is their price."""
+    """A sum that shares move to is their price: "Acme's shares rose 1% to 57.85 francs"."""
     if num.kind != "money" or subject.lemma_.lower() not in ("share", "stock"):
         return None
     owner = next((c for c in subject.children if c.dep_ == "poss"), None)
@@ -566,7 +566,7 @@ def _dimension(doc: Doc, num: _Number) -> str | None:
         return None
     adjective = doc[k]
     noun = adjective.head
-    if noun.lower_ in UNITS:  # 'the 1,900-mile-wide (3,100 kilometers) Europa': the parser took the restated unit
+    if noun.lower_ in UNITS:  # 'the 2,100-mile-wide (3,400 kilometers) Castor': the parser took the restated unit
         noun = next((c for c in noun.children if c.dep_ == "appos"), noun)
     what = _noun_phrase(noun) if noun.pos_ in ("NOUN", "PROPN") and noun.i > adjective.i else None
     return f"{DIMENSION_NOUNS[adjective.lower_]} of {what}" if what else DIMENSION_NOUNS[adjective.lower_]

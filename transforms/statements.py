@@ -273,13 +273,14 @@ class _Context:
             actor = self._by_role(subject) or self._by_partial_name(phrase) or self._group_named_before(subject)
         proper_plural = subject.pos_ == "PROPN" and subject.tag_ == "NNPS"  # 'the Whigs say'
         # 'a group representing rural counties': an unnamed body known only by what follows it.
-        described_body = new_referent and subject.lower_ in ORG_ANAPHORS | GROUP_NOUNS and _post_modifier(subject) is not None
+        post_end = _post_modifier(subject) if new_referent and subject.lower_ in ORG_ANAPHORS | GROUP_NOUNS else None
+        described_body = post_end is not None
         named_group = subject.lower_ in GROUP_NOUNS or proper_plural or qualified_body or people_noun(subject) or described_body
         if actor is None and named_group and subject.lemma_.lower() not in DOCUMENT_NOUNS:
             # Up to a coordination: 'opposition parties and some analysts' -> 'opposition parties'.
             cut = next((t.i for t in phrase if t.dep_ == "cc" and t.i > subject.i), end)
-            if described_body:
-                cut = max(cut, _post_modifier(subject) or cut)
+            if post_end is not None:
+                cut = max(cut, post_end)
             # a body keeps its owner's possessive ("Russia's foreign ministry"); a group loses its article
             body = doc[start + 1 if doc[start].lower_ in ("the", "a", "an") else start : cut]
             name = body.text.strip(" ,") if qualified_body or described_body else group_name(doc[start:cut])
@@ -287,9 +288,7 @@ class _Context:
                 kind = "organization" if proper_plural or subject.lower_ in ORG_HEADS else "group"
                 if described_body:  # 'a group representing ...' is people; 'a company that ...' a body
                     kind = "group" if subject.lower_ in GROUP_NOUNS | {"group", "body"} else "organization"
-                actor = self.index.add(name, kind, offset=subject.idx, scoped=not proper_plural and names_no_one(doc[start:cut]))
-                actor.mention_count += 1
-                self.index.link(start, cut, actor)
+                actor = self._speaker_named(name, kind, start, cut, head=subject, scoped=not proper_plural and names_no_one(doc[start:cut]))
         if actor is None and (subject.pos_ == "PROPN" and subject.text[:1].isupper() or acronym):
             actor = self._name_the_model_missed(subject)
         if actor is None and subject.lemma_.lower() in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
@@ -304,10 +303,15 @@ class _Context:
             # 'an insurgent source', 'a local police source': someone the story does not name, known by this description.
             name = group_name(doc[start:end])
             if name and len(name.split()) <= 4:
-                actor = self.index.add(name, "person", offset=subject.idx, scoped=True)
-                actor.mention_count += 1
-                self.index.link(start, end, actor)
+                actor = self._speaker_named(name, "person", start, end, head=subject, scoped=True)
         return text or None, actor
+
+    def _speaker_named(self, name: str, kind: str, start: int, end: int, *, head: Token, scoped: bool) -> Actor:
+        """An actor for a speaker the entity model did not give, mentioned at tokens [start, end) around ``head``."""
+        actor = self.index.add(name, kind, offset=head.idx, scoped=scoped)
+        actor.mention_count += 1
+        self.index.link(start, end, actor)
+        return actor
 
     def _may_own_a_document(self, owner: Token) -> bool:
         """Whether the owner or author of a report may speak for it: a name, a body or people, not a date or a sample."""
@@ -403,7 +407,7 @@ _AGENT_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees")
 _NOT_PEOPLE = frozenset(
     "numbers papers letters orders matters figures documents statements comments reports arguments events elements "
     "governments parliaments departments markets centres centers factors indicators monitors sensors computers "
-    "headquarters quarters waters others members".split()
+    "headquarters quarters waters others".split()
 )
 
 
@@ -499,17 +503,8 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             toks = [t for t in toks if t.i < verb.i or t.i > verb.i]
             start, end = min(t.i for t in toks), max(t.i for t in toks) + 1
             return start, end
-    if lemma in CLAUSE_ONLY and lemma not in LISTENER_VERBS:
-        # 'said more than 15,000 people registered': the parser took the clause's subject for an object
-        # and its verb for a participle on it.
-        for child in verb.children:
-            if child.dep_ == "dobj" and child.i > verb.i:
-                participle = next((c for c in child.children if c.dep_ == "acl" and c.i > child.i and c.tag_ in ("VBD", "VBN")), None)
-                if participle is not None and not any(t.text == "," for t in verb.doc[child.i : participle.i]):
-                    return child.left_edge.i, max(t.i for t in child.subtree) + 1
-        return None
     if lemma in CLAUSE_ONLY:
-        return None
+        return None if lemma in LISTENER_VERBS else _clause_read_as_object(verb)
     if lemma in RIGHT_SIDE:
         right = [t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct",)]
         right = [t for t in right if not any(a.dep_ in ("advcl",) and a.head == verb for a in [t] + list(t.ancestors) if a.i > verb.i)]
@@ -522,6 +517,17 @@ def _complement(verb: Token) -> tuple[int, int] | None:
                 toks = list(child.subtree)
                 start = verb.i if lemma in KEEP_VERB else toks[0].i
                 return start, toks[-1].i + 1
+    return None
+
+
+def _clause_read_as_object(verb: Token) -> tuple[int, int] | None:
+    """'said more than 15,000 people registered': the parser took the clause's subject for the verb's
+    object and the clause's verb for a participle on it; the object with its participle is the content."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.i > verb.i:
+            participle = next((c for c in child.children if c.dep_ == "acl" and c.i > child.i and c.tag_ in ("VBD", "VBN")), None)
+            if participle is not None and not any(t.text == "," for t in verb.doc[child.i : participle.i]):
+                return child.left_edge.i, max(t.i for t in child.subtree) + 1
     return None
 
 

@@ -247,8 +247,9 @@ TABLES: tuple[Table, ...] = (
                 "document_scoped",
                 "BOOLEAN",
                 "True for a group the text names only by common nouns ('officials', 'analysts', 'the government' when it does "
-                "not say whose): one actor of its document, never merged across documents, so counts of real entities can leave "
-                "it out (WHERE NOT document_scoped). False for named actors and qualified groups ('Mexican officials').",
+                "not say whose) and for an unnamed source ('an insurgent source'): one actor of its document, never merged "
+                "across documents, so counts of real entities can leave it out (WHERE NOT document_scoped). False for named "
+                "actors and qualified groups ('Mexican officials').",
                 default="false",
             ),
         ),

@@ -43,6 +43,21 @@ def run_flow():
 
 
 @pytest.fixture(scope="session")
+def query():
+    """query(warehouse, sql) -> rows as tuples, read through a read-only connection that is closed after."""
+    import duckdb
+
+    def _query(warehouse: Path, sql: str) -> list[tuple]:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    return _query
+
+
+@pytest.fixture(scope="session")
 def seeds_warehouse(tmp_path_factory, run_flow) -> Path:
     """The seeds loaded once per session into a fresh warehouse."""
     root = tmp_path_factory.mktemp("seeds_run")

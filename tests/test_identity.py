@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from flows.pipeline import newsfacts_flow
@@ -25,40 +24,32 @@ def run(input_dir: Path, warehouse: Path) -> None:
     newsfacts_flow(Settings().with_overrides(input_dir=input_dir, warehouse=warehouse, workers=1))
 
 
-def rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def test_a_surname_only_document_loaded_before_the_full_name_is_relinked_to_that_person(tmp_path):
+def test_a_surname_only_document_loaded_before_the_full_name_is_relinked_to_that_person(tmp_path, query):
     folder, warehouse = tmp_path / "in", tmp_path / "w.duckdb"
     folder.mkdir()
     (folder / "a.txt").write_text(SURNAME_ONLY, encoding="utf-8")
     run(folder, warehouse)
-    assert rows(warehouse, "SELECT canonical_name FROM dim_actors WHERE actor_type = 'person'") == [("Okafor",)]
+    assert query(warehouse, "SELECT canonical_name FROM dim_actors WHERE actor_type = 'person'") == [("Okafor",)]
     (folder / "b.txt").write_text(FULL_NAME, encoding="utf-8")
     run(folder, warehouse)  # the second run reads b.txt only, and merges the first run's 'Okafor' into its full name
     person = actor_key("Chidi Okafor")
-    assert rows(warehouse, "SELECT actor_id, canonical_name FROM dim_actors WHERE actor_type = 'person'") == [(person, "Chidi Okafor")]
-    speakers = rows(
+    assert query(warehouse, "SELECT actor_id, canonical_name FROM dim_actors WHERE actor_type = 'person'") == [(person, "Chidi Okafor")]
+    speakers = query(
         warehouse,
         """SELECT d.source_path, s.speaker_actor_id FROM fact_statements s JOIN dim_documents d USING (document_id)
            WHERE s.speaker_actor_id IS NOT NULL ORDER BY 1""",
     )
     assert {path for path, _ in speakers} == {"a.txt", "b.txt"} and {aid for _, aid in speakers} == {person}
-    assert ("Okafor",) in rows(warehouse, f"SELECT alias FROM dim_actor_aliases WHERE actor_id = '{person}'")
+    assert ("Okafor",) in query(warehouse, f"SELECT alias FROM dim_actor_aliases WHERE actor_id = '{person}'")
 
 
-def test_the_government_of_two_stories_is_two_document_scoped_actors(tmp_path):
+def test_the_government_of_two_stories_is_two_document_scoped_actors(tmp_path, query):
     folder, warehouse = tmp_path / "in", tmp_path / "w.duckdb"
     folder.mkdir()
     for i, text in enumerate(GOVERNMENTS):
         (folder / f"{i}.txt").write_text(text, encoding="utf-8")
     run(folder, warehouse)
-    found = rows(
+    found = query(
         warehouse,
         """SELECT a.actor_id, a.document_scoped, count(DISTINCT fa.document_id) FROM dim_actors a JOIN fact_actors fa USING (actor_id)
            WHERE lower(a.canonical_name) = 'government' GROUP BY ALL""",

@@ -37,15 +37,7 @@ def run(input_dir: Path, warehouse: Path, source: str | None = None):
     return newsfacts_flow(settings)
 
 
-def rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def test_two_folders_with_the_same_file_names_both_stay_loaded(tmp_path):
+def test_two_folders_with_the_same_file_names_both_stay_loaded(tmp_path, query):
     business = folder(tmp_path / "feeds", "business", [p.read_text(encoding="utf-8") for p in SEEDS])
     politics = folder(tmp_path / "feeds", "politics", list(OTHER))
     warehouse = tmp_path / "wh" / "newsfacts.duckdb"
@@ -53,15 +45,15 @@ def test_two_folders_with_the_same_file_names_both_stay_loaded(tmp_path):
     second = run(politics, warehouse)
     assert (first.source, second.source) == ("business", "politics")
     assert second.files_loaded == 2 and second.files_replaced == 0
-    documents = rows(warehouse, "SELECT source, source_path FROM dim_documents ORDER BY ALL")
+    documents = query(warehouse, "SELECT source, source_path FROM dim_documents ORDER BY ALL")
     assert documents == [("business", "001.txt"), ("business", "002.txt"), ("politics", "001.txt"), ("politics", "002.txt")]
-    assert rows(warehouse, "SELECT count(DISTINCT document_id) FROM fact_statements")[0][0] == 4
+    assert query(warehouse, "SELECT count(DISTINCT document_id) FROM fact_statements")[0][0] == 4
     # Each source's files are unchanged on the next run of that source.
     again = run(business, warehouse)
     assert (again.status, again.files_unchanged, again.files_loaded) == ("nothing_to_do", 2, 0)
 
 
-def test_a_changed_file_replaces_only_its_own_sources_document_and_says_so(tmp_path):
+def test_a_changed_file_replaces_only_its_own_sources_document_and_says_so(tmp_path, query):
     a = folder(tmp_path, "a", list(OTHER))
     b = folder(tmp_path, "b", list(OTHER))
     warehouse = tmp_path / "newsfacts.duckdb"
@@ -70,19 +62,19 @@ def test_a_changed_file_replaces_only_its_own_sources_document_and_says_so(tmp_p
     (a / "001.txt").write_text(OTHER[0].replace("4%", "6%"), encoding="utf-8")
     summary = run(a, warehouse)
     assert summary.files_replaced == 1 and summary.files_loaded == 1
-    lineage = rows(warehouse, "SELECT source, source_path FROM etl_lineage ORDER BY ALL")
+    lineage = query(warehouse, "SELECT source, source_path FROM etl_lineage ORDER BY ALL")
     assert lineage == [("a", "001.txt"), ("a", "002.txt"), ("b", "001.txt"), ("b", "002.txt")]
     # b's 001.txt keeps the old content's document; a's 001.txt points at the new one.
-    contents = rows(
+    contents = query(
         warehouse,
         """SELECT l.source, d.body LIKE '%4\\%%' ESCAPE '\\' FROM etl_lineage l JOIN dim_documents d USING (document_id)
            WHERE l.source_path = '001.txt' ORDER BY 1""",
     )
     assert contents == [("a", False), ("b", True)]
-    assert rows(warehouse, "SELECT source, files_replaced FROM etl_runs ORDER BY started_at DESC LIMIT 1") == [("a", 1)]
+    assert query(warehouse, "SELECT source, files_replaced FROM etl_runs ORDER BY started_at DESC LIMIT 1") == [("a", 1)]
 
 
-def test_a_warehouse_from_before_sources_keeps_working_without_a_reload(tmp_path, seeds_warehouse):
+def test_a_warehouse_from_before_sources_keeps_working_without_a_reload(tmp_path, seeds_warehouse, query):
     warehouse = tmp_path / "old.duckdb"
     shutil.copyfile(seeds_warehouse, warehouse)
     con = duckdb.connect(str(warehouse))
@@ -100,5 +92,5 @@ def test_a_warehouse_from_before_sources_keeps_working_without_a_reload(tmp_path
     input_dir = seeds_warehouse.parent / "input"  # the folder the seeds warehouse was loaded from
     summary = run(input_dir, warehouse)
     assert (summary.status, summary.files_unchanged, summary.files_loaded) == ("nothing_to_do", 2, 0)
-    assert rows(warehouse, "SELECT DISTINCT source FROM dim_documents") == [("input",)]
-    assert rows(warehouse, "SELECT DISTINCT source FROM etl_lineage") == [("input",)]
+    assert query(warehouse, "SELECT DISTINCT source FROM dim_documents") == [("input",)]
+    assert query(warehouse, "SELECT DISTINCT source FROM etl_lineage") == [("input",)]

@@ -19,7 +19,7 @@ from transforms.limits import DeadlineExceeded, DocumentLimits, OverLimit, deadl
 from transforms.nlp import load_pipeline
 from transforms.records import Document, Extraction, Figure, Statement
 from transforms.statements import extract_statements
-from transforms.syntax import sentences
+from transforms.syntax import origin, possessor, sentences
 
 
 def extract_parsed(document_id: str, doc: Doc) -> Extraction:
@@ -64,15 +64,11 @@ def _source_of_verb(index: ActorIndex, verb) -> str | None:  # noqa: ANN001 - a 
         return None
     if found := _actor_of(index, subject):
         return found
-    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    owner = possessor(subject)
     if owner is not None and (found := _actor_of(index, owner)):
         return found  # "Fifa's code stipulates ..."
-    if subject.lemma_.lower() in DATA_NOUNS:
-        for prep in (c for c in subject.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
-            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-            if pobj is not None and (found := _actor_of(index, pobj)):
-                return found  # 'figures from the ministry showed ...'
-    return None
+    source = origin(subject) if subject.lemma_.lower() in DATA_NOUNS else None
+    return _actor_of(index, source) if source is not None else None  # 'figures from the ministry showed ...'
 
 
 def figure_source(doc: Doc, index: ActorIndex, statements: list[Statement], fig: Figure) -> str | None:

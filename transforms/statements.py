@@ -31,7 +31,7 @@ from transforms.actors import (
 )
 from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
-from transforms.syntax import document_text, sentence_index, sentence_of, sentences, subject_of
+from transforms.syntax import document_text, origin, possessor, sentence_index, sentence_of, sentences, subject_of
 
 SPEECH_VERBS = frozenset(
     """
@@ -230,9 +230,7 @@ class _Context:
             return subject.text, None
         if subject.lemma_.lower() in DOCUMENT_NOUNS:
             # "the researchers' calculations", 'figures from the ministry': the owner or author speaks.
-            owner = next((c for c in subject.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
-            by = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None)
-            owner = owner or (next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None)
+            owner = possessor(subject) or origin(subject)
             if owner is not None and self._may_own_a_document(owner):
                 _text, actor = self.resolve(owner)
                 if actor is not None:

@@ -28,25 +28,43 @@ def document_text(doc: Doc) -> str:
     return text
 
 
+def _sentence_table(doc: Doc) -> tuple[list[Span], list[int]]:
+    """(sentences, their first token indices), worked out once per Doc."""
+    table = doc.user_data.get(_SENTENCES)
+    if table is None:
+        sents = list(doc.sents)
+        table = doc.user_data[_SENTENCES] = (sents, [s.start for s in sents])
+    return table
+
+
 def sentences(doc: Doc) -> list[Span]:
     """The document's sentences, worked out once per Doc: spaCy walks every token of the document on
     each ``doc.sents`` and each ``token.sent``, which made sentence look-ups most of the rules' time."""
-    found = doc.user_data.get(_SENTENCES)
-    if found is None:
-        found = doc.user_data[_SENTENCES] = (list(doc.sents), [])
-        found[1].extend(s.start for s in found[0])
-    return found[0]
+    return _sentence_table(doc)[0]
 
 
 def sentence_index(tok: Token) -> int:
     """Index in ``sentences(tok.doc)`` of the sentence that holds ``tok``."""
-    sentences(tok.doc)
-    return bisect.bisect_right(tok.doc.user_data[_SENTENCES][1], tok.i) - 1
+    return bisect.bisect_right(_sentence_table(tok.doc)[1], tok.i) - 1
 
 
 def sentence_of(tok: Token) -> Span:
     """The sentence that holds ``tok`` (what ``tok.sent`` gives, without walking the document)."""
     return sentences(tok.doc)[sentence_index(tok)]
+
+
+def possessor(noun: Token) -> Token | None:
+    """The owner a noun is given by a possessive ("Fifa's code", "the researchers' calculations"), not a pronoun."""
+    return next((c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+
+
+def origin(noun: Token, preps: tuple[str, ...] = ("from", "by", "of")) -> Token | None:
+    """Whose or where from, by a preposition: 'figures from the ministry', 'a report by X' -> the object."""
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in preps):
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if pobj is not None:
+            return pobj
+    return None
 
 
 def grammatical_subject(verb: Token) -> Token | None:

@@ -201,6 +201,15 @@ def test_a_capital_that_acts_is_its_country_and_where_one_lives_is_the_city(extr
     assert "United States" in actors and "Washington" in actors
 
 
+def test_a_capital_ruled_by_or_opposed_with_a_government_is_its_country(extract):
+    ex = extract(
+        "The protests grew into a resistance movement against the island's government and Paris. "
+        "Residents fear the eroding autonomy under Moscow. The tunnels under London are old."
+    )
+    actors = names(ex)
+    assert {"France", "Russia", "London"} <= set(actors) and "Paris" not in actors and "Moscow" not in actors
+
+
 def test_a_surname_the_model_reads_as_a_date_is_still_a_name(extract):
     assert "Ann Decades" in names(extract("Canadian Ann Decades was freed on Tuesday."))
 

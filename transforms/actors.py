@@ -356,11 +356,19 @@ _DATE_WORDS = re.compile(
 
 
 def _acts(tok: Token) -> bool:
-    """Whether a name is the subject or the owner in its clause ('Washington warned', "Beijing's move")."""
+    """Whether a capital acts as its state: the subject or owner in its clause ('Washington warned', "Beijing's move"),
+    coordinated with a government, or what a people is ruled by or opposes ('rule under Moscow')."""
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head  # 'Washington and the Taliban had been holding talks'
     if tok.dep_ in ("nsubj", "nsubjpass"):
         return tok.head.pos_ == "VERB" and tok.head.lemma_ != "be"  # 'Berlin welcomed'; not 'London is the same'
+    if any(c.dep_ == "conj" and c.lemma_.lower() in _STATE_BODIES for c in tok.children) or (
+        tok.dep_ == "conj" and tok.head.lemma_.lower() in _STATE_BODIES
+    ):
+        return True  # 'protests against the regional government and Rome'
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        prep, ruled = tok.head.lower_, tok.head.head.lemma_.lower()
+        return prep == "against" and ruled in _OPPOSITION or prep == "under" and ruled in _RULE
     # "Washington's move", not "London's Trafalgar Square" or "London's Olympic bid"
     return tok.dep_ == "poss" and tok.head.lemma_.lower() in _STATE_ACTS
 
@@ -371,6 +379,14 @@ _STATE_ACTS = frozenset(
     "refusal approach strategy provision claim threat sanction announcement recognition shift concession objection "
     "decree warning ultimatum veto".split()
 )
+
+
+# What a capital is coordinated with when it stands for its state: 'the local government and Rome'.
+_STATE_BODIES = frozenset("government authorities regime administration state leadership".split())
+# What a people lives under when the capital after 'under' is its government: 'rule under Moscow', not 'tunnels under London'.
+_RULE = frozenset("autonomy rule control sovereignty jurisdiction pressure sway authority".split())
+# Acts against a state: 'protests against Moscow', not 'the game against Paris'.
+_OPPOSITION = frozenset("movement protest resistance campaign sanction uprising rebellion revolt defiance lawsuit".split())
 
 
 def _surnames_read_as_dates(doc: Doc) -> list[Span]:

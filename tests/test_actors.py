@@ -204,10 +204,11 @@ def test_a_capital_that_acts_is_its_country_and_where_one_lives_is_the_city(extr
 def test_a_capital_ruled_by_or_opposed_with_a_government_is_its_country(extract):
     ex = extract(
         "The protests grew into a resistance movement against the island's government and Paris. "
-        "Residents fear the eroding autonomy under Moscow. The tunnels under London are old."
+        "Residents fear the eroding autonomy under Moscow. The tunnels under London are old. "
+        "Talks between the regional government and Rome stalled."
     )
     actors = names(ex)
-    assert {"France", "Russia", "London"} <= set(actors) and "Paris" not in actors and "Moscow" not in actors
+    assert {"France", "Russia", "Italy", "London"} <= set(actors) and not {"Paris", "Moscow", "Rome"} & set(actors)
 
 
 def test_a_surname_the_model_reads_as_a_date_is_still_a_name(extract):

@@ -358,14 +358,13 @@ _DATE_WORDS = re.compile(
 def _acts(tok: Token) -> bool:
     """Whether a capital acts as its state: the subject or owner in its clause ('Washington warned', "Beijing's move"),
     coordinated with a government, or what a people is ruled by or opposes ('rule under Moscow')."""
+    partners = [c for c in tok.children if c.dep_ == "conj"] + ([tok.head] if tok.dep_ == "conj" else [])
+    if any(p.lemma_.lower() in _STATE_BODIES for p in partners):
+        return True  # 'talks between the regional government and Rome'
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head  # 'Washington and the Taliban had been holding talks'
     if tok.dep_ in ("nsubj", "nsubjpass"):
         return tok.head.pos_ == "VERB" and tok.head.lemma_ != "be"  # 'Berlin welcomed'; not 'London is the same'
-    if any(c.dep_ == "conj" and c.lemma_.lower() in _STATE_BODIES for c in tok.children) or (
-        tok.dep_ == "conj" and tok.head.lemma_.lower() in _STATE_BODIES
-    ):
-        return True  # 'protests against the regional government and Rome'
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         prep, ruled = tok.head.lower_, tok.head.head.lemma_.lower()
         return prep == "against" and ruled in _OPPOSITION or prep == "under" and ruled in _RULE

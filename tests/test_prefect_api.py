@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from flows.runtime.prefect_api import ApiUnreachable, check_api, prefect_api
+from flows.runtime.prefect_api import HEARTBEAT_SETTINGS, ApiUnreachable, check_api, heartbeats_asked_for, prefect_api
 from flows.runtime.server import LocalServer, free_port, healthy
 
 
@@ -50,3 +50,15 @@ def test_a_configured_api_that_does_not_answer_is_named_in_one_line():
     url = f"http://127.0.0.1:{free_port()}/api"
     with pytest.raises(ApiUnreachable, match=r"did not answer within 0.5 s; start that server, or unset PREFECT_API_URL"):
         check_api(url, 0.5)
+
+
+def test_a_run_sends_heartbeats_only_when_the_environment_asks_for_them(monkeypatch):
+    for name in HEARTBEAT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    assert not heartbeats_asked_for()
+    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")
+    assert heartbeats_asked_for()
+    with prefect_api("http://127.0.0.1:1/api", heartbeats=False):
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+        assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import POS
+from spacy.attrs import LOWER, POS
 from spacy.parts_of_speech import PROPN
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from transforms.gazetteer import country_name, country_of_capital, fold, party_name, state_name
@@ -36,6 +37,7 @@ HONORIFICS_MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "mister"}
 HONORIFICS_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen", "princess", "baroness"}
 HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | {"dr", "dr.", "prof", "prof.", "professor", "rev", "rev."}
 _HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in HONORIFICS)
+_HONORIFIC_FORMS = frozenset(get_string_id(form) for h in _HONORIFIC_WORDS for form in (h, h + "."))  # 'mr', 'mr.'
 
 # Words that make a capitalised phrase a title or office, not a name.
 TITLE_WORDS = set(
@@ -143,6 +145,7 @@ ORG_HEADS = {
     "exchange",
     "academy",
 }
+_ORG_HEAD_IDS = frozenset(get_string_id(w) for w in ORG_HEADS)
 
 # Speakers named by a common noun that stand for people or bodies ('officials', 'the delegation').
 GROUP_NOUNS = frozenset(
@@ -483,7 +486,8 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
         raw.append((start, end, label))
         taken.update(range(start, end))
     # Proper-noun phrases ending in an organisation word the model missed ("the Gulf Cartel").
-    for chunk in doc.noun_chunks:
+    heads = [i for i in _positions(doc, _ORG_HEAD_IDS) if i not in taken and doc[i].text[:1].isupper()]
+    for chunk in doc.noun_chunks if heads else ():  # (noun chunks cost a walk of the parse; most pages have no such head)
         root = chunk.root
         if root.lower_ not in ORG_HEADS or not root.text[:1].isupper() or root.i in taken:
             continue
@@ -683,7 +687,15 @@ def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
 
 def _honorific_surnames(doc: Doc) -> set[str]:
     """Surnames the text writes after Mr, Mrs, Ms, Dr or Sir: whoever bears them is a person."""
-    return {fold(doc[t.i + 1].text) for t in doc[:-1] if t.lower_.rstrip(".") in _HONORIFIC_WORDS and doc[t.i + 1].text[:1].isupper()}
+    after = (doc[i + 1] for i in _positions(doc, _HONORIFIC_FORMS) if i + 1 < len(doc))
+    return {fold(t.text) for t in after if t.text[:1].isupper()}
+
+
+def _positions(doc: Doc, words: frozenset[int]) -> list[int]:
+    """Indices of the tokens whose lower-case form is one of ``words`` (string ids), found on the
+    Doc's arrays: a Python walk makes a Token object for every word of the document."""
+    lowers = doc.to_array([LOWER]).ravel()
+    return np.flatnonzero(np.isin(lowers, np.fromiter(words, dtype=np.uint64, count=len(words)))).tolist()
 
 
 # ---------------------------------------------------------------------------- folding

@@ -8,6 +8,7 @@ No environment variable is written: the address goes in Prefect's settings conte
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 from flows.runtime.server import healthy
@@ -26,12 +27,24 @@ def check_api(api_url: str, timeout: float) -> None:
         )
 
 
+# Where a user turns Prefect's flow-run heartbeats on (the second is Prefect's older name).
+HEARTBEAT_SETTINGS = ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")
+
+
+def heartbeats_asked_for() -> bool:
+    """Whether the environment sets a heartbeat frequency: only then does a run send heartbeats.
+
+    A heartbeat feeds a zombie-run automation, which a user sets up together with its frequency;
+    unasked, the heartbeat thread only holds the end of every flow run for up to a second."""
+    return any(os.environ.get(name) for name in HEARTBEAT_SETTINGS)
+
+
 @contextlib.contextmanager
 def prefect_api(api_url: str, heartbeats: bool = True) -> Iterator[None]:
     """Point Prefect at ``api_url`` inside the block, even when Prefect was imported before it was known.
 
-    ``heartbeats=False`` for a server that ends with the run: nothing is left to watch a flow
-    run's heartbeats, and their thread holds the end of every flow run for up to a second."""
+    ``heartbeats=False`` turns off the flow-run heartbeats (a server that ends with the run has
+    nothing left to watch them; see ``heartbeats_asked_for``)."""
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     updates = {PREFECT_API_URL: api_url} | ({} if heartbeats else {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})

@@ -108,7 +108,7 @@ def run_from_command_line(settings: Settings) -> RunSummary:
     extract the first batch, which this process reads for them (``head_start``), and the
     validation process, which imports Great Expectations; this process imports Prefect.
     Everything started here stops when the run ends, however it ends."""
-    from flows.runtime.prefect_api import check_api, prefect_api
+    from flows.runtime.prefect_api import check_api, heartbeats_asked_for, prefect_api
     from flows.runtime.server import LocalServer
     from flows.stages import settle_if_nothing_to_do
 
@@ -154,5 +154,7 @@ def run_from_command_line(settings: Settings) -> RunSummary:
         if server is not None:
             phase(log, "waiting for the Prefect server")
             stack.enter_context(prefect_api(server.wait_ready().api_url, heartbeats=False))
+        else:
+            stack.enter_context(prefect_api(configured, heartbeats=heartbeats_asked_for()))
         phase(log, "discovering files")
         return the_flow(settings, runtime)

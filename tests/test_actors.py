@@ -211,6 +211,12 @@ def test_a_capital_ruled_by_or_opposed_with_a_government_is_its_country(extract)
     assert {"France", "Russia", "Italy", "London"} <= set(actors) and not {"Paris", "Moscow", "Rome"} & set(actors)
 
 
+def test_the_department_in_a_job_title_is_not_an_actor_but_the_employer_is(extract):
+    ex = extract("Jane Roe, Head of Fundamental Research at Acme Securities, said prices would rise.")
+    actors = names(ex)
+    assert "Acme Securities" in actors and "Fundamental Research" not in actors
+
+
 def test_a_surname_the_model_reads_as_a_date_is_still_a_name(extract):
     assert "Ann Decades" in names(extract("Canadian Ann Decades was freed on Tuesday."))
 

@@ -267,8 +267,6 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             break
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
-        end -= 1
     return start, end
 
 
@@ -513,6 +511,8 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             continue  # an adjective ('Welsh') is not an actor on its own
         if text in HONOURS:
             continue  # 'made an OBE': an honour, not a body
+        if label == "ORG" and _a_department(doc, start, end):
+            continue  # 'Head of Equity Research at Acme': part of a job title, not a body of its own
         if fold(text) in works:
             continue  # a film, show, book or game the text names, wherever it is mentioned
         if label in ("ORG", "GPE") and _is_title_part(doc, start, end, persons):
@@ -528,6 +528,21 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
         mentions.append(Mention(start, end, text, ENTITY_TYPES[label], label, role, gender))
     return mentions
 
+
+def _a_department(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name is the department in a job title: '<head> of <name> at <employer>'."""
+    return (
+        start >= 2
+        and doc[start - 1].lower_ == "of"
+        and doc[start - 2].lower_ in _DEPARTMENT_HEADS
+        and end + 1 < len(doc)
+        and doc[end].lower_ == "at"
+        and doc[end + 1].ent_type_ == "ORG"  # an employer, not 'head of Acme at Davos'
+    )
+
+
+# Offices that head a department: 'Head of Research at Acme', 'director of Global Markets at Valley Bank'.
+_DEPARTMENT_HEADS = frozenset("head director chief manager officer vp".split())
 
 # British orders and decorations the model takes for organisations.
 HONOURS = frozenset("OBE MBE CBE KBE DBE GBE".split())

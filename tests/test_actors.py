@@ -217,6 +217,17 @@ def test_the_department_in_a_job_title_is_not_an_actor_but_the_employer_is(extra
     assert "Acme Securities" in actors and "Fundamental Research" not in actors
 
 
+def test_an_employer_after_a_persons_job_is_an_organisation_even_untagged(extract):
+    ex = extract("Ann Lee, Head of Research at Valley Securities, disagreed. The head of Acme at Davos spoke.")
+    actors = names(ex)
+    assert "Valley Securities" in actors and "Research" not in actors and "Davos" not in actors
+
+
+def test_a_name_with_of_the_inside_stays_whole(extract):
+    ex = extract("The Royal National Institute of the Blind (RNIB) is testing it, said Jane Roe, a manager at the RNIB.")
+    assert set(names(ex)) == {"Royal National Institute of the Blind", "Jane Roe"}  # 'RNIB' is its alias
+
+
 def test_a_surname_the_model_reads_as_a_date_is_still_a_name(extract):
     assert "Ann Decades" in names(extract("Canadian Ann Decades was freed on Tuesday."))
 

@@ -248,9 +248,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/titles' punctuation and a trailing possessive from a span."""
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct or doc[start].text in ("'s", "’s")):
         start += 1  # "the group's Valley network" tagged from the possessive on
-    # An article inside a span starts the name: 'Independent the Whigs' -> 'Whigs'.
+    # An article inside a span starts the name: 'Independent the Whigs' -> 'Whigs'; but not after a
+    # preposition of the name itself ('Institute of the Blind', 'Bank of the West').
     for i in range(start + 1, end - 1):
-        if doc[i].lower_ == "the":
+        if doc[i].lower_ == "the" and doc[i - 1].lower_ not in _NAME_PREPOSITIONS:
             start = i + 1
     # A date swept into a name ('Tuesday Mr Smith').
     while start < end and doc[start].ent_type_ in ("DATE", "TIME"):
@@ -268,6 +269,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     return start, end
+
+
+_NAME_PREPOSITIONS = frozenset("of for on in at".split())
 
 
 def _extend_person(doc: Doc, start: int, end: int, taken: set[int]) -> int:
@@ -483,6 +487,9 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             persons.append((start, end))
         raw.append((start, end, label))
         taken.update(range(start, end))
+    for start, end in _employers_the_model_missed(doc, taken):
+        raw.append((start, end, "ORG"))
+        taken.update(range(start, end))
     # Proper-noun phrases ending in an organisation word the model missed ("the Gulf Cartel").
     heads = [i for i in _positions(doc, _ORG_HEAD_IDS) if i not in taken and doc[i].text[:1].isupper()]
     for chunk in doc.noun_chunks if heads else ():  # (noun chunks cost a walk of the parse; most pages have no such head)
@@ -529,6 +536,44 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
     return mentions
 
 
+def _employers_the_model_missed(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+    """Capitalised names after '<job> at' that no entity covers: 'an analyst at Acme Capital',
+    'Head of Research at Valley Securities' (the job says the name is an employer)."""
+    found = []
+    for i in _positions(doc, _AT):
+        k = i - 1
+        if k >= 2 and doc[k].text[:1].isupper() and doc[k].pos_ == "PROPN":  # 'Head of Research at'
+            while k > 0 and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
+                k -= 1
+            k = k - 1 if doc[k].lower_ == "of" else i - 1
+        if doc[k].lower_ not in _JOBS or not _describes_a_person(doc, k):
+            continue
+        start = i + 2 if i + 2 < len(doc) and doc[i + 1].lower_ == "the" else i + 1
+        end = start
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and end not in taken:
+            end += 1
+        if end > start and not any(doc[j].ent_type_ for j in range(start, end)):
+            found.append((start, end))
+    return found
+
+
+def _describes_a_person(doc: Doc, job: int) -> bool:
+    """Whether the job at ``job`` stands in apposition to a person: 'Jane Roe, chief economist at ...'."""
+    k = job - 1
+    while k > 0 and job - k <= 4 and doc[k].text != "," and doc[k].pos_ in ("DET", "ADJ", "NOUN", "PROPN"):
+        k -= 1
+    return k > 0 and doc[k].text == "," and doc[k - 1].ent_type_ == "PERSON"
+
+
+_AT = frozenset({get_string_id("at")})
+# Jobs whose 'at X' names an employer.
+_JOBS = frozenset(
+    "analyst economist strategist head director chief manager officer researcher professor partner president chairman "
+    "chairwoman spokesman spokeswoman spokesperson executive fellow lecturer editor correspondent adviser advisor "
+    "lawyer consultant engineer scientist trader vp".split()
+)
+
+
 def _a_department(doc: Doc, start: int, end: int) -> bool:
     """Whether a name is the department in a job title: '<head> of <name> at <employer>'."""
     return (
@@ -537,7 +582,7 @@ def _a_department(doc: Doc, start: int, end: int) -> bool:
         and doc[start - 2].lower_ in _DEPARTMENT_HEADS
         and end + 1 < len(doc)
         and doc[end].lower_ == "at"
-        and doc[end + 1].ent_type_ == "ORG"  # an employer, not 'head of Acme at Davos'
+        and (doc[end + 1].ent_type_ == "ORG" or not doc[end + 1].ent_type_)  # an employer, not 'head of Acme at Davos'
     )
 
 

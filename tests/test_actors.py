@@ -224,8 +224,8 @@ def test_an_employer_after_a_persons_job_is_an_organisation_even_untagged(extrac
 
 
 def test_a_name_with_of_the_inside_stays_whole(extract):
-    ex = extract("The Royal National Institute of the Blind (RNIB) is testing it, said Jane Roe, a manager at the RNIB.")
-    assert set(names(ex)) == {"Royal National Institute of the Blind", "Jane Roe"}  # 'RNIB' is its alias
+    ex = extract("The Valley Institute of the Sea (VIS) is testing it, said Jane Roe, a manager at the VIS.")
+    assert set(names(ex)) == {"Valley Institute of the Sea", "Jane Roe"}  # 'VIS' is its alias
 
 
 def test_a_surname_the_model_reads_as_a_date_is_still_a_name(extract):

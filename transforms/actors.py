@@ -249,7 +249,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct or doc[start].text in ("'s", "’s")):
         start += 1  # "the group's Valley network" tagged from the possessive on
     # An article inside a span starts the name: 'Independent the Whigs' -> 'Whigs'; but not after a
-    # preposition of the name itself ('Institute of the Blind', 'Bank of the West').
+    # preposition of the name itself ('Valley Institute of the Sea', 'Museum of the Moon').
     for i in range(start + 1, end - 1):
         if doc[i].lower_ == "the" and doc[i - 1].lower_ not in _NAME_PREPOSITIONS:
             start = i + 1

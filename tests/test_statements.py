@@ -186,3 +186,13 @@ def test_people_named_by_what_they_do_speak_as_a_group(extract):
 def test_a_report_speaks_for_the_people_who_own_it(extract):
     ex = extract("The moon holds ice, according to the researchers' calculations.")
     assert [who for _k, _c, who, _t in stmts(ex)] == ["researchers"]
+
+
+def test_a_name_inside_the_speakers_relative_clause_is_not_the_speaker(extract):
+    ex = extract("Jane Roe won the vote. Local farmers, who form part of Roe's base, said the new policy would help them.")
+    assert [(who, t) for _k, _c, who, t in stmts(ex)] == [("Local farmers", "Local farmers")]
+
+
+def test_a_report_speaks_for_whoever_wrote_it(extract):
+    ex = extract("A report written by Acme Analytics said that most drivers wanted cheaper fuel.")
+    assert [who for _k, _c, who, _t in stmts(ex)] == ["Acme Analytics"]

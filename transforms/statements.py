@@ -243,6 +243,11 @@ class _Context:
             and t.dep_ not in ("relcl", "acl")
         ]
         tokens = sorted(tokens, key=lambda t: t.i)
+        # The phrase ends where a left-out clause begins: 'settlers, who form part of X's base,' is 'settlers'.
+        gap = next((k for k in range(1, len(tokens)) if tokens[k].i != tokens[k - 1].i + 1), len(tokens))
+        tokens = tokens[:gap]
+        while tokens and tokens[-1].text in _TRAILING_MARKS:
+            tokens.pop()
         if not tokens:
             return None, None
         start, end = tokens[0].i, tokens[-1].i + 1
@@ -407,6 +412,9 @@ _NOT_PEOPLE = frozenset(
     "governments parliaments departments markets centres centers factors indicators monitors sensors computers "
     "headquarters quarters waters others".split()
 )
+
+
+_TRAILING_MARKS = frozenset(", - – — : ;".split())
 
 
 def people_noun(noun: Token) -> bool:

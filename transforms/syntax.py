@@ -59,12 +59,22 @@ def possessor(noun: Token) -> Token | None:
 
 
 def origin(noun: Token, preps: tuple[str, ...] = ("from", "by", "of")) -> Token | None:
-    """Whose or where from, by a preposition: 'figures from the ministry', 'a report by X' -> the object."""
+    """Whose or where from, by a preposition: 'figures from the ministry', 'a report by X' -> the object;
+    or by the agent of a participle that says who made it: 'the research, carried out by X' -> X."""
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in preps):
         pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
         if pobj is not None:
             return pobj
+    for made in (c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_ in _MAKING_VERBS):
+        agent = next((g for g in made.children if g.dep_ == "agent"), None)
+        pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        if pobj is not None:
+            return pobj
     return None
+
+
+# Participles that name a document's author: 'a study conducted by X', 'figures published by X'.
+_MAKING_VERBS = frozenset("carry conduct publish compile produce write release issue prepare".split())
 
 
 def grammatical_subject(verb: Token) -> Token | None:

@@ -196,3 +196,13 @@ def test_a_name_inside_the_speakers_relative_clause_is_not_the_speaker(extract):
 def test_a_report_speaks_for_whoever_wrote_it(extract):
     ex = extract("A report written by Acme Analytics said that most drivers wanted cheaper fuel.")
     assert [who for _k, _c, who, _t in stmts(ex)] == ["Acme Analytics"]
+
+
+def test_a_chant_is_speech_and_a_counted_group_is_named_without_its_count(extract):
+    ex = extract("Several thousand teachers marched on Monday and chanted, “Pay us fairly,” outside the school.")
+    assert [(who, t) for _k, _c, who, t in stmts(ex)] == [("teachers", "Several thousand teachers")]
+
+
+def test_a_dateline_place_is_not_the_speaker(extract):
+    ex = extract("Minneapolis – Several thousand farmers driving tractors blocked the main road on Monday to demand lower fuel taxes.")
+    assert [who for _k, _c, who, _t in stmts(ex)] == ["farmers"]

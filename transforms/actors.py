@@ -176,6 +176,10 @@ ROLE_NOUNS = frozenset(
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+# Words that count a group rather than name it.
+_HOW_MANY = frozenset(
+    "some several many few hundreds thousands dozens millions scores of more than about nearly almost around over".split()
+)
 _NAME_OK = re.compile(r"[A-Z]")
 
 
@@ -966,4 +970,6 @@ def group_name(span: Span) -> str:
     """A readable name for a speaker that is a noun phrase: 'the Mexican delegation' -> 'Mexican delegation'."""
     toks = [t for t in span if not (t.i == span.start and t.lower_ in _DETERMINERS)]
     toks = [t for t in toks if t.dep_ not in ("relcl",) and t.text not in _POSSESSIVE]
+    while len(toks) > 1 and (toks[0].like_num or toks[0].lower_ in _HOW_MANY):
+        toks = toks[1:]  # 'several thousand teachers', 'hundreds of nurses' -> 'teachers', 'nurses'
     return " ".join(t.text for t in toks).strip(" ,")

@@ -35,7 +35,7 @@ from transforms.syntax import document_text, origin, possessor, sentence_index, 
 
 SPEECH_VERBS = frozenset(
     """
-    say tell add stress warn insist maintain contend disclose announce accuse claim argue state
+    say tell add stress warn insist maintain contend disclose announce accuse claim argue state chant shout yell
     explain note suggest report confirm deny admit acknowledge reveal urge predict write declare
     assert allege complain concede emphasise emphasize indicate mention observe remark reply respond
     recall repeat reiterate vow promise pledge threaten tweet testify cite express call caution ask

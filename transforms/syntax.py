@@ -82,6 +82,21 @@ def grammatical_subject(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def past_dateline(subject: Token) -> Token:
+    """The subject after a dateline the parser took for it: 'LONDON – Several thousand teachers marched'
+    -> 'teachers' (the place opens the story; what follows the dash does the verb)."""
+    doc = subject.doc
+    if subject.ent_type_ in ("GPE", "LOC") and subject.i + 1 < len(doc) and doc[subject.i + 1].text in _DASHES:
+        after = [c for c in subject.children if c.dep_ == "appos"] + [
+            c for c in subject.head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not subject
+        ]
+        return next((c for c in after if c.i > subject.i + 1), subject)
+    return subject
+
+
 def subject_of(
     verb: Token,
     *,
@@ -94,7 +109,7 @@ def subject_of(
     for _ in range(verbs):
         found = subject(verb)
         if found is not None:
-            return found
+            return past_dateline(found)
         if verb.dep_ in climb and verb.head is not verb:
             verb = verb.head
         else:

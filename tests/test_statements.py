@@ -206,3 +206,11 @@ def test_a_chant_is_speech_and_a_counted_group_is_named_without_its_count(extrac
 def test_a_dateline_place_is_not_the_speaker(extract):
     ex = extract("Minneapolis – Several thousand farmers driving tractors blocked the main road on Monday to demand lower fuel taxes.")
     assert [who for _k, _c, who, _t in stmts(ex)] == ["farmers"]
+
+
+def test_the_agency_later_in_a_sentence_is_the_organisation_that_spoke_in_it(extract):
+    ex = extract(
+        "Acme Holdings owns the mall. Acme Holdings bought it in 2010, and Acme Holdings runs it. "
+        "Valley Police said 40 people were hurt, but the agency did not say how many were arrested."
+    )
+    assert [who for _k, _c, who, _t in stmts(ex)] == ["Valley Police", "Valley Police"]

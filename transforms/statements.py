@@ -384,6 +384,13 @@ class _Context:
         if word in ORG_ANAPHORS:
             if noun.tag_ != "NN" or not _definite(noun):
                 return None  # 'advocacy groups', 'a group representing ...': not the organisation named before
+            # 'Acme said ..., but the company did not say ...': the organisation that spoke earlier in the sentence.
+            here = sentence_index(noun)
+            spoke = [
+                a for i, a, _t in self.speakers if i < noun.i and a.actor_type == "organization" and sentence_index(self.doc[i]) == here
+            ]
+            if spoke:
+                return spoke[-1]
             # 'the company': the organisation the story is about so far (most mentioned, then latest).
             seen: dict[str, list[int]] = {}
             for start, _end, actor_id in self.index.mentions:

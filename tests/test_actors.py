@@ -218,9 +218,17 @@ def test_the_department_in_a_job_title_is_not_an_actor_but_the_employer_is(extra
 
 
 def test_an_employer_after_a_persons_job_is_an_organisation_even_untagged(extract):
-    ex = extract("Ann Lee, Head of Research at Valley Securities, disagreed. The head of Acme at Davos spoke.")
+    ex = extract(
+        "Ann Lee, Head of Equities at Kestrel Securities, pointed out that this is a stock-specific market. "
+        "The head of Acme at Davos spoke."
+    )
     actors = names(ex)
-    assert "Valley Securities" in actors and "Research" not in actors and "Davos" not in actors
+    assert "Kestrel Securities" in actors and "Equities" not in actors and "Davos" not in actors
+
+
+def test_an_employer_the_model_tagged_with_the_department_is_the_employer_alone(extract):
+    ex = extract("Ravi Rao, Head of Research at HDFC Securities, pointed out that this is a stock-specific market.")
+    assert "HDFC Securities" in names(ex) and not any(" at " in name for name in names(ex))
 
 
 def test_a_name_with_of_the_inside_stays_whole(extract):

@@ -510,6 +510,9 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
     text_of_doc = document_text(doc)
     works = _work_titles(doc, raw)
     for start, end, label in sorted(raw):
+        inner = next((k for k in range(start + 1, end - 1) if doc[k].lower_ == "at"), None) if label == "ORG" else None
+        if inner is not None and _a_department(doc, start, inner):
+            start = inner + 1  # 'Head of Research at Acme Securities' tagged from 'Research' on -> 'Acme Securities'
         span = doc[start:end]
         text = re.sub(r"^(U\.S\.|U\.K\.)(?= )", lambda m: m.group(1).replace(".", ""), span.text.strip())
         if not _NAME_OK.search(text) or len(text) < 2 or span[0].is_digit:

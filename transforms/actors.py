@@ -15,14 +15,13 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import LOWER, POS
+from spacy.attrs import POS
 from spacy.parts_of_speech import PROPN
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from transforms.gazetteer import country_name, country_of_capital, fold, party_name, state_name
 from transforms.records import Actor, actor_key  # noqa: F401 - actor_key: the id scheme, used with the index
-from transforms.syntax import document_text, entities, sentence_of
+from transforms.syntax import document_text, entities, positions, sentence_of, word_ids
 
 ENTITY_TYPES = {
     "PERSON": "person",
@@ -37,7 +36,7 @@ HONORIFICS_MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "mister"}
 HONORIFICS_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen", "princess", "baroness"}
 HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | {"dr", "dr.", "prof", "prof.", "professor", "rev", "rev."}
 _HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in HONORIFICS)
-_HONORIFIC_FORMS = frozenset(get_string_id(form) for h in _HONORIFIC_WORDS for form in (h, h + "."))  # 'mr', 'mr.'
+_HONORIFIC_FORMS = word_ids(form for h in _HONORIFIC_WORDS for form in (h, h + "."))  # 'mr', 'mr.'
 
 # Words that make a capitalised phrase a title or office, not a name.
 TITLE_WORDS = set(
@@ -145,7 +144,7 @@ ORG_HEADS = {
     "exchange",
     "academy",
 }
-_ORG_HEAD_IDS = frozenset(get_string_id(w) for w in ORG_HEADS)
+_ORG_HEAD_IDS = word_ids(ORG_HEADS)
 
 # Speakers named by a common noun that stand for people or bodies ('officials', 'the delegation').
 GROUP_NOUNS = frozenset(
@@ -495,7 +494,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
         raw.append((start, end, "ORG"))
         taken.update(range(start, end))
     # Proper-noun phrases ending in an organisation word the model missed ("the Gulf Cartel").
-    heads = [i for i in _positions(doc, _ORG_HEAD_IDS) if i not in taken and doc[i].text[:1].isupper()]
+    heads = [i for i in positions(doc, _ORG_HEAD_IDS) if i not in taken and doc[i].text[:1].isupper()]
     for chunk in doc.noun_chunks if heads else ():  # (noun chunks cost a walk of the parse; most pages have no such head)
         root = chunk.root
         if root.lower_ not in ORG_HEADS or not root.text[:1].isupper() or root.i in taken:
@@ -547,7 +546,7 @@ def _employers_the_model_missed(doc: Doc, taken: set[int]) -> list[tuple[int, in
     """Capitalised names after '<job> at' that no entity covers: 'an analyst at Acme Capital',
     'Head of Research at Valley Securities' (the job says the name is an employer)."""
     found = []
-    for i in _positions(doc, _AT):
+    for i in positions(doc, _AT):
         k = i - 1
         if k >= 2 and doc[k].text[:1].isupper() and doc[k].pos_ == "PROPN":  # 'Head of Research at'
             while k > 0 and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
@@ -572,7 +571,7 @@ def _describes_a_person(doc: Doc, job: int) -> bool:
     return k > 0 and doc[k].text == "," and doc[k - 1].ent_type_ == "PERSON"
 
 
-_AT = frozenset({get_string_id("at")})
+_AT = word_ids(["at"])
 # Jobs whose 'at X' names an employer.
 _JOBS = frozenset(
     "analyst economist strategist head director chief manager officer researcher professor partner president chairman "
@@ -754,15 +753,8 @@ def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
 
 def _honorific_surnames(doc: Doc) -> set[str]:
     """Surnames the text writes after Mr, Mrs, Ms, Dr or Sir: whoever bears them is a person."""
-    after = (doc[i + 1] for i in _positions(doc, _HONORIFIC_FORMS) if i + 1 < len(doc))
+    after = (doc[i + 1] for i in positions(doc, _HONORIFIC_FORMS) if i + 1 < len(doc))
     return {fold(t.text) for t in after if t.text[:1].isupper()}
-
-
-def _positions(doc: Doc, words: frozenset[int]) -> list[int]:
-    """Indices of the tokens whose lower-case form is one of ``words`` (string ids), found on the
-    Doc's arrays: a Python walk makes a Token object for every word of the document."""
-    lowers = doc.to_array([LOWER]).ravel()
-    return np.flatnonzero(np.isin(lowers, np.fromiter(words, dtype=np.uint64, count=len(words)))).tolist()
 
 
 # ---------------------------------------------------------------------------- folding

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 _SENTENCES = "newsfacts.sentences"
 _TEXT = "newsfacts.text"
 _ENTS = "newsfacts.ents"
+_LOWER = "newsfacts.lower"
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:
@@ -26,6 +30,20 @@ def document_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def word_ids(words: Iterable[str]) -> np.ndarray:
+    """The string ids of lower-case words, for ``positions``."""
+    return np.array(sorted({get_string_id(w) for w in words}), dtype=np.uint64)
+
+
+def positions(doc: Doc, ids: np.ndarray) -> list[int]:
+    """Indices of the tokens whose lower-case form is one of ``ids`` (``word_ids``), found on the Doc's
+    array of lower-case forms, built once per Doc: a Python walk makes a Token object for every word."""
+    lowers = doc.user_data.get(_LOWER)
+    if lowers is None:
+        lowers = doc.user_data[_LOWER] = doc.to_array([LOWER]).ravel()
+    return np.flatnonzero(np.isin(lowers, ids)).tolist()
 
 
 def _sentence_table(doc: Doc) -> tuple[list[Span], list[int]]:

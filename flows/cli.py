@@ -9,20 +9,23 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import os
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 STARTED = time.monotonic()  # the command's start, before its imports: "elapsed" counts the start-up
 
 import duckdb  # noqa: E402
 import typer  # noqa: E402
 
-from flows.settings import Settings, configure_prefect_environment  # noqa: E402
+from flows.settings import Settings, SettingsError, configure_prefect_environment  # noqa: E402
+from flows.terminal import PrintableFormatter, printable, text  # noqa: E402
 
 if TYPE_CHECKING:
     from flows.progress import LiveProgress
@@ -46,6 +49,22 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+def _fail(message: object, code: int = 1, color: str = "red", prefix: str = "newsfacts: ", lines: bool = False) -> typer.Exit:
+    """Print the message to stderr, control characters escaped (one line unless ``lines``), and
+    return the Exit to raise."""
+    typer.secho(f"{prefix}{printable(message, keep_newlines=lines)}", fg=color, err=True)
+    return typer.Exit(code)
+
+
+def _settings(*only: str, **overrides: object) -> Settings:
+    """The command's settings (only ``only`` read from the environment, when given); a bad one
+    is one line naming it and exit 2, before anything starts."""
+    try:
+        return Settings.from_env(*only, **overrides)
+    except SettingsError as exc:
+        raise _fail(exc, 2) from None
+
+
 def _setup_logging(verbose: bool, live: bool = False) -> LiveProgress | None:
     """Our progress lines on a terminal (or with --verbose); other libraries' logs only on errors.
 
@@ -65,11 +84,11 @@ def _setup_logging(verbose: bool, live: bool = False) -> LiveProgress | None:
         from flows.progress import LiveProgress
 
         display = LiveProgress()
-        display.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+        display.setFormatter(PrintableFormatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
         ours.addHandler(display)
         return display.start()
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    handler.setFormatter(PrintableFormatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
     ours.addHandler(handler)
     return None
 
@@ -89,7 +108,7 @@ def run(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each stage and batch."),
 ) -> None:
     """Load new and changed articles into the warehouse: discover, read, extract, transform, validate, publish."""
-    settings = Settings().with_overrides(
+    settings = _settings(
         input_dir=input,
         warehouse=warehouse,
         source=source,
@@ -112,61 +131,60 @@ def run(
             if display is not None:
                 display.stop()
     except (ApiUnreachable, WarehouseDamaged) as exc:
-        typer.secho(f"newsfacts: {exc}", fg="red", err=True)
-        raise typer.Exit(1) from None
+        raise _fail(exc) from None
     except ValueError as exc:
-        typer.secho(f"newsfacts: {exc}", fg="red", err=True)
-        raise typer.Exit(2) from None
+        raise _fail(exc, 2) from None
     except RunInProgress as exc:
-        typer.secho(f"newsfacts: {exc}", fg="yellow", err=True)
-        raise typer.Exit(75) from None
+        raise _fail(exc, 75, "yellow") from None
     except FileNotFoundError as exc:
-        typer.secho(f"newsfacts: {exc}", fg="red", err=True)
-        raise typer.Exit(2) from None
+        raise _fail(exc, 2) from None
     except Exception as exc:
         from flows.pipeline import ValidationFailed
 
         if isinstance(exc, ValidationFailed):
-            typer.secho(f"newsfacts: {exc}", fg="red", err=True)
-            raise typer.Exit(1) from None
+            raise _fail(exc) from None
         if verbose:
             raise
-        typer.secho(f"newsfacts: run failed: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)", fg="red", err=True)
-        raise typer.Exit(1) from None
+        raise _fail(f"run failed: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)") from None
     _print_summary(summary, time.monotonic() - STARTED)
 
 
 def _print_summary(summary, wall_seconds: float) -> None:  # noqa: ANN001 - RunSummary
+    """The run on the terminal; every value from the run (names, paths, reasons) printed literally."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
-    console.print(f"[bold]newsfacts run {summary.run_id}[/bold]: {summary.status} -> {summary.warehouse}")
-    console.print(f"source: {summary.source}", markup=False)
-    console.print(
+    console = Console(highlight=False, soft_wrap=True)  # a long path stays one line, for the terminal to wrap
+
+    def line(*parts: object) -> None:
+        """One line of literal parts (a str part is our own words; values go through ``text``)."""
+        console.print(text("").join(p if not isinstance(p, str) else text(p) for p in parts))
+
+    line(text(f"newsfacts run {summary.run_id}", "bold"), f": {summary.status} -> ", text(summary.warehouse))
+    line("source: ", text(summary.source))
+    line(
         f"files: {summary.files_seen} seen, {summary.files_loaded} loaded, {summary.files_unchanged} unchanged, "
         f"{summary.files_duplicate} duplicate, {summary.files_rejected} rejected"
     )
     if summary.files_replaced:
-        console.print(
-            f"replaced: {summary.files_replaced} files of source '{summary.source}' changed; new content replaced their documents",
-            markup=False,
+        line(
+            f"replaced: {summary.files_replaced} files of source '", text(summary.source), "' changed; new content replaced their documents"
         )
     for r in summary.rejections[:20]:
-        console.print(f"  rejected {r.rel_path}: {r.reason}", markup=False)
+        line("  rejected ", text(r.rel_path), ": ", text(r.reason))
     if len(summary.rejections) > 20:
-        console.print(f"  ... and {len(summary.rejections) - 20} more (newsfacts status)")
+        line(f"  ... and {len(summary.rejections) - 20} more (newsfacts status)")
     table = Table("table", "rows", box=None, pad_edge=False)
     for name, count in summary.row_counts.items():
-        table.add_row(name, f"{count:,}")
+        table.add_row(text(name), text(f"{count:,}"))
     console.print(table)
-    console.print(f"validation: {summary.validation}")
+    line("validation: ", text(summary.validation))
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items())
     startup = max(0.0, wall_seconds - summary.elapsed_seconds)
-    console.print(f"elapsed: {wall_seconds:.1f}s (start-up and shutdown {startup:.1f}s; flow {summary.elapsed_seconds:.1f}s: {stages})")
-    console.print(f"report: {summary.report_path or '(none: nothing changed, no new report page)'}")
+    line(f"elapsed: {wall_seconds:.1f}s (start-up and shutdown {startup:.1f}s; flow {summary.elapsed_seconds:.1f}s: {stages})")
+    line("report: ", text(summary.report_path or "(none: nothing changed, no new report page)"))
     if summary.data_docs:
-        console.print(f"data docs: {summary.data_docs}")
+        line("data docs: ", text(summary.data_docs))
 
 
 @app.command()
@@ -180,9 +198,12 @@ def serve(
 
     Without PREFECT_API_URL a local Prefect server is started for the schedule and stopped on exit."""
     if (cron is None) == (interval is None):
-        typer.secho("newsfacts serve: give exactly one of --cron or --interval", fg="red", err=True)
-        raise typer.Exit(2)
-    settings = Settings().with_overrides(input_dir=input, warehouse=warehouse)
+        raise _fail("give exactly one of --cron or --interval", 2, prefix="newsfacts serve: ")
+    if interval is not None and not (math.isfinite(interval) and 1 <= interval <= 366 * 86400):
+        raise _fail(f"--interval={interval!r} is not valid: expected seconds from 1 to 31,622,400", 2, prefix="newsfacts serve: ")
+    if cron is not None and (problem := _cron_problem(cron)):
+        raise _fail(f"--cron={cron!r} is not valid: {problem}", 2, prefix="newsfacts serve: ")
+    settings = _settings(input_dir=input, warehouse=warehouse)
     _setup_logging(False)
     configure_prefect_environment()
     from flows.serve import serve as serve_schedule
@@ -190,8 +211,21 @@ def serve(
     try:
         serve_schedule(settings, cron, interval)
     except RuntimeError as exc:
-        typer.secho(f"newsfacts serve: {exc}", fg="red", err=True)
-        raise typer.Exit(1) from None
+        raise _fail(exc, prefix="newsfacts serve: ") from None
+
+
+def _cron_problem(cron: str) -> str | None:
+    """Why Prefect would refuse this cron schedule (None: it is fine), asked before any server starts."""
+    from pydantic import ValidationError
+
+    configure_prefect_environment()
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=cron)
+    except ValidationError:
+        return 'expected a cron schedule of five fields, such as "*/15 * * * *"'
+    return None
 
 
 @contextlib.contextmanager
@@ -200,17 +234,15 @@ def _published(warehouse: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
     always closed; one clear line and exit 1 when there is none or it is damaged."""
     from warehouse.store import WarehouseDamaged, connect_read_only
 
-    path = Settings().with_overrides(warehouse=warehouse).warehouse
+    path = _settings("warehouse", warehouse=warehouse).warehouse
     if not path.exists():
-        typer.echo(f"no warehouse at {path} yet: run `newsfacts run` first", err=True)
+        typer.echo(f"no warehouse at {printable(path)} yet: run `newsfacts run` first", err=True)
         raise typer.Exit(1)
     try:
         con = connect_read_only(path)
         con.execute("SELECT count(*) FROM information_schema.tables").fetchall()
     except (WarehouseDamaged, duckdb.Error) as exc:
-        message = str(exc) if isinstance(exc, WarehouseDamaged) else str(WarehouseDamaged(path, exc))
-        typer.secho(f"newsfacts: {message}", fg="red", err=True)
-        raise typer.Exit(1) from None
+        raise _fail(exc if isinstance(exc, WarehouseDamaged) else WarehouseDamaged(path, exc)) from None
     try:
         yield con
     finally:
@@ -231,7 +263,7 @@ def _refused(exc: duckdb.Error) -> bool:
 @app.command()
 def status(
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
-    runs: int = typer.Option(10, help="How many recent runs to show."),
+    runs: int = typer.Option(10, min=1, max=100_000, help="How many recent runs to show (1 to 100,000)."),
 ) -> None:
     """Show recent runs and the files currently rejected, with their reasons."""
     with _published(warehouse) as con:
@@ -273,10 +305,8 @@ def sql(
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0]
             if _refused(exc):
-                typer.secho(f"newsfacts sql is read-only: {first}", fg="red", err=True)
-            else:
-                typer.secho(f"newsfacts sql: {exc}", fg="red", err=True)
-            raise typer.Exit(1) from None
+                raise _fail(first, prefix="newsfacts sql is read-only: ") from None
+            raise _fail(exc, prefix="newsfacts sql: ", lines=True) from None  # DuckDB's message points at the error below it
 
 
 # Rows a terminal table shows; csv and json print every row.
@@ -298,22 +328,31 @@ def _print_rows(con: duckdb.DuckDBPyConnection, query: str, format: OutputFormat
 
 
 def _emit(columns: list[str], rows: list[tuple], format: OutputFormat, title: str | None = None) -> None:
+    # csv and json are data for other programs, written as stored; on a terminal, control
+    # characters are escaped (JSON's own \\uNNNN in json) so a value cannot drive the terminal.
+    on_terminal = sys.stdout.isatty()
     if format is OutputFormat.json:
-        typer.echo(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str, ensure_ascii=False, indent=1))
+        out = json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str, ensure_ascii=False, indent=1)
+        typer.echo(printable(out, keep_newlines=True, json_escapes=True) if on_terminal else out)
     elif format is OutputFormat.csv:
         import csv
 
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows(rows)
+        for r in rows:
+            writer.writerow([printable(v) if on_terminal and isinstance(v, str) else v for v in r])
     else:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*columns, title=title, show_lines=False)
+        table = Table(title=text(title) if title else None, show_lines=False)
+        for c in columns:
+            table.add_column(text(c))
         for r in rows:
-            table.add_row(*["NULL" if v is None else str(v) for v in r])
-        Console(width=200).print(table)
+            table.add_row(*[text(v) for v in r])
+        if not rows:
+            table.caption = text("(no rows)")
+        Console(width=200, highlight=False).print(table)
 
 
 class ExportFormat(StrEnum):
@@ -333,12 +372,13 @@ def show(
     from flows.document_page import document_facts, find_documents, render_html, render_terminal
     from flows.settings import reports_dir
 
-    with _published(warehouse) as con:
+    path = _settings("warehouse", warehouse=warehouse).warehouse
+    with _published(path) as con:
         found = find_documents(con, document)
         if len(found) != 1:
             typer.echo(
-                f"no document matches {document!r}" if not found else "several documents match; give one of these ids:\n"
-                + "\n".join(f"  {doc_id}  {source}/{path}" for doc_id, source, path in found),
+                f"no document matches {printable(document)!r}" if not found else "several documents match; give one of these ids:\n"
+                + "\n".join(f"  {doc_id}  {printable(source)}/{printable(rel)}" for doc_id, source, rel in found),
                 err=True,
             )
             raise typer.Exit(1 if not found else 2)
@@ -346,15 +386,32 @@ def show(
     if terminal:
         render_terminal(facts)
         return
-    folder = reports_dir(warehouse or Settings().warehouse) / "documents"
-    folder.mkdir(parents=True, exist_ok=True)
-    page = folder / f"{facts.document_id}.html"
-    page.write_text(render_html(facts), encoding="utf-8")
-    typer.echo(str(page))
+    page = reports_dir(path) / "documents" / f"{facts.document_id}.html"
+    try:
+        _write_atomically(page, lambda fh: fh.write(render_html(facts).encode("utf-8")))
+    except OSError as exc:
+        raise _fail(f"show: cannot write {page}: {exc.strerror or exc}") from None
+    typer.echo(printable(page))
     if open_page and sys.stdout.isatty():
         import webbrowser
 
         webbrowser.open(page.as_uri())
+
+
+def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write ``target`` through a new temporary file in its folder, then rename it into place: a
+    link planted at ``target`` is replaced, never followed, and a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 @app.command()
@@ -364,11 +421,13 @@ def export(
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
 ) -> None:
     """Export every table and view (Parquet by default), for tools without a DuckDB driver."""
+    import pyarrow
     import pyarrow.csv
     import pyarrow.parquet
 
+    if out.exists() and not out.is_dir():
+        raise _fail(f"export: --out {printable(out)} is not a folder")
     with _published(warehouse) as con:
-        out.mkdir(parents=True, exist_ok=True)
         names = [
             r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()
         ]
@@ -376,16 +435,20 @@ def export(
         # gets to write files (see store.LOCKED_DOWN).
         for name in names:
             reader = con.sql(f'SELECT * FROM "{name}"').to_arrow_reader(100_000)
+            writer_type = pyarrow.parquet.ParquetWriter if format is ExportFormat.parquet else pyarrow.csv.CSVWriter
+
+            def write(fh: BinaryIO, reader: pyarrow.RecordBatchReader = reader, writer_type: type = writer_type) -> None:
+                with writer_type(fh, reader.schema) as writer:
+                    for batch in reader:
+                        writer.write_batch(batch)
+
             target = out / f"{name}.{format.value}"
-            if format is ExportFormat.parquet:
-                with pyarrow.parquet.ParquetWriter(target, reader.schema) as writer:
-                    for batch in reader:
-                        writer.write_batch(batch)
-            else:
-                with pyarrow.csv.CSVWriter(target, reader.schema) as writer:
-                    for batch in reader:
-                        writer.write_batch(batch)
-    typer.echo(f"wrote {len(names)} {format.value} files to {out}")
+            try:
+                _write_atomically(target, write)
+            except (OSError, pyarrow.ArrowException) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+                raise _fail(f"export: cannot write {target}: {reason}") from None
+    typer.echo(f"wrote {len(names)} {format.value} files to {printable(out)}")
 
 
 def main() -> None:

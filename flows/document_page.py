@@ -202,32 +202,33 @@ def render_terminal(facts: DocumentFacts) -> None:
     """The same on a terminal: statements reversed, figures underlined, then the tables."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
-    console = Console()
-    console.print(Text(facts.meta.get("title") or "(no headline)", style="bold"))
+    from flows.terminal import same_length, text
+
+    console = Console(highlight=False)
+    console.print(text(facts.meta.get("title") or "(no headline)", "bold"))
     shown = [(k, facts.meta.get(k)) for k in ("byline", "dateline", "outlet", "published_at", "updated_at", "time_zone")]
-    console.print(Text("  ".join(f"{k}: {v}" for k, v in shown if v is not None) or "no byline, dateline, outlet or time on the page"))
-    console.print(Text(f"{facts.source}/{facts.source_path}  (document {facts.document_id})", style="dim"))
-    marked = Text(facts.body)
+    console.print(text("  ".join(f"{k}: {v}" for k, v in shown if v is not None) or "no byline, dateline, outlet or time on the page"))
+    console.print(text(f"{facts.source}/{facts.source_path}  (document {facts.document_id})", "dim"))
+    marked = text(same_length(facts.body), keep_newlines=True)  # same length: the offsets below still hold
     for s in facts.statements:
         marked.stylize("reverse", s["start"], s["end"])
     for f in facts.figures:
         marked.stylize("bold underline", f["start"], f["end"])
-    console.print(Text("\nbody (statements reversed, figures underlined):", style="dim"))
+    console.print(text("\nbody (statements reversed, figures underlined):", "dim", keep_newlines=True))
     console.print(marked)
     table = Table("#", "kind", "speaker", "content", title="statements", title_justify="left")
     for n, s in enumerate(facts.statements, 1):
-        table.add_row(str(n), s["kind"], s["speaker"] or "NULL", s["content"])
+        table.add_row(text(n), text(s["kind"]), text(s["speaker"]), text(s["content"]))
     console.print(table)
     table = Table("surface", "value", "unit", "measure", "kind", "source", title="figures", title_justify="left")
     for f in facts.figures:
-        table.add_row(f["surface"], _value(f["value"]), f["unit"] or "NULL", f["measure"] or "NULL", f["kind"], f["source"] or "NULL")
+        table.add_row(*(text(v) for v in (f["surface"], _value(f["value"]), f["unit"], f["measure"], f["kind"], f["source"])))
     console.print(table)
     table = Table("actor", "type", "role", "mentions", title="actors", title_justify="left")
     for a in facts.actors:
-        table.add_row(a["name"], a["type"], a["role"] or "", str(a["mentions"]))
+        table.add_row(text(a["name"]), text(a["type"]), text(a["role"] or ""), text(a["mentions"]))
     console.print(table)
     if facts.boilerplate:
-        console.print(Text("stripped from the page:", style="dim"))
-        console.print(Text(facts.boilerplate, style="dim"))
+        console.print(text("stripped from the page:", "dim"))
+        console.print(text(facts.boilerplate, "dim", keep_newlines=True))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,15 +52,95 @@ def printable_path(rel: str) -> str:
         return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
+# How deep below the input folder a search goes: deeper folders are one rejected row each.
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A path the pattern matched (``error`` None), or a folder that could not be searched and why."""
+
+    path: Path
+    rel: str
+    error: str | None = None
+
+
+def _segment_regex(segment: str) -> str:
+    """One glob path segment as a regex: ``*`` and ``?`` never cross a ``/``; ``[...]`` is a class."""
+    out, i = [], 0
+    while i < len(segment):
+        char = segment[i]
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and (end := segment.find("]", i + 2)) != -1:
+            body = segment[i + 1 : end]
+            body = "^/" + body[1:] if body.startswith("!") else body  # a negated class never takes the "/"
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A relative glob (``**/*.txt``, ``2024/*/*.txt``) as a regex over relative POSIX paths,
+    with pathlib's meaning: ``**`` is any number of folders, none included."""
+    parts = [p for p in pattern.split("/") if p and p != "."]
+    regex = "".join("(?:[^/]+/)*" if p == "**" else _segment_regex(p) + "/" for p in parts)
+    regex = regex.removesuffix("/") if not regex.endswith("(?:[^/]+/)*") else regex + "[^/]+"
+    return re.compile(regex, re.DOTALL)
+
+
+def candidates(input_dir: Path, pattern: str, max_depth: int = MAX_DEPTH) -> Iterator[Candidate]:
+    """Every path under ``input_dir`` the pattern matches, sorted, found by an iterative walk.
+
+    The walk keeps no recursion (a chain of thousands of folders cannot exhaust the stack), stops
+    ``max_depth`` folders down (or at the pattern's own depth when it has no ``**``), does not
+    enter linked folders (no loops, nothing outside the folder), and turns a folder it cannot
+    list (permissions, a path over the system's length limit) into one ``Candidate`` with the
+    reason, so the rest of the run goes on."""
+    parts = [p for p in pattern.split("/") if p and p != "."]
+    depth_limit = max_depth if "**" in parts else len(parts) - 1
+    wanted = glob_regex(pattern)
+    found: list[Candidate] = []
+    stack: list[tuple[Path, str, int]] = [(input_dir, "", 0)]
+    while stack:
+        folder, prefix, depth = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+        except OSError as exc:
+            if prefix:
+                found.append(Candidate(folder, printable_path(prefix.rstrip("/")), f"cannot search folder: {exc.strerror or exc}"))
+                continue
+            raise
+        for name, is_dir in listed:
+            rel = prefix + name
+            if is_dir:
+                if depth < depth_limit:
+                    stack.append((folder / name, rel + "/", depth + 1))
+                elif "**" in parts:
+                    found.append(Candidate(folder / name, printable_path(rel), f"folder nested over {max_depth} levels deep: not searched"))
+            elif wanted.fullmatch(rel):
+                found.append(Candidate(folder / name, printable_path(rel)))
+    return iter(sorted(found, key=lambda c: c.rel))
+
+
 def iter_files(input_dir: Path, pattern: str, max_bytes: int, memo: HashMemo | None = None) -> Iterator[SourceFile]:
     """``discover`` one file at a time: a caller that needs only the first files hashes only those."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder does not exist: {input_dir}")
     root = input_dir.resolve()
-    for path in sorted(input_dir.glob(pattern)):
-        rel = printable_path(path.relative_to(input_dir).as_posix())
-        if path.is_dir():
-            continue  # a folder named *.txt is walked into by the pattern, never read as a file
+    for candidate in candidates(input_dir, pattern):
+        path, rel = candidate.path, candidate.rel
+        if candidate.error:
+            yield SourceFile(str(path), rel, 0, None, candidate.error)
+            continue
+        if path.is_symlink() and path.is_dir():
+            continue  # a link to a folder is not walked into, nor read as a file
         try:
             target = _inside(path, root)
             info = os.stat(target)
@@ -103,7 +184,7 @@ def _inside(path: Path, root: Path) -> Path:
         raise Unsafe("broken symbolic link (target does not exist)")
     target = path.resolve()
     if not target.is_relative_to(root):
-        raise Unsafe("symbolic link leaves the input folder (not read)")
+        raise Unsafe("symbolic link leaves the input folder (not read)" if path.is_symlink() else "outside the input folder (not read)")
     return target
 
 

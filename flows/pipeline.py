@@ -107,7 +107,7 @@ def newsfacts_flow(settings: Settings, runtime: Runtime | None = None) -> RunSum
                 with run.stage("load"):
                     load_batch(con, quote(frames), quote(stages.lineage(run, documents)))
                 loaded.add(documents, rejected)
-            stages.finish_loading(con, run, planned)
+            stages.finish_loading(con, run, planned, loaded)
             report = validate(con, run, runtime) if planned.has_work else None
             outcome = stages.record(con, run, planned, loaded, report)
             publish(con, run)
@@ -121,7 +121,7 @@ def scheduled_run(input_dir: str, warehouse: str, model: str | None = None) -> s
     """The deployment's entry point: plain parameters (a schedule stores them as JSON), one run of the flow.
 
     A run that finds another in progress is skipped, not failed: the next tick catches up."""
-    settings = Settings().with_overrides(input_dir=input_dir, warehouse=warehouse, model=model)
+    settings = Settings.from_env(input_dir=input_dir, warehouse=warehouse, model=model)
     try:
         return newsfacts_flow(settings).status
     except store.RunInProgress as exc:

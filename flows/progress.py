@@ -32,12 +32,12 @@ class LiveProgress(logging.Handler):
         self.console = console or Console(stderr=True)
         self.progress = Progress(
             SpinnerColumn(),
-            TextColumn("[bold]{task.description}"),
+            TextColumn("{task.description}", style="bold", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
+            TextColumn("{task.fields[rate]}", markup=False),
             TimeElapsedColumn(),
-            TextColumn("{task.fields[eta]}"),
+            TextColumn("{task.fields[eta]}", markup=False),
             console=self.console,
             transient=True,
         )
@@ -67,4 +67,6 @@ class LiveProgress(logging.Handler):
         if text is not None:
             self.progress.update(self.task, description=text)
             return
-        self.progress.console.print(self.format(record), markup=False, highlight=False)
+        from rich.text import Text
+
+        self.progress.console.print(Text(self.format(record)))  # a Text: never markup or emoji codes

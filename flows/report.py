@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from flows import charts
 from flows.settings import reports_dir
+from flows.terminal import printable
 
 if TYPE_CHECKING:
     from flows.runs import RunSummary
@@ -27,17 +28,49 @@ RECENT_RUNS = 15  # runs in the time-per-stage chart
 TOP = 10  # speakers and actors charted
 
 
+_MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# Marks that open or close inline markup in CommonMark and its extensions (code spans, emphasis,
+# links and images, table cells, strikethrough, math); the others only count at a line's start,
+# where no value is ever written.
+_MARKDOWN_MARKS = frozenset("\\`*_[]|!~$^{}")
+
+
+def md(value: object) -> str:
+    """A value as literal markdown text, on one line: every mark that can open inline markup
+    backslash-escaped (no code span, link, emphasis or table cell can open or close), ``& < > "``
+    as entities (no HTML element or entity can start) and control characters escaped."""
+    out = []
+    for char in printable(value):
+        if char in _MARKDOWN_ENTITIES:
+            out.append(_MARKDOWN_ENTITIES[char])
+        elif char in _MARKDOWN_MARKS:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _link(url: str) -> str:
+    """A link destination that cannot end early or open markup: all but ':' and '/' percent-encoded."""
+    from urllib.parse import quote, unquote
+
+    return quote(unquote(printable(url)), safe=":/")
+
+
 def render(summary: RunSummary) -> str:
-    """The run as markdown: files, rejections with reasons, rows per table, validation, timings."""
+    """The run as markdown: files, rejections with reasons, rows per table, validation, timings.
+
+    Every value from outside (paths, names, reasons) goes through ``md``: it is text, never markup;
+    run ids, statuses, table and stage names are the pipeline's own words."""
     lines = [
         f"# newsfacts run {summary.run_id}",
         "",
         f"- status: **{summary.status}**",
-        f"- warehouse: `{summary.warehouse}`",
-        f"- source: `{summary.source}`",
+        f"- warehouse: {md(summary.warehouse)}",
+        f"- source: {md(summary.source)}",
         f"- elapsed: {summary.elapsed_seconds:.1f} s",
-        f"- validation: {summary.validation}",
-        *([f"- Great Expectations Data Docs: [{summary.data_docs}]({summary.data_docs})"] if summary.data_docs else []),
+        f"- validation: {md(summary.validation)}",
+        *([f"- Great Expectations Data Docs: [index.html]({_link(summary.data_docs)})"] if summary.data_docs else []),
         "",
         "## Files",
         "",
@@ -48,7 +81,7 @@ def render(summary: RunSummary) -> str:
     ]
     if summary.rejections:
         lines += ["", "### Rejected", "", "| file | reason |", "| --- | --- |"]
-        lines += [f"| `{r.rel_path}` | {r.reason.replace('|', '/')} |" for r in summary.rejections]
+        lines += [f"| {md(r.rel_path)} | {md(r.reason)} |" for r in summary.rejections]
     lines += ["", "## Rows per table", "", "| table | rows |", "| --- | ---: |"]
     lines += [f"| {name} | {count:,} |" for name, count in summary.row_counts.items()]
     lines += ["", "## Time per stage", "", "| stage | seconds |", "| --- | ---: |"]

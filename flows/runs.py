@@ -64,7 +64,7 @@ class Pending:
         if planned is not None:
             return cls(len(planned.plan.to_read), planned.plan.to_read)
         folder = settings.input_dir
-        return cls(sum(1 for _ in folder.glob(settings.pattern)) if folder.is_dir() else 0)
+        return cls(sum(1 for _ in filesys.candidates(folder, settings.pattern)) if folder.is_dir() else 0)
 
 
 def new_run_id(started_at: datetime) -> str:
@@ -199,13 +199,17 @@ def looks_changed(settings: Settings) -> int:
     warehouse, folder = settings.warehouse, settings.input_dir
     if not folder.is_dir():
         return 0 if warehouse.exists() else 1  # the pre-check reports the missing folder
+    try:
+        found = list(filesys.candidates(folder, settings.pattern))
+    except OSError:
+        return 1  # the input folder cannot be listed: the pre-check reports it
     if not warehouse.exists():
-        return sum(1 for _ in folder.glob(settings.pattern))
+        return len(found)
     published = warehouse.stat().st_mtime_ns
     newer = 0
-    for path in folder.glob(settings.pattern):
+    for candidate in found:
         try:
-            newer += path.stat().st_mtime_ns > published
+            newer += candidate.error is None and candidate.path.stat().st_mtime_ns > published
         except OSError:
             continue  # a broken link or a file just removed: the pre-check sees to it
     return newer

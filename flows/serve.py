@@ -116,5 +116,5 @@ if __name__ == "__main__":  # the runner process `serve` starts
     die_with_parent()  # a `newsfacts serve` killed outright takes its runner with it
     configure_prefect_environment()
     _spec = json.loads(sys.argv[1])
-    _settings = Settings().with_overrides(input_dir=_spec["input_dir"], warehouse=_spec["warehouse"], model=_spec["model"])
+    _settings = Settings.from_env(input_dir=_spec["input_dir"], warehouse=_spec["warehouse"], model=_spec["model"])
     _serve_deployment(_settings, _spec["cron"], _spec["interval"])

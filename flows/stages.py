@@ -248,8 +248,29 @@ def load(con, frames: dict[str, pl.DataFrame], lineage_rows: pl.DataFrame) -> No
     store.load_batch(con, frames, lineage_rows)
 
 
-def finish_loading(con, run: Run, planned: Planned) -> None:  # noqa: ANN001 - duckdb connection
-    """Lineage for files whose content is already loaded; documents and actors nothing points to go."""
+def settle_duplicates(planned: Planned, loaded: Loaded) -> None:
+    """A copy of a file this run rejected is rejected too, with the reason and the file it copies:
+    its content has no document to point to."""
+    rejected = {r.sha256: r for r in loaded.rejections if r.sha256}
+    if not rejected:
+        return
+    kept = []
+    for f, doc_id in planned.plan.duplicates:
+        original = rejected.get(f.sha256)
+        if original is None or original.rel_path == f.rel_path:
+            kept.append((f, doc_id))
+        else:
+            reason = f"same content as {original.rel_path}, rejected: {original.reason}"
+            loaded.rejections.append(Rejection(f.rel_path, f.sha256, f.size, reason))
+    planned.plan.duplicates = kept
+
+
+def finish_loading(con, run: Run, planned: Planned, loaded: Loaded | None = None) -> None:  # noqa: ANN001 - duckdb connection
+    """Lineage for files whose content is already loaded; documents and actors nothing points to go.
+
+    ``loaded``: what the run loaded and rejected, so a copy of a rejected file is rejected too."""
+    if loaded is not None:
+        settle_duplicates(planned, loaded)
     with run.stage("load"):
         entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in planned.plan.duplicates]
         store.add_duplicate_lineage(con, lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version))

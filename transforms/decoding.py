@@ -55,8 +55,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             break
     if encoding is None:
         if b"\x00" in data:
-            encoding = _guess_encoding(data)
-            if not encoding or not encoding.startswith("utf_16") and not encoding.startswith("utf_32"):
+            encoding = _wide_encoding(data)
+            if encoding is None:
                 raise UnreadableInput("binary data, not text (contains NUL bytes)")
         else:
             try:
@@ -82,6 +82,28 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where its NUL bytes sit: text puts the
+    zero bytes of its characters in the same lanes (the high byte of every Latin character, the
+    spaces of any script), while binary data has NUL bytes anywhere. None: not such text."""
+    if len(data) % 4 == 0 and len(data) >= 8:
+        lanes = [data[i::4].count(0) for i in range(4)]
+        units = len(data) // 4
+        if min(lanes[1], lanes[2]) >= 0.9 * units:  # every character below U+10000 keeps two zero bytes in the middle
+            if lanes[3] >= 0.9 * units and lanes[0] <= 0.1 * units:
+                return "utf-32-le"
+            if lanes[0] >= 0.9 * units and lanes[3] <= 0.1 * units:
+                return "utf-32-be"
+    if len(data) % 2 == 0 and len(data) >= 4:
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        units = len(data) // 2
+        if odd >= 0.1 * units and even <= 0.01 * units:
+            return "utf-16-le"
+        if even >= 0.1 * units and odd <= 0.01 * units:
+            return "utf-16-be"
+    return None
 
 
 def _guess_encoding(data: bytes) -> str | None:

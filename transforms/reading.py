@@ -89,10 +89,11 @@ def read_page(lines: list[str], learned: Learned | None = None) -> Page:
     reasons = [_shape_reason(line, learned) for line in lines]
     n = len(lines)
     # The headline: the first line that is not furniture or a byline. A line learned from the
-    # source goes only when another headline follows it: headlines repeat within a source too.
+    # source goes only when another headline follows it (headlines repeat within a source too,
+    # "Council approves plan for 2025"), and never when it is the page's first line.
     h = 0
     while h < n and (reasons[h] or credits.parse_byline(lines[h])):
-        if reasons[h] and reasons[h].startswith("repeats in") and (h + 1 == n or is_prose(lines[h + 1])):
+        if reasons[h] and reasons[h].startswith("repeats in") and (h == 0 or h + 1 == n or is_prose(lines[h + 1])):
             break
         page.stripped.append((lines[h], reasons[h] or "byline above the headline"))
         h += 1

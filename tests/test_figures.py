@@ -267,3 +267,24 @@ def test_vague_amounts_and_numbers_in_names_are_not_figures(extract, sentence):
 
 def test_one_more_point_is_still_a_count(extract):
     assert [f.value for f in extract("We have one more point in the table.").figures] == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The club raised up to £350m. Fans said the deal was fair.", 350e6, "GBP"),
+        ("The buyer paid $500m. Analysts said it was a bargain.", 500e6, "USD"),
+        ("Its debt was €40k. Banks said they would wait.", 40e3, "EUR"),
+        ("The fund lost $2b. Investors said they would sue.", 2e9, "USD"),
+    ],
+)
+def test_a_scale_that_ends_a_sentence_keeps_its_value_and_the_next_sentence_starts_after_it(extract, text, value, unit):
+    extraction = extract(text)
+    [figure] = [f for f in extraction.figures if f.unit == unit]
+    assert abs(figure.value - value) < 1e-6 * value and figure.measure not in ("m.", "k.", "b.", "m", "k", "b")
+    assert all(not s.content.startswith(("m.", "k.", "b.")) and ". " not in s.content for s in extraction.statements)
+
+
+def test_an_amount_converted_in_brackets_never_takes_the_scale_of_the_first_as_its_measure(extract):
+    [first, converted] = extract("Its revenue nearly tripled, exceeding $86m (£46m). The shares rose.").figures
+    assert converted.value == 46e6 and converted.measure == first.measure and converted.measure not in ("m", "m.")

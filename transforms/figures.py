@@ -681,8 +681,10 @@ def extract_figures(doc: Doc, document_id: str) -> list[Figure]:
         qualifier, q_start = _qualifier(doc, num.first)
         span = doc[q_start if qualifier != "exact" else num.first : num.last + 1]
         measure = _measure(doc, num, i)
-        if figures and document_text(doc)[figures[-1].end : doc[num.first].idx].strip() == "(" and figures[-1].measure:
+        if figures and document_text(doc)[figures[-1].end : doc[num.first].idx].strip() == "(":
             measure = figures[-1].measure  # '$6.75bn (£3.6bn)': the same amount converted measures the same thing
+        if measure is not None and measure.lower().rstrip(".") in SCALES:
+            measure = None  # 'exceeding $86m (£46m)': the scale of another amount is never what one measures
         base_value, base_unit = base_quantity(num.value, num.unit, span.text)
         figures.append(
             Figure(

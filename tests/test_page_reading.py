@@ -96,6 +96,17 @@ def test_a_relative_stamp_is_a_stamp_without_a_time(line):
     assert read_stamps([line]).published_at is None
 
 
+def test_a_printed_date_followed_by_a_relative_one_keeps_the_printed_date_never_the_clock():
+    stamps = read_stamps(["Mar 4, 2021 at 7:15 GMT 2 days ago"])
+    assert stamps.published_at == datetime(2021, 3, 4, 7, 15)
+
+
+def test_a_year_with_a_relative_stamp_gives_no_time_whatever_the_clock():
+    # The year alone would be read against today's month and day: no time, on every run.
+    assert read_stamps(["Posted 5 hours ago 2021"]).published_at is None
+    assert read_stamps(["Updated 2021"]).updated_at is None
+
+
 # ------------------------------------------------------------------- page layout
 
 

@@ -4,7 +4,9 @@ A stamp is a short line of date and time words ("Published 9:05 AM EST Mar 3, 20
 "PUBLISHED: 09:05, Wed, Mar 3, 2021 | UPDATED: ...", "2021-03-03T09:05:00Z", "Published
 22 hours ago"). Times are parsed with dateparser, as the page prints them (its local wall
 time), with the zone kept apart when one is printed. A stamp without a year ("Monday
-6:30PM", "22 hours ago") gives no time: there is no reference date to resolve it against.
+6:30PM", "22 hours ago") gives no time: there is no reference date to resolve it against, and
+the machine's clock is never one (a run is reproducible); "1 day ago" after a printed date is
+dropped and the date kept.
 """
 
 from __future__ import annotations
@@ -97,19 +99,41 @@ def _parse(text: str) -> datetime | None:
     """A printed date and time, as printed; None without a year (a relative or partial stamp)."""
     if not _YEAR.search(text):
         return None
-    import dateparser
-
     cleaned = re.sub(rf"^\W*{_LABEL}\b\s*:?\s*", "", text.strip(), flags=re.I)
     cleaned = re.sub(rf"\b{_WEEKDAY}(?=[\s,])", " ", cleaned, flags=re.I)
     cleaned = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", cleaned)
     cleaned = re.sub(r"\s+[-–—]\s+", " ", cleaned)
     cleaned = re.sub(r"\b(?:on|at)\b", " ", cleaned, flags=re.I)
     cleaned = re.sub(r",\s*[A-Z]{2,3}\s*$", "", cleaned)  # '11:42, UK'
-    settings = {"DATE_ORDER": "MDY", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    cleaned = _RELATIVE.sub(" ", cleaned)  # 'Nov 19, 2019 at 9:08 GMT 1 day ago': the printed date stands
+    parsed = _absolute(cleaned)
     if parsed is None:  # a section word before the date ('Markets November 20, 2019 13:42')
-        parsed = dateparser.parse(re.sub(r"^[A-Za-z]+\s+(?=\w)", "", cleaned), languages=["en"], settings=settings)
-    return parsed.replace(tzinfo=None) if parsed is not None else None
+        parsed = _absolute(re.sub(r"^[A-Za-z]+\s+(?=\w)", "", cleaned))
+    return parsed
+
+
+# 'N hours ago', 'just now', 'today': relative to a clock the page does not print.
+_RELATIVE = re.compile(
+    r"\b(?:\d+|an?|one)\s+(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|\bjust\s+now\b|\b(?:today|yesterday)\b",
+    re.I,
+)
+# Two reference times far apart. A stamp that reads the same against both printed its own date;
+# one whose reading moves with them was relative to the clock, and gives None: a run's result
+# never depends on when it ran.
+_REFERENCES = (datetime(2001, 2, 3, 4, 5, 6), datetime(2022, 11, 12, 13, 14, 15))
+
+
+def _absolute(text: str) -> datetime | None:
+    """``text`` as an absolute date and time, or None (unparsable, or relative to the clock)."""
+    import dateparser
+
+    readings = set()
+    for reference in _REFERENCES:
+        settings = {"DATE_ORDER": "MDY", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": reference}
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)
+        readings.add(parsed.replace(tzinfo=None) if parsed is not None else None)
+    return readings.pop() if len(readings) == 1 else None
 
 
 def read_stamps(lines: list[str]) -> Stamps:

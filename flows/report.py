@@ -136,7 +136,7 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
             """SELECT a.canonical_name AS speaker, a.actor_type AS type, count(*) AS statements
                FROM fact_statements s JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
                JOIN dim_documents d ON d.document_id = s.document_id
-               WHERE d.run_id = ? GROUP BY ALL ORDER BY statements DESC, speaker LIMIT ?""",
+               WHERE d.run_id = ? AND NOT a.document_scoped GROUP BY ALL ORDER BY statements DESC, speaker LIMIT ?""",
             [summary.run_id, TOP],
         )
         facts.actors = store.records(
@@ -144,7 +144,8 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
             """SELECT a.canonical_name AS actor, a.actor_type AS type, count(DISTINCT fa.document_id) AS documents
                FROM fact_actors fa JOIN dim_actors a ON a.actor_id = fa.actor_id
                JOIN dim_documents d ON d.document_id = fa.document_id
-               WHERE d.run_id = ? GROUP BY ALL ORDER BY documents DESC, sum(fa.mention_count) DESC, actor LIMIT ?""",
+               WHERE d.run_id = ? AND NOT a.document_scoped
+               GROUP BY ALL ORDER BY documents DESC, sum(fa.mention_count) DESC, actor LIMIT ?""",
             [summary.run_id, TOP],
         )
         facts.figures_by_day = [
@@ -194,9 +195,11 @@ def _charts(facts: RunFacts, draw: Draw) -> list[tuple[str, str]]:
     if facts.stages:
         specs.append(charts.stacked_columns(facts.stages, "run", "seconds", "stage", f"Time per stage, last {RECENT_RUNS} runs with work"))
     if facts.speakers:
-        specs.append(charts.bar_chart(facts.speakers, "speaker", "statements", "Top speakers in this run's documents", color="type"))
+        title = "Top named speakers in this run's documents (unnamed groups such as 'officials' left out)"
+        specs.append(charts.bar_chart(facts.speakers, "speaker", "statements", title, color="type"))
     if facts.actors:
-        specs.append(charts.bar_chart(facts.actors, "actor", "documents", "Top actors in this run's documents", color="type"))
+        title = "Top named actors in this run's documents (unnamed groups left out)"
+        specs.append(charts.bar_chart(facts.actors, "actor", "documents", title, color="type"))
     if facts.figures_by_day:
         specs.append(charts.timeline(facts.figures_by_day, "published", "figures", "Figures by publication day (pages that print a date)"))
     return list(zip((spec["title"] for spec in specs), draw(specs), strict=True))

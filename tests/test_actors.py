@@ -250,3 +250,13 @@ def test_an_unnamed_source_is_a_speaker_of_its_document(extract):
 def test_a_band_called_by_the_plural_of_its_first_word_is_the_band(extract):
     ex = extract("The Marble Brothers set a tour of Canada. Also, the Marbles will play a hometown show in May.")
     assert "Marbles" not in names(ex)
+
+
+def test_a_group_named_by_common_nouns_has_one_spelling_whatever_opens_the_sentence(extract):
+    actors = {a.canonical_name: a for a in extract("Analysts said the merger would cut costs. The deal closed.").actors}
+    assert "analysts" in actors and "Analysts" not in actors and actors["analysts"].document_scoped
+
+
+def test_a_group_noun_capitalised_after_a_missing_full_stop_is_still_an_unnamed_group(extract):
+    actors = {a.canonical_name: a for a in extract("The boss is in jail Analysts said the unit would be sold to a state firm.").actors}
+    assert "analysts" in actors and actors["analysts"].document_scoped and "Analysts" not in actors

@@ -95,7 +95,7 @@ def test_each_run_leaves_an_offline_html_report_with_charts_of_what_it_changed(s
     [page] = sorted((Path(seeds_warehouse).parent / "reports" / Path(seeds_warehouse).stem).glob("*.html"))
     text = page.read_text(encoding="utf-8")
     assert text.count("<svg") >= 3  # files by outcome, time per stage, top speakers, top actors
-    assert "Top speakers" in text and "Time per stage" in text and "Documents this run loaded" in text
+    assert "Top named speakers" in text and "Time per stage" in text and "Documents this run loaded" in text
     assert not re.search(r"""(src|href)\s*=\s*['"]?(https?:)?//""", text)  # no script, style or font from the network
     assert "<script" not in text
 
@@ -157,3 +157,22 @@ def test_a_duckdb_1_4_client_opens_the_warehouse_reads_statements_and_sees_its_k
     assert seen["version"].startswith("1.")
     assert seen["statements"] > 0
     assert seen["keys"]["PRIMARY KEY"] >= 4 and seen["keys"]["FOREIGN KEY"] >= 4
+
+
+def test_the_reports_top_speakers_and_actors_are_named_entities_never_unnamed_groups(tmp_path, run_flow, query):
+    from flows.report import run_facts
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Port deal agreed\n\nAnalysts said the port deal would cut costs for shippers.\n\n"
+        "Officials said the terminal would open in May.\n\n"
+        '"It is a good day for the city," said Mayor Ines Kroll of Valdora.\n',
+        encoding="utf-8",
+    )
+    summary = run_flow(folder, tmp_path / "w.duckdb")
+    scoped = {name for (name,) in query(tmp_path / "w.duckdb", "SELECT canonical_name FROM dim_actors WHERE document_scoped")}
+    assert {"analysts", "officials"} <= scoped
+    facts = run_facts(tmp_path / "w.duckdb", summary)
+    assert [r["speaker"] for r in facts.speakers] == ["Ines Kroll"]
+    assert facts.actors and not scoped & {r["actor"] for r in facts.actors}

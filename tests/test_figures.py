@@ -200,7 +200,7 @@ def test_a_sum_taken_or_spent_measures_what_the_verb_names(extract):
 @pytest.mark.parametrize(
     ("sentence", "source"),
     [
-        ("Hospital chiefs said that 28 people had been sent home.", "Hospital chiefs"),
+        ("Hospital chiefs said that 28 people had been sent home.", "hospital chiefs"),
         ("Parent advocacy groups estimated that a 7% funding increase was needed.", "Parent advocacy groups"),
         ("About 4,100 tons of grain was lost, according to the researchers' calculations.", "researchers"),
         (

@@ -33,6 +33,13 @@ def test_a_measure_key_groups_the_ways_a_measure_is_written(measure, key):
     assert measure_key(measure) == key
 
 
+@pytest.mark.parametrize(
+    ("measure", "key"), [("record", None), ("a new mark", None), ("the total", None), ("level", None), ("sales record", "sale")]
+)
+def test_a_measure_that_says_only_how_much_has_no_key_or_the_noun_before_it(measure, key):
+    assert measure_key(measure) == key
+
+
 def test_singular_follows_english_spelling():
     words = ("taxes", "countries", "news", "bus", "crisis", "jobs")
     assert [singular(w) for w in words] == ["tax", "country", "news", "bus", "crisis", "job"]

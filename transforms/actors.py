@@ -221,6 +221,8 @@ class ActorIndex:
 
         ``scoped``: a group the text names by a common noun only ('officials', 'the government',
         'critics'): "officials" in two stories are not one body, so its id is this document's."""
+        if scoped:
+            name = name.lower()  # common words only: 'Analysts' opening a sentence is 'analysts'
         actor_id = actor_key(name, self.document_id if scoped else None)
         actor = self.actors.get(actor_id)
         if actor is None:
@@ -239,7 +241,10 @@ def names_no_one(span: Span) -> bool:
     """A noun phrase made of common words only ('officials', 'some analysts', 'the government'):
     nothing in it says whose, unlike 'Mexican officials' or 'the UK government'."""
     return not any(
-        t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC", "FAC") or (t.text[:1].isupper() and not t.is_sent_start)
+        t.pos_ == "PROPN"
+        or t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC", "FAC")
+        # a capital mid-sentence names someone, unless on a group noun where a full stop went missing ('in jail Analysts said')
+        or (t.text[:1].isupper() and not t.is_sent_start and not (t.pos_ == "NOUN" and t.lower_ in GROUP_NOUNS))
         for t in span
     )
 

@@ -31,6 +31,12 @@ _UNIT_WORDS = frozenset(
     "barrel barrels hectare hectares acre acres litre litres liter liters mph kph gigawatt gigawatts megawatt megawatts "
     "million millions billion billions thousand thousands trillion bn m k".split()
 )
+# Words that say how much, never of what: a measure headed by one alone has no key ('hit a record',
+# 'reached a new high', 'the total'), so sums of different things never group under it.
+GENERIC_HEADS = frozenset(
+    "mark record level total figure amount number sum value rise fall increase decrease drop decline gain jump "
+    "change high low peak height lot bit part one".split()
+)
 # Container nouns whose 'of' object is what is counted: 'the number of camera phones' -> 'phone'.
 _CONTAINERS = frozenset("number total amount share proportion percentage sum value level".split())
 # Plural endings that are not plurals.
@@ -66,6 +72,9 @@ def measure_key(measure: str | None) -> str | None:
     head = words[-1]
     if singular(head) in _KEYED_THROUGH and len(words) > 1:
         head = words[-2]
+    if singular(head) in GENERIC_HEADS:
+        rest = [w for w in words[:-1] if singular(w) not in GENERIC_HEADS]
+        return singular(rest[-1]) if rest else None  # 'sales record' -> 'sale'; 'a record' -> None
     return singular(head)
 
 

@@ -41,11 +41,14 @@ class Failure:
     column: str | None
     failing_keys: list[dict] = field(default_factory=list)
     unexpected_values: list = field(default_factory=list)
+    severity: str = "error"  # error: blocks publishing; warning: published, counted and listed
+    says: str | None = None  # the rule in words, for a meaning check (warehouse/catalog.py: Rule)
 
     def describe(self) -> str:
         where = f"{self.table}.{self.column}" if self.column else self.table
         sample = ", ".join(map(str, self.unexpected_values[:5]))
-        return f"{self.expectation} failed on {where} ({len(self.failing_keys)} rows; e.g. {sample})"
+        what = f"{self.says} ({self.expectation})" if self.says else self.expectation
+        return f"{what} failed on {where} ({len(self.failing_keys)} rows; e.g. {sample})"
 
 
 @dataclass
@@ -55,6 +58,7 @@ class ValidationReport:
     failures: list[Failure]
     data_docs: str | None = None  # index.html of the Great Expectations Data Docs, when built
     parts: int = 1  # validated in this many shares of the run's documents
+    warnings: list[Failure] = field(default_factory=list)  # warning-tier checks that failed: the data still publishes
 
     @classmethod
     def combine(cls, reports: list[ValidationReport]) -> ValidationReport:
@@ -65,14 +69,16 @@ class ValidationReport:
             failures=[f for r in reports for f in r.failures],
             data_docs=reports[-1].data_docs,
             parts=len(reports),
+            warnings=[f for r in reports for f in r.warnings],
         )
 
     def summary(self) -> str:
         total = sum(self.checked.values())
+        warned = f"; {len(self.warnings)} warning{'s' * (len(self.warnings) != 1)}" if self.warnings else ""
         if self.success:
             shares = f", in {self.parts} parts" if self.parts > 1 else ""
-            return f"passed ({total} expectations on {len(self.checked)} tables{shares})"
-        return f"FAILED ({len(self.failures)} of {total} expectations): " + "; ".join(f.describe() for f in self.failures[:5])
+            return f"passed ({total} expectations on {len(self.checked)} tables{shares}{warned})"
+        return f"FAILED ({len(self.failures)} of {total} expectations{warned}): " + "; ".join(f.describe() for f in self.failures[:5])
 
 
 def load_suite_specs() -> dict[str, dict]:
@@ -213,6 +219,7 @@ def run_suites(
         )
     checked: dict[str, int] = {}
     failures: list[Failure] = []
+    warnings: list[Failure] = []
     for resolved in suites:
         table = resolved.table
         suite = gx.ExpectationSuite(name=table)
@@ -228,16 +235,18 @@ def run_suites(
             if r.success:
                 continue
             cfg = r.expectation_config
-            failures.append(
-                Failure(
-                    table=table,
-                    expectation=(cfg.meta or {}).get("declared_type", cfg.type),
-                    column=cfg.kwargs.get("column"),
-                    failing_keys=list(r.result.get("unexpected_index_list") or [])[:1000],
-                    unexpected_values=list(r.result.get("partial_unexpected_list") or [])[:20],
-                )
+            meta = cfg.meta or {}
+            failure = Failure(
+                table=table,
+                expectation=meta.get("declared_type", cfg.type),
+                column=cfg.kwargs.get("column"),
+                failing_keys=list(r.result.get("unexpected_index_list") or [])[:1000],
+                unexpected_values=list(r.result.get("partial_unexpected_list") or [])[:20],
+                severity=meta.get("severity", "error"),
+                says=meta.get("notes") if "severity" in meta else None,
             )
-    report = ValidationReport(success=not failures, checked=checked, failures=failures)
+            (warnings if failure.severity == "warning" else failures).append(failure)
+    report = ValidationReport(success=not failures, checked=checked, failures=failures, warnings=warnings)
     if docs_dir is not None:
         report.data_docs = context.build_data_docs(site_names=["newsfacts"])["newsfacts"]
     return report

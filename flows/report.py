@@ -21,6 +21,7 @@ from flows.settings import reports_dir
 from flows.terminal import printable
 
 if TYPE_CHECKING:
+    from expectations.validate import Failure
     from flows.runs import RunSummary
 
 log = logging.getLogger("newsfacts")
@@ -82,11 +83,25 @@ def render(summary: RunSummary) -> str:
     if summary.rejections:
         lines += ["", "### Rejected", "", "| file | reason |", "| --- | --- |"]
         lines += [f"| {md(r.rel_path)} | {md(r.reason)} |" for r in summary.rejections]
+    if summary.warnings:
+        lines += ["", "### Validation warnings (published; the rows to look at)", "", "| check | where | rows | keys of the first rows |"]
+        lines += ["| --- | --- | ---: | --- |"]
+        lines += [
+            f"| {md(w.says or w.expectation)} | {md(w.table)}.{md(w.column or '')} | {len(w.failing_keys)} | {md(_keys(w))} |"
+            for w in summary.warnings
+        ]
     lines += ["", "## Rows per table", "", "| table | rows |", "| --- | ---: |"]
     lines += [f"| {name} | {count:,} |" for name, count in summary.row_counts.items()]
     lines += ["", "## Time per stage", "", "| stage | seconds |", "| --- | ---: |"]
     lines += [f"| {stage} | {seconds:.2f} |" for stage, seconds in summary.stage_seconds.items()]
     return "\n".join(lines) + "\n"
+
+
+def _keys(failure: Failure, first: int = 10) -> str:
+    """The key columns of a failure's first rows, as 'figure_id=ab12..., ...'."""
+    keys = failure.failing_keys[:first]
+    text = "; ".join(", ".join(f"{k}={v}" for k, v in row.items() if k != "index") for row in keys)
+    return text + (f"; and {len(failure.failing_keys) - first} more" if len(failure.failing_keys) > first else "")
 
 
 Draw = Callable[[list[dict]], list[str]]  # Vega-Lite specs -> SVG elements (flows/charts.py: to_svgs)
@@ -257,6 +272,17 @@ def render_html(summary: RunSummary, facts: RunFacts, draw: Draw = charts.to_svg
     if summary.rejections:
         parts.append("<h2>Rejected files</h2><table><tr><th>file</th><th>reason</th></tr>")
         parts += [f"<tr><td><code>{e(r.rel_path)}</code></td><td>{e(r.reason)}</td></tr>" for r in summary.rejections]
+        parts.append("</table>")
+    if summary.warnings:
+        parts.append(
+            "<h2>Validation warnings</h2><p class='note'>Checks of the warning tier that failed: the data is published; these rows "
+            "are worth a look.</p><table><tr><th>check</th><th>where</th><th>rows</th><th>keys of the first rows</th></tr>"
+        )
+        parts += [
+            f"<tr><td>{e(w.says or w.expectation)}</td><td>{e(w.table)}.{e(w.column or '')}</td>"
+            f"<td class='n'>{len(w.failing_keys)}</td><td><code>{e(_keys(w))}</code></td></tr>"
+            for w in summary.warnings
+        ]
         parts.append("</table>")
     if facts.documents:
         parts.append(

@@ -45,6 +45,7 @@ class RunSummary:
     data_docs: str = ""  # file:// URL of the Great Expectations Data Docs, when validation ran
     source: str = ""  # the source the run loaded (--source, else the input folder's name)
     files_replaced: int = 0  # files of that source whose new content replaced their old document
+    warnings: list = field(default_factory=list)  # expectations.validate.Failure of warning-tier checks that failed
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def run_row(
     validation_success: bool | None,
     version: str,
     stages: dict[str, float],
+    warnings: int | None = None,
 ) -> dict:
     """The etl_runs row; ``counts`` holds files_seen / _loaded / _unchanged / _duplicate / _rejected."""
     return {
@@ -169,6 +171,7 @@ def run_row(
         "status": status,
         **counts,
         "validation_success": validation_success,
+        "validation_warnings": warnings,
         "model": settings.model,
         "code_version": version,
         "elapsed_seconds": time.perf_counter() - started,

@@ -73,6 +73,8 @@ class Settings(BaseModel):
     worker_memory_mb: int = _setting("WORKER_MEMORY_MB", 1536, "an integer from 256 to 1,048,576 (MiB)", ge=256, le=1 << 20)
     # Seconds to wait for a Prefect API named by PREFECT_API_URL before giving up.
     api_timeout_seconds: float = _setting("API_TIMEOUT_SECONDS", 10.0, "a number of seconds above 0 and at most 600", gt=0, le=600)
+    # The currency money is converted to in fact_figures.base_value (transforms/money.py).
+    base_currency: str = _setting("BASE_CURRENCY", "USD", "an ISO currency code the ECB publishes rates for, such as USD, EUR or GBP")
     # The DuckDB storage format the warehouse is published in: by default the oldest that holds its
     # schema, so DuckDB 1.2+ clients and BI connectors open it ('v2.0.0' for DuckDB 2 clients only).
     storage_version: str = _setting("STORAGE_VERSION", "v1.2.0", "a DuckDB storage version such as v1.2.0", pattern=r"^v\d+\.\d+\.\d+$")
@@ -112,6 +114,17 @@ class Settings(BaseModel):
         if PurePosixPath(value).is_absolute() or ".." in PurePosixPath(value).parts:
             raise ValueError("leaves the input folder")
         return value
+
+    @field_validator("base_currency")
+    @classmethod
+    def _rated(cls, value: str) -> str:
+        if value == "USD":
+            return value  # the default: covered, and checked without loading the rates
+        from transforms.money import currencies
+
+        if value.upper() not in currencies():
+            raise ValueError("no rates")
+        return value.upper()
 
     @field_validator("model")
     @classmethod

@@ -236,7 +236,7 @@ def split_results(documents: list[Document], results: list[Extraction | str]) ->
 
 
 def tabulate(run: Run, documents: list[Document], extractions: list[Extraction]) -> dict[str, pl.DataFrame]:
-    return build_tables(documents, extractions, run.run_id, run.started_at)
+    return build_tables(documents, extractions, run.run_id, run.started_at, run.settings.base_currency)
 
 
 def lineage(run: Run, documents: list[Document]) -> pl.DataFrame:
@@ -276,6 +276,7 @@ def finish_loading(con, run: Run, planned: Planned, loaded: Loaded | None = None
         store.add_duplicate_lineage(con, lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version))
         store.prune_orphans(con)
         store.merge_surnames(con)  # 'Okafor' in one story, 'Chidi Okafor' in another: one person
+        store.merge_spellings(con)  # 'TimeWarner' and 'Time Warner', 'EU' and 'European Union': one organization
         store.vote_actor_types(con)  # a document loaded now may tip an actor's type; its id stays
         if planned.has_work:
             store.write_furniture(con, run.source, furniture_frame(run.run_id, run.source, store.learned_furniture(con, run.source)))
@@ -326,7 +327,10 @@ def record(con, run: Run, planned: Planned, loaded: Loaded, report: ValidationRe
     status = ("published" if planned.has_work else "nothing_to_do") if success else "failed_validation"
     counts = file_counts(len(planned.found), len(loaded.files), planned.plan, len(loaded.rejections))
     validated = success if report is not None else None  # NULL: nothing was validated (validation skipped)
-    row = run_row(run.run_id, run.started_at, run.started, run.settings, status, counts, validated, run.version, run.stage_seconds)
+    warnings = len(report.warnings) if report is not None else None
+    row = run_row(
+        run.run_id, run.started_at, run.started, run.settings, status, counts, validated, run.version, run.stage_seconds, warnings
+    )
     sizes = {f.rel_path: f.size for f in planned.found}
     files = files_frame(run.run_id, run.source, planned.plan, loaded.files, loaded.rejections, planned.published, sizes)
     store.record_run(con, row, files)
@@ -363,6 +367,7 @@ def summarize(run: Run, loaded: Loaded, outcome: Outcome, draw: run_report.Draw 
         stage_seconds=run.stage_seconds,
         warehouse=str(run.settings.warehouse),
         source=run.source,
+        warnings=report.warnings,
     )
     if outcome.validated:  # a run that changed nothing adds no report page
         phase(log, "writing the run report")

@@ -260,3 +260,14 @@ def test_a_group_named_by_common_nouns_has_one_spelling_whatever_opens_the_sente
 def test_a_group_noun_capitalised_after_a_missing_full_stop_is_still_an_unnamed_group(extract):
     actors = {a.canonical_name: a for a in extract("The boss is in jail Analysts said the unit would be sold to a state firm.").actors}
     assert "analysts" in actors and actors["analysts"].document_scoped and "Analysts" not in actors
+
+
+def test_a_title_word_opening_a_company_name_is_not_a_persons_title(extract):
+    extraction = extract("Lenders such as General Widget Finance Corp said they would cut rates.")
+    actors = {a.canonical_name: a.actor_type for a in extraction.actors}
+    assert actors.get("General Widget Finance Corp") == "organization"
+
+
+def test_what_only_a_company_has_types_a_name_an_organization_and_speaking_does_not(extract):
+    said = extract("Marlowe said it would appeal the ruling. Marlowe's chief executive resigned on Monday.")
+    assert {a.canonical_name: a.actor_type for a in said.actors}.get("Marlowe") == "organization"

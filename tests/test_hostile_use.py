@@ -200,6 +200,7 @@ def test_control_characters_are_escaped_when_shown():
         ("WAREHOUSE", ""),
         ("PATTERN", "../x/*"),
         ("RUNNER", "cloud"),
+        ("BASE_CURRENCY", "XYZ"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it_and_exit_2_before_any_work(tmp_path, name, value):

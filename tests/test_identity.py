@@ -55,3 +55,23 @@ def test_the_government_of_two_stories_is_two_document_scoped_actors(tmp_path, q
            WHERE lower(a.canonical_name) = 'government' GROUP BY ALL""",
     )
     assert len(found) == 2 and all(scoped and documents == 1 for _, scoped, documents in found)
+
+
+SPELLINGS = (
+    "Trade deal signed\n\nThe European Union signed the trade deal on Monday, officials said. Shares in Brantex Media rose.\n",
+    "Tariffs cut\n\nThe EU said it would cut tariffs on steel from June. BrantexMedia said its profits rose 4%.\n",
+)
+
+
+def test_an_organization_under_its_short_form_or_another_spacing_is_one_actor_across_documents(tmp_path, query):
+    folder, warehouse = tmp_path / "in", tmp_path / "w.duckdb"
+    folder.mkdir()
+    for n, text in enumerate(SPELLINGS):
+        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
+    run(folder, warehouse)
+    names = {name for (name,) in query(warehouse, "SELECT canonical_name FROM dim_actors WHERE actor_type = 'organization'")}
+    assert "European Union" in names and "EU" not in names
+    assert len({n for n in names if n.replace(" ", "") == "BrantexMedia"}) == 1
+    sql = "SELECT alias FROM dim_actor_aliases JOIN dim_actors USING (actor_id) WHERE canonical_name = 'European Union'"
+    aliases = {a for (a,) in query(warehouse, sql)}
+    assert {"EU", "European Union"} <= aliases

@@ -214,3 +214,27 @@ def test_the_agency_later_in_a_sentence_is_the_organisation_that_spoke_in_it(ext
         "Valley Police said 40 people were hurt, but the agency did not say how many were arrested."
     )
     assert [who for _k, _c, who, _t in stmts(ex)] == ["Valley Police", "Valley Police"]
+
+
+def test_an_office_named_by_its_abbreviated_title_finds_its_holder_not_the_latest_name(extract):
+    ex = extract("Sen. Mark Hale voted against the bill. Rep. Anna Kurz said it was a good day. The senator said he would try again.")
+    names = {a.actor_id: a.canonical_name for a in ex.actors}
+    assert [(s.speaker_text, names.get(s.speaker_actor_id)) for s in ex.statements][-1] == ("The senator", "Mark Hale")
+
+
+def test_an_office_that_speaks_is_its_holders(extract):
+    ex = extract(
+        "Gov. Jane Roe signed the bill on Monday. House Speaker John Doe said the vote was close. "
+        "The governor said the law would take effect in July. Her office said the cost would be small."
+    )
+    names = {a.actor_id: a.canonical_name for a in ex.actors}
+    assert [names.get(s.speaker_actor_id) for s in ex.statements] == ["John Doe", "Jane Roe", "Jane Roe"]
+
+
+def test_his_office_is_the_office_of_the_man_the_sentence_before_named(extract):
+    ex = extract(
+        "Gov. Tom Reed was not at the rally. Speaker Paul Lane said the vote was close. "
+        "Voters did not see Reed at the capitol. His office said he was travelling."
+    )
+    names = {a.actor_id: a.canonical_name for a in ex.actors}
+    assert [names.get(s.speaker_actor_id) for s in ex.statements] == ["Paul Lane", "Tom Reed"]

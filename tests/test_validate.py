@@ -127,3 +127,42 @@ def test_a_run_id_that_looks_like_a_date_with_an_offset_validates_and_writes_dat
         con.close()
     report = validate_tables(frames, docs_dir=tmp_path / "docs", run_name="20261201T215300-8078ad")  # GX read "-8078ad" as an offset
     assert report.success and report.data_docs
+
+
+def _seeds_frames(seeds_warehouse) -> dict[str, pl.DataFrame]:
+    con = duckdb.connect(str(seeds_warehouse), read_only=True)
+    try:
+        return store.read_tables(con)
+    finally:
+        con.close()
+
+
+def _with_figure(frames: dict[str, pl.DataFrame], **values: object) -> dict[str, pl.DataFrame]:
+    """The frames with one more figure: a copy of the first, with ``values`` put in."""
+    figures = frames["fact_figures"]
+    row = figures.head(1).with_columns(pl.lit("added-figure").alias("figure_id"), *(pl.lit(v).alias(k) for k, v in values.items()))
+    return {**frames, "fact_figures": pl.concat([figures, row.cast(figures.schema)])}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("surface", "value", "measure"),
+    [("£350m", 350.0, "deal"), ("$2bn", 2.0, "deal"), ("$5m", 5e6, "m.")],
+)
+def test_a_meaning_error_blocks_publishing_and_names_the_rule(seeds_warehouse, surface, value, measure):
+    frames = _with_figure(_seeds_frames(seeds_warehouse), surface=surface, value=value, unit=surface[0] == "£" and "GBP" or "USD",
+                          measure=measure, base_value=1.0)
+    report = validate_tables(frames)
+    assert not report.success
+    [failure] = report.failures
+    assert failure.severity == "error" and failure.says and [k["figure_id"] for k in failure.failing_keys] == ["added-figure"]
+
+
+@pytest.mark.slow
+def test_a_meaning_warning_publishes_and_lists_its_rows(seeds_warehouse):
+    frames = _with_figure(_seeds_frames(seeds_warehouse), surface="5m roubles", value=5e6, unit="RUB", base_value=None)
+    report = validate_tables(frames)
+    assert report.success and not report.failures
+    [warning] = report.warnings
+    assert warning.column == "base_value" and [k["figure_id"] for k in warning.failing_keys] == ["added-figure"]
+    assert "1 warning" in report.summary()

@@ -146,6 +146,13 @@ ORG_HEADS = {
 }
 _ORG_HEAD_IDS = word_ids(ORG_HEADS)
 
+# What only a company has, right after its name ('Acme shares', "Acme's subsidiary"): evidence of its type.
+COMPANY_NOUNS = frozenset(
+    """
+    shares shareholders stock subsidiary subsidiaries profits revenues sales takeover bankruptcy headquarters
+    factory factories plants stores executives auditors output bosses
+    """.split()
+)
 # Speakers named by a common noun that stand for people or bodies ('officials', 'the delegation').
 GROUP_NOUNS = frozenset(
     """
@@ -453,7 +460,8 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
         titled = start
         while titled < end - 2 and doc[titled].lower_ in TITLE_WORDS | HONORIFICS:
             titled += 1
-        if titled > start and all(t.pos_ == "PROPN" for t in doc[titled:end]):
+        # Not when the name ends as a body's does: 'General Motors Acceptance Corp' is a company.
+        if titled > start and all(t.pos_ == "PROPN" for t in doc[titled:end]) and doc[end - 1].lower_.rstrip(".") not in ORG_HEADS:
             start, label = titled, "PERSON"
         if label == "PERSON":
             while start < end - 1 and doc[start].lower_ in TITLE_WORDS | HONORIFICS:
@@ -737,6 +745,16 @@ def _carried(doc: Doc, start: int) -> bool:
     return k < start and not presenter and _ends_in_channel(doc, k)
 
 
+def _company_evidence(doc: Doc, end: int) -> bool:
+    """Whether the words after a name are what only a company has: 'Acme shares', "Acme's chief executive",
+    'Acme's profits' (a person is never said to have them; speaking is no evidence either way)."""
+    k = end + (1 if end < len(doc) and doc[end].text in ("'s", "’s", "'") else 0)
+    if k >= len(doc):
+        return False
+    word = doc[k].lower_
+    return word in COMPANY_NOUNS or (word == "chief" and k + 1 < len(doc) and doc[k + 1].lower_ in ("executive", "executives"))
+
+
 def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
     """The label the model gives a name most often in the document (it types one club three ways)."""
     counts: dict[str, dict[str, int]] = {}
@@ -752,6 +770,8 @@ def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
                 label = "ORG"  # 'Eon Labs', 'MI6': no person's name ends so or has digits
             counts.setdefault(key, {}).setdefault(label, 0)
             counts[key][label] += weight
+            if _company_evidence(doc, end):
+                counts[key]["ORG"] = counts[key].get("ORG", 0) + 2.0  # 'Yukos shares fell': what only a company has
     preference = {"ORG": 3, "PERSON": 2, "GPE": 1, "LOC": 1, "FAC": 0, "NORP": 0}
     return {k: max(v, key=lambda label: (v[label], preference.get(label, 0))) for k, v in counts.items()}
 

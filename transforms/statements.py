@@ -33,6 +33,21 @@ from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
 from transforms.syntax import document_text, origin, possessor, sentence_index, sentence_of, sentences, subject_of
 
+# What speaks for the person who holds it ('her office said'): the statement is that person's.
+PRINCIPAL_NOUNS = frozenset({"office"})
+# Titles as written before a name, and the office words a later mention uses ('Gov. Jane Roe' ... 'the governor').
+ROLE_ABBREVIATIONS = {
+    "gov.": "governor", "gov": "governor", "sen.": "senator", "rep.": "representative", "pres.": "president",
+    "gen.": "general", "lt.": "lieutenant", "sec.": "secretary", "supt.": "superintendent", "atty.": "attorney",
+    "sgt.": "sergeant", "capt.": "captain", "col.": "colonel", "cmdr.": "commander", "insp.": "inspector", "det.": "detective",
+}
+
+
+def _role_words(role: str) -> set[str]:
+    """The office words of a role, abbreviations written out ('Gov.' -> governor, 'Lt. Gov.' -> lieutenant, governor)."""
+    return {ROLE_ABBREVIATIONS.get(w, w) for w in role.lower().split()}
+
+
 SPEECH_VERBS = frozenset(
     """
     say tell add stress warn insist maintain contend disclose announce accuse claim argue state chant shout yell
@@ -259,6 +274,7 @@ class _Context:
         actor = self.index.actor_at(subject.i)
         if actor is None or (actor.actor_type != "person" and subject.lower_ in ROLE_NOUNS):
             actor = self.index.actor_in(start, end, ("person",)) or actor
+        actor = self._principal(subject) or actor
         # 'a police source', 'an aide': someone new to the story, not the person named before.
         new_referent = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children)
         if (actor is None or actor.actor_type != "person") and subject.lemma_.lower() in PERSON_ROLES and not new_referent:
@@ -402,9 +418,31 @@ class _Context:
             return self.index.actors[best]
         for start, _end, actor_id in reversed(self.index.mentions):
             actor = self.index.actors[actor_id]
-            if start < noun.i and actor.actor_type == "person" and actor.role and word in actor.role.lower().split():
+            if start < noun.i and actor.actor_type == "person" and actor.role and word in _role_words(actor.role):
                 return actor
         return None
+
+    def _principal(self, subject: Token) -> Actor | None:
+        """'her office said', "Roe's office said": the person whose office it is (a pronoun: the
+        person it refers to), not the latest name."""
+        if subject.lemma_.lower() not in PRINCIPAL_NOUNS:
+            return None
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        if owner.lower_ in ("his", "her"):
+            gender = "m" if owner.lower_ == "his" else "f"
+            # The person the sentence before named ('Teachers did not see Roe. His office said ...'), else the latest one.
+            here = sentence_index(subject)
+            named = [
+                self.index.actors[a]
+                for s, _e, a in self.index.mentions
+                if s < subject.i and here - 1 <= sentence_index(self.doc[s]) <= here and not self.in_quote[s]
+            ]
+            named = [a for a in named if a.actor_type == "person" and a.gender in (None, gender)]
+            return named[-1] if named else self._recent_person(subject.i, gender)
+        actor = self.index.actor_at(owner.i)
+        return actor if actor is not None and actor.actor_type == "person" else None
 
     def remember(self, token_i: int, actor: Actor | None, text: str | None = None) -> None:
         if actor is not None:

@@ -12,8 +12,9 @@ from datetime import date, datetime
 
 import polars as pl
 
+from transforms.money import to_currency
 from transforms.periods import resolve_period
-from transforms.records import Document, Extraction
+from transforms.records import Document, Extraction, Figure
 from warehouse.catalog import polars_schema
 
 DOCUMENTS_SCHEMA = polars_schema("dim_documents")
@@ -111,9 +112,16 @@ def fact_statements(extractions: Sequence[Extraction]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=STATEMENTS_SCHEMA)
 
 
-def fact_figures(extractions: Sequence[Extraction], published: Mapping[str, date | None] | None = None) -> pl.DataFrame:
-    """One row per figure; ``published`` (document_id -> publication date) resolves relative periods."""
+def fact_figures(
+    extractions: Sequence[Extraction],
+    published: Mapping[str, date | None] | None = None,
+    loaded: date | None = None,
+    base_currency: str = "USD",
+) -> pl.DataFrame:
+    """One row per figure; ``published`` (document_id -> publication date) resolves relative periods and,
+    with ``loaded`` (the load date), dates the exchange rate that puts money in ``base_currency``."""
     published = published or {}
+    loaded = loaded or date.today()
     rows = [
         {
             "figure_id": f.figure_id,
@@ -126,10 +134,9 @@ def fact_figures(extractions: Sequence[Extraction], published: Mapping[str, date
             "measure_key": f.measure_key,
             "figure_kind": f.figure_kind,
             "per_unit": f.per_unit,
-            "base_value": f.base_value,
-            "base_unit": f.base_unit,
             "period": f.period,
-            **dict(zip(("period_start", "period_end"), resolve_period(f.period, published.get(e.document_id)), strict=True)),
+            **(period := dict(zip(("period_start", "period_end"), resolve_period(f.period, published.get(e.document_id)), strict=True))),
+            **_base(f, period["period_end"], published.get(e.document_id), loaded, base_currency),
             "source_actor_id": f.source_actor_id,
             "surface": f.surface,
             "start_offset": f.start,
@@ -142,6 +149,15 @@ def fact_figures(extractions: Sequence[Extraction], published: Mapping[str, date
     return pl.DataFrame(rows, schema=FIGURES_SCHEMA)
 
 
+def _base(figure: Figure, period_end: date | None, published: date | None, loaded: date, base_currency: str) -> dict:
+    """A figure's base columns: money converted to the reporting currency (``transforms/money.py``), physical
+    quantities as extraction put them in SI units, nothing for the rest."""
+    money = to_currency(figure.value, figure.unit, base_currency, period_end=period_end, published=published, loaded=loaded)
+    if money is None:
+        return {"base_value": figure.base_value, "base_unit": figure.base_unit, "base_rate_date": None, "base_rate_basis": None}
+    return {"base_value": money.value, "base_unit": money.currency, "base_rate_date": money.rate_date, "base_rate_basis": money.basis}
+
+
 def etl_line_shapes(documents: Sequence[Document]) -> pl.DataFrame:
     """One row per (document, source, line shape): what furniture is learned from (``transforms/learned.py``)."""
     rows = [{"document_id": d.document_id, "source": d.source, "shape": shape} for d in documents for shape in sorted(d.line_shapes)]
@@ -149,15 +165,20 @@ def etl_line_shapes(documents: Sequence[Document]) -> pl.DataFrame:
 
 
 def build_tables(
-    documents: Sequence[Document], extractions: Sequence[Extraction], run_id: str, loaded_at: datetime
+    documents: Sequence[Document], extractions: Sequence[Extraction], run_id: str, loaded_at: datetime, base_currency: str = "USD"
 ) -> dict[str, pl.DataFrame]:
-    """All table frames of one batch, keyed by warehouse table name."""
+    """All table frames of one batch, keyed by warehouse table name (money in ``base_currency``)."""
     return {
         "dim_documents": dim_documents(documents, run_id, loaded_at),
         "dim_actors": dim_actors(extractions),
         "dim_actor_aliases": dim_actor_aliases(extractions),
         "fact_actors": fact_actors(extractions),
         "fact_statements": fact_statements(extractions),
-        "fact_figures": fact_figures(extractions, {d.document_id: d.published_at.date() if d.published_at else None for d in documents}),
+        "fact_figures": fact_figures(
+            extractions,
+            {d.document_id: d.published_at.date() if d.published_at else None for d in documents},
+            loaded_at.date(),
+            base_currency,
+        ),
         "etl_line_shapes": etl_line_shapes(documents),
     }

@@ -41,6 +41,57 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """What must hold for an analyst, beyond a column's form: a GX expectation, often on the rows a
+    condition selects. An ``error`` blocks publishing like any failed check; a ``warning`` publishes,
+    is counted in etl_runs.validation_warnings and lists its rows in the run report."""
+
+    says: str  # the rule in words, shown in the report and the Data Docs
+    expectation: str
+    kwargs: dict
+    severity: str = "error"  # error | warning
+
+
+# A pandas row condition (GX's condition_parser "pandas"): the figure is an amount of money.
+_MONEY = 'unit.str.fullmatch("[A-Z]{3}", na=False)'
+
+
+def _scaled_money(words: str) -> str:
+    """Money whose surface writes a scale ('£350m', '$2 billion'): its value must be at least that scale."""
+    # No backslash: the condition is parsed as Python, where "\\b" in its string would be a backspace.
+    return f'{_MONEY} and surface.str.contains("(?i)[0-9] ?(?:{words})(?![a-z])", regex=True, na=False)'
+
+
+SCALE_WORDS = ("m", "m.", "mn", "mln", "bn", "bn.", "b", "k", "k.", "tn", "thousand", "million", "billion", "trillion")
+GENERIC_MEASURE_KEYS = ("mark", "record", "level", "total", "figure", "amount", "number", "rise", "fall")
+
+FIGURE_RULES = (
+    Rule("A measure is never a scale word ('m.' of '£350m.')", "expect_column_values_to_not_be_in_set",
+         {"column": "measure", "value_set": list(SCALE_WORDS)}),
+    Rule("Money written in thousands is at least a thousand", "expect_column_values_to_be_between",
+         {"column": "value", "min_value": 1e3, "row_condition": _scaled_money("k|thousand"), "condition_parser": "pandas"}),
+    Rule("Money written in millions is at least a million", "expect_column_values_to_be_between",
+         {"column": "value", "min_value": 1e6, "row_condition": _scaled_money("m|mn|mln|million"), "condition_parser": "pandas"}),
+    Rule("Money written in billions is at least a billion", "expect_column_values_to_be_between",
+         {"column": "value", "min_value": 1e9, "row_condition": _scaled_money("bn|billion"), "condition_parser": "pandas"}),
+    Rule("A measure key is never a word that only says how much", "expect_column_values_to_not_be_in_set",
+         {"column": "measure_key", "value_set": list(GENERIC_MEASURE_KEYS)}),
+    Rule("Money has a value in the reporting currency (a currency without ECB rates has none)", "expect_column_values_to_not_be_null",
+         {"column": "base_value", "row_condition": _MONEY, "condition_parser": "pandas"}, "warning"),
+)
+ACTOR_RULES = (
+    Rule("A name ending in a company suffix (Inc, Ltd, plc, Corp, LLC, GmbH) is an organization", "expect_column_values_to_be_in_set",
+         {"column": "actor_type", "value_set": ["organization"], "condition_parser": "pandas",
+          "row_condition": 'canonical_name.str.contains(" (?:Inc|Ltd|plc|PLC|Corp|LLC|GmbH|AG|Co)[.]?$", regex=True, na=False)'},
+         "warning"),
+)
+STATEMENT_RULES = (
+    Rule("A statement never starts with the scale of a number before it ('m. Analysts said')", "expect_column_values_to_not_match_regex",
+         {"column": "content", "regex": "^(?:m|bn|k)\\.(?:\\s|$)"}),
+)
+
+
+@dataclass(frozen=True)
 class Table:
     """One table: its columns, primary key, and whether a run validates it with a suite."""
 
@@ -51,6 +102,7 @@ class Table:
     validated: bool = False  # a Great Expectations suite checks the rows a run writes
     required_columns: tuple[str, ...] = ()  # the suite checks these columns exist (the analysts' contract)
     unique_together: tuple[tuple[str, ...], ...] = ()  # column groups unique together, besides the primary key
+    rules: tuple[Rule, ...] = ()  # what must hold for an analyst (see Rule)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -96,6 +148,11 @@ TABLES: tuple[Table, ...] = (
                 "validation_success",
                 "BOOLEAN",
                 "Whether the Great Expectations suites passed; NULL when nothing was validated (a run that changed nothing).",
+            ),
+            Column(
+                "validation_warnings",
+                "INTEGER",
+                "Warning-tier checks that failed (the data published; the run report lists their rows); NULL when nothing was validated.",
             ),
             Column("model", "VARCHAR", "spaCy pipeline package used for extraction.", not_null=True),
             Column("code_version", "VARCHAR", "newsfacts version plus a hash of the extraction code.", not_null=True),
@@ -254,6 +311,7 @@ TABLES: tuple[Table, ...] = (
             ),
         ),
         primary_key=("actor_id",),
+        rules=ACTOR_RULES,
         validated=True,
     ),
     Table(
@@ -308,6 +366,7 @@ TABLES: tuple[Table, ...] = (
             Column("confidence", "DOUBLE", "Confidence of the attribution, 0 to 1.", not_null=True, min_value=0, max_value=1),
         ),
         primary_key=("statement_id",),
+        rules=STATEMENT_RULES,
         validated=True,
     ),
     Table(
@@ -337,10 +396,23 @@ TABLES: tuple[Table, ...] = (
             Column(
                 "base_value",
                 "DOUBLE",
-                "A physical quantity in SI base units (pint): tons and tonnes in kg, miles and kilometres in m; NULL for money, "
-                "percentages and counts (no exchange rates offline).",
+                "The value in a unit every figure of its kind shares, so they add up: money in the reporting currency "
+                "(NEWSFACTS_BASE_CURRENCY, default USD) at the ECB reference rate of base_rate_date; a physical quantity "
+                "in SI base units (pint: tons and tonnes in kg, miles and kilometres in m); NULL for percentages and counts.",
             ),
-            Column("base_unit", "VARCHAR", "SI unit of base_value (kg, m, m**3, m/s, ...)."),
+            Column("base_unit", "VARCHAR", "Unit of base_value: the reporting currency's ISO code, or an SI unit (kg, m, m**3, m/s, ...)."),
+            Column(
+                "base_rate_date",
+                "DATE",
+                "Money: the day whose exchange rate converted it (the end of the figure's period, else the publication "
+                "date, else the load date; moved into the rates' history when outside it). NULL for other figures.",
+            ),
+            Column(
+                "base_rate_basis",
+                "VARCHAR",
+                "Money: which day base_rate_date is: period | published | loaded. NULL for other figures.",
+                accepted=("period", "published", "loaded"),
+            ),
             Column(
                 "qualifier",
                 "VARCHAR",
@@ -368,6 +440,7 @@ TABLES: tuple[Table, ...] = (
             Column("sentence_index", "INTEGER", "Sentence number in the body, from 0.", not_null=True),
         ),
         primary_key=("figure_id",),
+        rules=FIGURE_RULES,
         validated=True,
     ),
 )
@@ -503,6 +576,8 @@ def suite(table: Table) -> dict:
             exps.append(_expectation("expect_column_values_to_be_in_type_list", column=c.name, type_list=TYPE_LIST))
     for group in ((table.primary_key,) if len(table.primary_key) > 1 else ()) + table.unique_together:
         exps.append(_expectation("expect_compound_columns_to_be_unique", column_list=list(group)))
+    for rule in table.rules:
+        exps.append(_expectation(rule.expectation, {"notes": rule.says, "severity": rule.severity}, **rule.kwargs))
     return {
         "name": table.name,
         "meta": {

@@ -563,6 +563,78 @@ def merge_surnames(con: duckdb.DuckDBPyConnection) -> int:
     return len(merged)
 
 
+# Words a body's initials skip ('United Nations' -> UN, 'Bank of England' -> BoE's B E).
+_INITIALS_SKIP = frozenset("of the and for & de la du des".split())
+# Endings a body's name may go without ('Labour Party' -> 'Labour', 'Acme Corp' -> 'Acme').
+_BODY_ENDINGS = frozenset("party corp corp. corporation inc inc. ltd ltd. plc group co co. company holdings".split())
+
+
+def _compact(name: str) -> str:
+    from transforms.gazetteer import fold
+
+    return "".join(ch for ch in fold(name) if ch.isalnum())
+
+
+def _initials(name: str) -> str | None:
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _INITIALS_SKIP]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 and all(w[:1].isupper() for w in words) else None
+
+
+def merge_spellings(con: duckdb.DuckDBPyConnection) -> int:
+    """One organization under its spellings, whichever document used which, each merge only where
+    the warehouse holds exactly one candidate:
+
+    - written with or without spaces, hyphens or dots ('TimeWarner', 'Time Warner');
+    - a short form that is the initials of one full name ('EU' -> 'European Union');
+    - a name without its ending ('Acme' -> 'Acme Corp', 'Labour' -> 'Labour Party').
+
+    The rows are re-linked to the fullest name (``relink_actors``). Returns how many actors were merged."""
+    rows = con.execute(
+        """SELECT a.actor_id, a.canonical_name, count(fa.document_id) AS documents FROM dim_actors a
+           LEFT JOIN fact_actors fa USING (actor_id)
+           WHERE a.actor_type = 'organization' AND NOT coalesce(a.document_scoped, false) GROUP BY ALL"""
+    ).fetchall()
+    by_compact: dict[str, list[tuple[str, str, int]]] = {}
+    for row in rows:
+        by_compact.setdefault(_compact(row[1]), []).append(row)
+    merged: dict[str, str] = {}
+    for group in by_compact.values():  # the spelling more documents use, then the one with spaces
+        if len(group) > 1:
+            target = max(group, key=lambda r: (r[2], r[1].count(" "), r[1]))[0]
+            merged.update({r[0]: target for r in group if r[0] != target})
+    by_initials: dict[str, set[str]] = {}
+    by_stem: dict[str, set[str]] = {}
+    for actor_id, name, _ in rows:
+        if actor_id in merged:
+            continue
+        if (initials := _initials(name)) is not None:
+            by_initials.setdefault(initials, set()).add(actor_id)
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in _BODY_ENDINGS:
+            by_stem.setdefault(_compact(" ".join(words[:-1])), set()).add(actor_id)
+    documents: dict[str, set[str]] = {}
+    organizations = "SELECT actor_id FROM dim_actors WHERE actor_type = 'organization'"
+    pairs = con.execute(f"SELECT actor_id, document_id FROM fact_actors WHERE actor_id IN ({organizations})").fetchall()
+    for actor_id, document_id in pairs:
+        documents.setdefault(actor_id, set()).add(document_id)
+    for actor_id, name, _ in rows:
+        if actor_id in merged:
+            continue
+        short = name.replace(".", "")
+        full = by_initials.get(short) if short.isupper() and 2 <= len(short) <= 5 and " " not in short else None
+        full = (full or by_stem.get(_compact(name)) or set()) - {actor_id}
+        if len(full) > 1:  # 'IMF': of several full names with those initials, the one its documents also name
+            full = {f for f in full if documents.get(f, set()) & documents.get(actor_id, set())}
+        if len(full) == 1:
+            merged[actor_id] = next(iter(full))
+    for actor_id, target in merged.items():  # 'ACME' -> 'Acme' -> 'Acme Corp': straight to the last
+        while target in merged:
+            target = merged[target]
+        merged[actor_id] = target
+    relink_actors(con, merged)
+    return len(merged)
+
+
 def _rekey_actors(con: duckdb.DuckDBPyConnection) -> None:
     """A warehouse from before type votes (its actor ids hash type and name): the ids from the name
     alone, every row re-linked, each document's type kept as its vote, then the types voted."""

@@ -271,3 +271,20 @@ def test_a_title_word_opening_a_company_name_is_not_a_persons_title(extract):
 def test_what_only_a_company_has_types_a_name_an_organization_and_speaking_does_not(extract):
     said = extract("Marlowe said it would appeal the ruling. Marlowe's chief executive resigned on Monday.")
     assert {a.canonical_name: a.actor_type for a in said.actors}.get("Marlowe") == "organization"
+
+
+def test_a_one_word_name_whose_sentence_calls_something_its_is_not_a_person(extract):
+    types = {a.canonical_name: a.actor_type for a in extract("Marlowe said its profits rose 5% last year.").actors}
+    assert types.get("Marlowe") == "organization"
+
+
+def test_a_body_named_without_its_place_is_the_placed_body_the_document_names(extract):
+    names = {a.canonical_name for a in extract("Nurses rallied at the Statehouse. The Ohio Statehouse was full by noon.").actors}
+    assert "Ohio Statehouse" in names and "Statehouse" not in names
+
+
+def test_a_body_named_in_a_title_before_a_name_is_an_actor_and_the_role_is_the_office(extract):
+    extraction = extract("Ohio State Nurses Association President Mary Kline told a crowd the state should pay more.")
+    actors = {a.canonical_name: a for a in extraction.actors}
+    assert actors["Ohio State Nurses Association"].actor_type == "organization"
+    assert actors["Mary Kline"].role == "President"

@@ -288,3 +288,19 @@ def test_a_scale_that_ends_a_sentence_keeps_its_value_and_the_next_sentence_star
 def test_an_amount_converted_in_brackets_never_takes_the_scale_of_the_first_as_its_measure(extract):
     [first, converted] = extract("Its revenue nearly tripled, exceeding $86m (£46m). The shares rose.").figures
     assert converted.value == 46e6 and converted.measure == first.measure and converted.measure not in ("m", "m.")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The firm won a $5-million contract.", 5e6, "USD"),
+        ("The bank raised 30 mln euros from investors.", 30e6, "EUR"),
+        ("It is a $1.2 billion-plus deal for the firm.", 1.2e9, "USD"),
+        ("It paid US$3m for the site.", 3e6, "USD"),
+        ("The deal is worth $2 bn.", 2e9, "USD"),
+        ("It agreed a £1.5bn-a-year deal.", 1.5e9, "GBP"),
+        ("It cost $450k. Critics said so.", 450e3, "USD"),
+    ],
+)
+def test_a_scale_is_never_lost_to_hyphens_spacing_or_abbreviations(extract, text, value, unit):
+    assert [(f.value, f.unit) for f in extract(text).figures] == [(pytest.approx(value), unit)]

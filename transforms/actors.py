@@ -19,7 +19,7 @@ from spacy.attrs import POS
 from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
-from transforms.gazetteer import country_name, country_of_capital, fold, party_name, state_name
+from transforms.gazetteer import country_name, country_of_capital, fold, party_name, region_name, state_name
 from transforms.records import Actor, actor_key  # noqa: F401 - actor_key: the id scheme, used with the index
 from transforms.syntax import document_text, entities, positions, sentence_of, word_ids
 
@@ -317,7 +317,10 @@ def _in_heading(doc: Doc, text: str, start: int, end: int) -> bool:
 
 
 def _is_title_part(doc: Doc, start: int, end: int, persons: list[tuple[int, int]]) -> bool:
-    """An ORG/GPE inside an office title right before a name ('Homeland Security Secretary X')."""
+    """An ORG/GPE inside an office title right before a name ('Homeland Security Secretary X'); not a
+    body named in full ('Teachers Association President X': the association is an actor)."""
+    if doc[end - 1].lower_ in ORG_HEADS:
+        return False
     for p_start, _ in persons:
         if p_start < end or p_start - end > 4:
             continue
@@ -349,6 +352,10 @@ def _role_before(doc: Doc, start: int) -> tuple[str | None, str | None]:
     role_tokens = [t for t in words if t.lower_ not in HONORIFICS and t.ent_type_ not in ("NORP", "GPE")]
     while role_tokens and role_tokens[0].lower_ in {"the", "of", "and", "former", "a", "an"}:
         role_tokens = role_tokens[1:]
+    # 'Farm Bureau President': the body is an actor of its own (_bodies_before_titles); the role is the office.
+    bodies = [n for n, t in enumerate(role_tokens) if t.lower_ in ORG_HEADS and t.text[:1].isupper()]
+    if bodies and bodies[-1] < len(role_tokens) - 1:
+        role_tokens = role_tokens[bodies[-1] + 1 :]
     role = (
         " ".join(t.text for t in role_tokens)
         if role_tokens and any(t.lower_ in TITLE_WORDS - {"the", "of", "and", "for"} for t in role_tokens)
@@ -503,7 +510,7 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             persons.append((start, end))
         raw.append((start, end, label))
         taken.update(range(start, end))
-    for start, end in _employers_the_model_missed(doc, taken):
+    for start, end in _employers_the_model_missed(doc, taken) + _bodies_before_titles(doc, persons, taken):
         raw.append((start, end, "ORG"))
         taken.update(range(start, end))
     # Proper-noun phrases ending in an organisation word the model missed ("the Gulf Cartel").
@@ -553,6 +560,24 @@ def _candidate_mentions(doc: Doc) -> list[Mention]:
             role = role or _role_apposition(doc, start, end)
         mentions.append(Mention(start, end, text, ENTITY_TYPES[label], label, role, gender))
     return mentions
+
+
+def _bodies_before_titles(doc: Doc, persons: list[tuple[int, int]], taken: set[int]) -> list[tuple[int, int]]:
+    """The body a title before a name belongs to, when no entity covers it: 'Ohio State Nurses
+    Association President Mary Kline' -> 'Ohio State Nurses Association' (its place included)."""
+    found = []
+    for start, _end in persons:
+        k = start
+        while k > 0 and doc[k - 1].lower_ in TITLE_WORDS and doc[k - 1].text[:1].isupper():
+            k -= 1
+        if k == start or k == 0 or doc[k - 1].lower_ not in ORG_HEADS or not doc[k - 1].text[:1].isupper():
+            continue
+        b = k - 1
+        while b > 0 and not doc[b].is_sent_start and doc[b - 1].text[:1].isupper() and doc[b - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
+            b -= 1
+        if b < k - 1 and not any(i in taken for i in range(b, k)):
+            found.append((b, k))
+    return found
 
 
 def _employers_the_model_missed(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
@@ -755,6 +780,13 @@ def _company_evidence(doc: Doc, end: int) -> bool:
     return word in COMPANY_NOUNS or (word == "chief" and k + 1 < len(doc) and doc[k + 1].lower_ in ("executive", "executives"))
 
 
+def _called_it(doc: Doc, end: int) -> bool:
+    """Whether the rest of the sentence after a one-word name calls something 'its' and no one 'he' or
+    'she': 'Acme said its profits rose' (a person would be 'his' or 'her')."""
+    words = {t.lower_ for t in doc[end : doc[end - 1].sent.end]}
+    return "its" in words and not words & {"he", "him", "his", "she", "her", "hers"}
+
+
 def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
     """The label the model gives a name most often in the document (it types one club three ways)."""
     counts: dict[str, dict[str, int]] = {}
@@ -771,7 +803,9 @@ def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
             counts.setdefault(key, {}).setdefault(label, 0)
             counts[key][label] += weight
             if _company_evidence(doc, end):
-                counts[key]["ORG"] = counts[key].get("ORG", 0) + 2.0  # 'Yukos shares fell': what only a company has
+                counts[key]["ORG"] = counts[key].get("ORG", 0) + 2.0  # 'Acme shares fell': what only a company has
+            elif label == "PERSON" and end - start == 1 and _called_it(doc, end):
+                counts[key]["ORG"] = counts[key].get("ORG", 0) + 1.0  # 'Acme said its profits rose': not a person
     preference = {"ORG": 3, "PERSON": 2, "GPE": 1, "LOC": 1, "FAC": 0, "NORP": 0}
     return {k: max(v, key=lambda label: (v[label], preference.get(label, 0))) for k, v in counts.items()}
 
@@ -829,6 +863,11 @@ def _plurals_of_first_words(org_names: list[str]) -> dict[str, str]:
     return {plural: next(iter(names)) for plural, names in found.items() if len(names) == 1}
 
 
+def _is_place(text: str) -> bool:
+    """A country or a state or province, by its name ('Ohio', 'the UK')."""
+    return bool(country_name(text) or region_name(text))
+
+
 def _fuller_org_name(text: str, org_names: list[str]) -> str:
     """The fullest form of an organisation's name that the document prints, else ``text``."""
     toks = _tokens(text)
@@ -838,7 +877,9 @@ def _fuller_org_name(text: str, org_names: list[str]) -> str:
             ot = _tokens(other)
             if len(ot) == 2 and ot[0] == toks[0] and ot[1] in ORG_HEADS:
                 return other
-        return text
+        # 'the Statehouse' after 'the Ohio Statehouse': the body of the place the document named.
+        placed = [o for o in org_names if len(_tokens(o)) > 1 and _tokens(o)[-1] == toks[0] and _is_place(o.rsplit(None, 1)[0])]
+        return placed[0] if len(placed) == 1 else text
     best = text
     for other in org_names:
         ot = _tokens(other)

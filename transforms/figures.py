@@ -173,6 +173,9 @@ def _read(doc: Doc, i: int) -> _Number | None:
         value += 0.5
         last = next(t.i for t in doc[i + 1 : i + 7] if t.lower_ == "half")
     j = last + 1
+    # '$5-million contract': a scale word hyphenated to its number (not a one-letter scale: '5-m' is rare and ambiguous)
+    if j + 1 < n and doc[j].text == "-" and not doc[i].whitespace_ and not doc[j].whitespace_ and len(doc[j + 1].text) > 2:
+        j += 1 if doc[j + 1].lower_ in SCALES and scale == 1.0 else 0
     # '1.8 million', '15.8 m' (written apart) -- but '2.5m high' is metres
     while j < n and scale == 1.0 and doc[j].lower_ in SCALES and (doc[j].lower_ not in ("m", "b", "k") or not doc[i].whitespace_):
         scale = SCALES[doc[j].lower_]

@@ -288,3 +288,9 @@ def test_a_body_named_in_a_title_before_a_name_is_an_actor_and_the_role_is_the_o
     actors = {a.canonical_name: a for a in extraction.actors}
     assert actors["Ohio State Nurses Association"].actor_type == "organization"
     assert actors["Mary Kline"].role == "President"
+
+
+def test_a_one_word_body_is_the_one_body_the_document_named_in_full_with_that_word(extract):
+    extraction = extract("The Ruritanian Trade Commission met on Monday. The Commission said tariffs would fall.")
+    names = {a.canonical_name for a in extraction.actors}
+    assert "Ruritanian Trade Commission" in names and "Commission" not in names

@@ -19,7 +19,7 @@ from spacy.attrs import POS
 from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
-from transforms.gazetteer import country_name, country_of_capital, fold, party_name, region_name, state_name
+from transforms.gazetteer import country_name, country_of_capital, fold, party_name, state_name
 from transforms.records import Actor, actor_key  # noqa: F401 - actor_key: the id scheme, used with the index
 from transforms.syntax import document_text, entities, positions, sentence_of, word_ids
 
@@ -863,11 +863,6 @@ def _plurals_of_first_words(org_names: list[str]) -> dict[str, str]:
     return {plural: next(iter(names)) for plural, names in found.items() if len(names) == 1}
 
 
-def _is_place(text: str) -> bool:
-    """A country or a state or province, by its name ('Ohio', 'the UK')."""
-    return bool(country_name(text) or region_name(text))
-
-
 def _fuller_org_name(text: str, org_names: list[str]) -> str:
     """The fullest form of an organisation's name that the document prints, else ``text``."""
     toks = _tokens(text)
@@ -877,9 +872,9 @@ def _fuller_org_name(text: str, org_names: list[str]) -> str:
             ot = _tokens(other)
             if len(ot) == 2 and ot[0] == toks[0] and ot[1] in ORG_HEADS:
                 return other
-        # 'the Statehouse' after 'the Ohio Statehouse': the body of the place the document named.
-        placed = [o for o in org_names if len(_tokens(o)) > 1 and _tokens(o)[-1] == toks[0] and _is_place(o.rsplit(None, 1)[0])]
-        return placed[0] if len(placed) == 1 else text
+        # 'the Statehouse' after 'the Ohio Statehouse': the one body the document named in full with this last word.
+        fuller = {o for o in org_names if len(_tokens(o)) > 1 and _tokens(o)[-1] == toks[0]}
+        return fuller.pop() if len(fuller) == 1 else text
     best = text
     for other in org_names:
         ot = _tokens(other)

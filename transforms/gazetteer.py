@@ -121,18 +121,6 @@ def state_name(code: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _region_names() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(fold(s.name) for country in ("US", "CA", "AU") for s in pycountry.subdivisions.get(country_code=country))
-
-
-def region_name(text: str) -> bool:
-    """Whether ``text`` is the full name of a US state, Canadian province or Australian state ('Ohio', 'Nova Scotia')."""
-    return fold(text.strip()) in _region_names()
-
-
 # Capitals news uses for their governments ('Washington warned', "Beijing's response"): capital -> country.
 _CAPITALS = {
     "washington": "United States", "beijing": "China", "moscow": "Russia", "london": "United Kingdom",

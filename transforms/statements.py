@@ -295,6 +295,8 @@ class _Context:
         post_end = _post_modifier(subject) if new_referent and subject.lower_ in ORG_ANAPHORS | GROUP_NOUNS else None
         described_body = post_end is not None
         named_group = subject.lower_ in GROUP_NOUNS or proper_plural or qualified_body or people_noun(subject) or described_body
+        if actor is None and subject.text[:1].isupper() and not subject.is_sent_start and subject.lower_ in ORG_HEADS:
+            actor = self._body_named_in_full(subject)  # 'The Commission said' after 'the Ruritanian Trade Commission'
         if actor is None and named_group and subject.lemma_.lower() not in DOCUMENT_NOUNS:
             # Up to a coordination: 'opposition parties and some analysts' -> 'opposition parties'.
             cut = next((t.i for t in phrase if t.dep_ == "cc" and t.i > subject.i), end)
@@ -421,6 +423,22 @@ class _Context:
             if start < noun.i and actor.actor_type == "person" and actor.role and word in _role_words(actor.role):
                 return actor
         return None
+
+    def _body_named_in_full(self, word: Token) -> Actor | None:
+        """The one organisation named before whose full name ends in this capitalised body word, else None."""
+        before = {a for s, _e, a in self.index.mentions if s < word.i}
+        bodies = [
+            self.index.actors[a]
+            for a in before
+            if self.index.actors[a].actor_type == "organization"
+            and len(self.index.actors[a].canonical_name.split()) > 1
+            and self.index.actors[a].canonical_name.split()[-1].lower() == word.lower_
+        ]
+        if len(bodies) != 1:
+            return None
+        self.index.link(word.i, word.i + 1, bodies[0])
+        bodies[0].mention_count += 1
+        return bodies[0]
 
     def _principal(self, subject: Token) -> Actor | None:
         """'her office said', "Roe's office said": the person whose office it is (a pronoun: the

@@ -147,7 +147,7 @@ def _with_figure(frames: dict[str, pl.DataFrame], **values: object) -> dict[str,
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("surface", "value", "measure"),
-    [("£350m", 350.0, "deal"), ("$2bn", 2.0, "deal"), ("$5m", 5e6, "m.")],
+    [("£350m", 350.0, "deal"), ("$2bn", 2.0, "deal"), ("$5m", 5e6, "m.")],  # the scale lost twice, a scale as measure
 )
 def test_a_meaning_error_blocks_publishing_and_names_the_rule(seeds_warehouse, surface, value, measure):
     frames = _with_figure(_seeds_frames(seeds_warehouse), surface=surface, value=value, unit=surface[0] == "£" and "GBP" or "USD",
@@ -156,6 +156,12 @@ def test_a_meaning_error_blocks_publishing_and_names_the_rule(seeds_warehouse, s
     assert not report.success
     [failure] = report.failures
     assert failure.severity == "error" and failure.says and [k["figure_id"] for k in failure.failing_keys] == ["added-figure"]
+
+
+@pytest.mark.slow
+def test_a_fraction_of_a_scale_is_not_a_lost_scale(seeds_warehouse):
+    frames = _with_figure(_seeds_frames(seeds_warehouse), surface="£0.53bn", value=5.3e8, unit="GBP", measure="aid", base_value=1.0)
+    assert validate_tables(frames).success
 
 
 @pytest.mark.slow

@@ -57,7 +57,7 @@ _MONEY = 'unit.str.fullmatch("[A-Z]{3}", na=False)'
 
 
 def _scaled_money(words: str) -> str:
-    """Money whose surface writes a scale ('£350m', '$2 billion'): its value must be at least that scale."""
+    """Money whose surface writes a scale after a number ('£350m', '$2 billion', '£0.53bn')."""
     # No backslash: the condition is parsed as Python, where "\\b" in its string would be a backspace.
     return f'{_MONEY} and surface.str.contains("(?i)[0-9] ?(?:{words})(?![a-z])", regex=True, na=False)'
 
@@ -68,12 +68,13 @@ GENERIC_MEASURE_KEYS = ("mark", "record", "level", "total", "figure", "amount", 
 FIGURE_RULES = (
     Rule("A measure is never a scale word ('m.' of '£350m.')", "expect_column_values_to_not_be_in_set",
          {"column": "measure", "value_set": list(SCALE_WORDS)}),
-    Rule("Money written in thousands is at least a thousand", "expect_column_values_to_be_between",
-         {"column": "value", "min_value": 1e3, "row_condition": _scaled_money("k|thousand"), "condition_parser": "pandas"}),
-    Rule("Money written in millions is at least a million", "expect_column_values_to_be_between",
-         {"column": "value", "min_value": 1e6, "row_condition": _scaled_money("m|mn|mln|million"), "condition_parser": "pandas"}),
-    Rule("Money written in billions is at least a billion", "expect_column_values_to_be_between",
-         {"column": "value", "min_value": 1e9, "row_condition": _scaled_money("bn|billion"), "condition_parser": "pandas"}),
+    # The scale was applied: the value is at least a thousandth of it ('£0.53bn' is 530 million; '£350m' stored as 350 is not).
+    Rule("Money written in thousands has its scale applied", "expect_column_values_to_be_between",
+         {"column": "value", "min_value": 1, "row_condition": _scaled_money("k|thousand"), "condition_parser": "pandas"}),
+    Rule("Money written in millions has its scale applied", "expect_column_values_to_be_between",
+         {"column": "value", "min_value": 1e3, "row_condition": _scaled_money("m|mn|mln|million"), "condition_parser": "pandas"}),
+    Rule("Money written in billions has its scale applied", "expect_column_values_to_be_between",
+         {"column": "value", "min_value": 1e6, "row_condition": _scaled_money("bn|billion"), "condition_parser": "pandas"}),
     Rule("A measure key is never a word that only says how much", "expect_column_values_to_not_be_in_set",
          {"column": "measure_key", "value_set": list(GENERIC_MEASURE_KEYS)}),
     Rule("Money has a value in the reporting currency (a currency without ECB rates has none)", "expect_column_values_to_not_be_null",

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transforms.html_page import looks_like_html
 from transforms.limits import DocumentLimits, OverLimit
 from transforms.reading import Learned, UnreadableInput, decode_bytes, parse_document, shapes_of_text
 from transforms.records import Document, Rejection, SourceFile, document_id_for
@@ -244,8 +245,12 @@ def read_file(file: SourceFile, source: str, max_bytes: int, limits: DocumentLim
     if file.sha256 and hashlib.sha256(data).hexdigest() != file.sha256:
         raise UnreadableInput("file changed while the run read it; the next run reads it again")
     text, encoding = decode_bytes(data)
-    limits.check_page(text)
+    html = looks_like_html(text)
+    if not html:
+        limits.check_page(text)  # HTML: the limit is for the page's text, not its markup (the file's size bounds that)
     document = parse_document(text, source_path=file.rel_path, sha256=file.sha256 or "", encoding=encoding, learned=learned)
+    if html:
+        limits.check_page("\n".join([document.body, *document.boilerplate]))
     limits.check_text(document.body)
     document.source = source
     return document

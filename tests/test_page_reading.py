@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 from transforms.furniture import furniture_reason
+from transforms.html_page import without_site_suffix
 from transforms.learned import LearnedFurniture, line_shape, page_shapes
 from transforms.reading import read_document, read_page
 from transforms.stamps import is_stamp, read_stamps
@@ -275,3 +276,29 @@ def test_an_article_dressed_in_site_furniture_keeps_its_headline_and_loses_the_f
     assert read.title == "Council backs 40 new homes"
     assert read.body == [LEDE, SECOND, THIRD]
     assert read.stamps.published_at is None and read.stamps.updated_at == datetime(2005, 3, 1, 14, 32)
+
+
+def test_a_page_title_loses_a_trailing_site_name_and_keeps_other_dashes():
+    html = f"""<!doctype html><html><head><title>Council backs 40 new homes – Valley Gazette</title>
+    <meta property="og:site_name" content="Valley Gazette"></head>
+    <body><article><p>{LEDE}</p><p>{SECOND}</p><p>{THIRD}</p></article></body></html>"""
+    assert doc(html).title == "Council backs 40 new homes"
+    assert without_site_suffix("Storm - what we know so far", "Valley Gazette") == "Storm - what we know so far"
+    assert without_site_suffix("Storm hits coast | valleygazette.com", "valleygazette.com") == "Storm hits coast"
+
+
+def test_a_large_html_page_is_limited_by_its_text_not_its_markup(tmp_path):
+    from flows.files import read_file
+    from transforms.limits import DocumentLimits
+    from transforms.records import SourceFile
+
+    paragraph = " ".join(f"The council said on Monday that plan number {n} would add homes near the river." for n in range(6))
+    article = "".join(f"<p>{paragraph} Section {k}.</p>" for k in range(22))  # about 2,000 words
+    padding = "<script>var junk = '" + "x" * 3_000_000 + "';</script>"
+    head = f"<!doctype html><html><head><title>Council backs homes</title>{padding}</head>"
+    page = f"{head}<body><article><h1>Council backs homes</h1>{article}</article></body></html>"
+    path = tmp_path / "big.html"
+    path.write_text(page, encoding="utf-8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    document = read_file(SourceFile(str(path), "big.html", path.stat().st_size, digest), "site", 5 << 20, DocumentLimits())
+    assert len(page) > 4 * DocumentLimits().max_chars and document.word_count > 1_900 and document.title == "Council backs homes"

@@ -97,12 +97,17 @@ def read_html(page: str) -> HtmlPage | None:
     """The page's article, metadata and left-out lines; None when trafilatura finds no main content."""
     import trafilatura
 
-    found = trafilatura.bare_extraction(
-        page, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True, as_dict=True, config=_config()
-    )
-    if not found or not (found.get("text") or "").strip():
+    found = None
+    for mode in ({"favor_precision": True}, {"favor_recall": True}):  # precision first; a page it finds nothing in, recall
+        found = trafilatura.bare_extraction(
+            page, with_metadata=True, include_comments=False, include_tables=False, as_dict=True, config=_config(), **mode
+        )
+        if found and (found.get("text") or "").strip():
+            break
+    else:
         return None
-    title = (found.get("title") or "").strip() or None
+    site_name = (found.get("sitename") or "").strip() or None
+    title = without_site_suffix((found.get("title") or "").strip(), site_name) or None
     paragraphs = [p for p in _lines(found.get("text")) if p != title]
     kept = set(paragraphs)
     visible = visible_lines(page)
@@ -114,4 +119,23 @@ def read_html(page: str) -> HtmlPage | None:
         except ValueError:
             published = None
     author = (found.get("author") or "").strip() or None
-    return HtmlPage(title, author, published, (found.get("sitename") or "").strip() or None, paragraphs, left_out, visible)
+    return HtmlPage(title, author, published, site_name, paragraphs, left_out, visible)
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def without_site_suffix(title: str, site_name: str | None) -> str:
+    """A page title without a trailing site name ('Budget passes – Example News' -> 'Budget passes'):
+    only when the part after the last separator is the site's name (or the name without its domain)."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if not site_name or len(parts) < 2:
+        return title
+    tail, site = _key(parts[-1]), _key(re.sub(r"\.(com|org|net|co\.uk|co|io|news)$", "", site_name.strip(), flags=re.I))
+    if tail and site and (tail == site or tail == _key(site_name)):
+        return title[: title.rfind(parts[-1])].rstrip(" |–—:-")
+    return title

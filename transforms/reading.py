@@ -226,7 +226,7 @@ def parse_document(text: str, *, source_path: str, sha256: str, encoding: str, l
     is_html = looks_like_html(text)
     html = read_html(text) if is_html else None
     if is_html and html is None:
-        raise UnreadableInput("HTML page with no article text (no main content found)")
+        text = "\n\n".join(visible_lines(text))  # no main content found: read the page's visible text as a text page
     lines = ([html.title] if html and html.title else []) + html.paragraphs if html else _paragraphs(text)
     # The article's language is judged on the whole text before any line is called foreign furniture.
     language = detect_language("\n".join(lines))

@@ -260,8 +260,9 @@ def test_a_file_outside_the_folder_through_a_plain_path_is_not_called_a_link(tmp
 
 
 def test_ten_bytes_of_binary_are_named_binary_not_a_language():
-    with pytest.raises(UnreadableInput, match="binary data, not text"):
-        decode_bytes(BINARY)
+    for data in (BINARY, b"\x00\x01binary"):  # the second has its one NUL where UTF-16 puts them: still binary
+        with pytest.raises(UnreadableInput, match="binary data, not text"):
+            decode_bytes(data)
     text = "The minister said on Monday that taxes would not rise. "
     assert decode_bytes(text.encode("utf-16-le"))[0].startswith("The minister")  # UTF-16 without a mark is still text
 

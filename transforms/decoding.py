@@ -88,6 +88,18 @@ def _wide_encoding(data: bytes) -> str | None:
     """UTF-16 or UTF-32 without a byte-order mark, told by where its NUL bytes sit: text puts the
     zero bytes of its characters in the same lanes (the high byte of every Latin character, the
     spaces of any script), while binary data has NUL bytes anywhere. None: not such text."""
+    encoding = _wide_lanes(data)
+    if encoding is None:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL_CHARS.search(text) else encoding  # '\x00\x01...' read as UTF-16 is U+0001: binary
+
+
+def _wide_lanes(data: bytes) -> str | None:
+    """The UTF-16/32 byte order whose zero-byte lanes the data has, if any (see ``_wide_encoding``)."""
     if len(data) % 4 == 0 and len(data) >= 8:
         lanes = [data[i::4].count(0) for i in range(4)]
         units = len(data) // 4

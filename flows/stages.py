@@ -276,7 +276,7 @@ def finish_loading(con, run: Run, planned: Planned, loaded: Loaded | None = None
         store.add_duplicate_lineage(con, lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version))
         store.prune_orphans(con)
         store.merge_surnames(con)  # 'Okafor' in one story, 'Chidi Okafor' in another: one person
-        store.merge_spellings(con)  # 'TimeWarner' and 'Time Warner', 'EU' and 'European Union': one organization
+        store.merge_spellings(con)  # 'BrightPath' and 'Bright Path', 'EU' and 'European Union': one organization
         store.vote_actor_types(con)  # a document loaded now may tip an actor's type; its id stays
         if planned.has_work:
             store.write_furniture(con, run.source, furniture_frame(run.run_id, run.source, store.learned_furniture(con, run.source)))

@@ -584,7 +584,7 @@ def merge_spellings(con: duckdb.DuckDBPyConnection) -> int:
     """One organization under its spellings, whichever document used which, each merge only where
     the warehouse holds exactly one candidate:
 
-    - written with or without spaces, hyphens or dots ('TimeWarner', 'Time Warner');
+    - written with or without spaces, hyphens or dots ('BrightPath', 'Bright Path');
     - a short form that is the initials of one full name ('EU' -> 'European Union');
     - a name without its ending ('Acme' -> 'Acme Corp', 'Labour' -> 'Labour Party').
 

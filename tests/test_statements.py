@@ -238,3 +238,8 @@ def test_his_office_is_the_office_of_the_man_the_sentence_before_named(extract):
     )
     names = {a.actor_id: a.canonical_name for a in ex.actors}
     assert [names.get(s.speaker_actor_id) for s in ex.statements] == ["Paul Lane", "Tom Reed"]
+
+
+def test_an_office_without_an_owner_speaks_for_itself(extract):
+    ex = extract("Gov. Jane Roe signed the bill on Monday. The press office said the cost would be small.")
+    assert [(s.speaker_text, s.content) for s in ex.statements] == [("The press office", "the cost would be small")]

@@ -783,7 +783,7 @@ def _company_evidence(doc: Doc, end: int) -> bool:
 def _called_it(doc: Doc, end: int) -> bool:
     """Whether the rest of the sentence after a one-word name calls something 'its' and no one 'he' or
     'she': 'Acme said its profits rose' (a person would be 'his' or 'her')."""
-    words = {t.lower_ for t in doc[end : doc[end - 1].sent.end]}
+    words = {t.lower_ for t in doc[end : sentence_of(doc[end - 1]).end]}  # the cached sentence: .sent walks the Doc
     return "its" in words and not words & {"he", "him", "his", "she", "her", "hers"}
 
 

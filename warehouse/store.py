@@ -563,8 +563,6 @@ def merge_surnames(con: duckdb.DuckDBPyConnection) -> int:
     return len(merged)
 
 
-# Words a body's initials skip ('United Nations' -> UN, 'Bank of England' -> BoE's B E).
-_INITIALS_SKIP = frozenset("of the and for & de la du des".split())
 # Endings a body's name may go without ('Labour Party' -> 'Labour', 'Acme Corp' -> 'Acme').
 _BODY_ENDINGS = frozenset("party corp corp. corporation inc inc. ltd ltd. plc group co co. company holdings".split())
 
@@ -573,11 +571,6 @@ def _compact(name: str) -> str:
     from transforms.gazetteer import fold
 
     return "".join(ch for ch in fold(name) if ch.isalnum())
-
-
-def _initials(name: str) -> str | None:
-    words = [w for w in name.replace("-", " ").split() if w.lower() not in _INITIALS_SKIP]
-    return "".join(w[0] for w in words).upper() if len(words) > 1 and all(w[:1].isupper() for w in words) else None
 
 
 def merge_spellings(con: duckdb.DuckDBPyConnection) -> int:
@@ -589,6 +582,8 @@ def merge_spellings(con: duckdb.DuckDBPyConnection) -> int:
     - a name without its ending ('Acme' -> 'Acme Corp', 'Labour' -> 'Labour Party').
 
     The rows are re-linked to the fullest name (``relink_actors``). Returns how many actors were merged."""
+    from transforms.actors import initials_of
+
     rows = con.execute(
         """SELECT a.actor_id, a.canonical_name, count(fa.document_id) AS documents FROM dim_actors a
            LEFT JOIN fact_actors fa USING (actor_id)
@@ -607,8 +602,8 @@ def merge_spellings(con: duckdb.DuckDBPyConnection) -> int:
     for actor_id, name, _ in rows:
         if actor_id in merged:
             continue
-        if (initials := _initials(name)) is not None:
-            by_initials.setdefault(initials, set()).add(actor_id)
+        if len(name.split()) > 1:  # the capitals of its words, as an acronym of it would be ('European Union' -> EU)
+            by_initials.setdefault(initials_of(name), set()).add(actor_id)
         words = name.split()
         if len(words) > 1 and words[-1].lower() in _BODY_ENDINGS:
             by_stem.setdefault(_compact(" ".join(words[:-1])), set()).add(actor_id)

@@ -12,7 +12,7 @@ into one ``Actor`` whose id depends only on its canonical name
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.attrs import POS
@@ -238,6 +238,14 @@ class ActorIndex:
         actor.aliases.add(alias or name)
         return actor
 
+    def speaker(self, name: str, kind: str, start: int, end: int, *, offset: int, scoped: bool) -> Actor:
+        """The actor of a speaker the entity model did not give ('opposition parties', 'a police source'),
+        mentioned at tokens [start, end)."""
+        actor = self.add(name, kind, offset=offset, scoped=scoped)
+        actor.mention_count += 1
+        self.link(start, end, actor)
+        return actor
+
     def link(self, start: int, end: int, actor: Actor) -> None:
         for i in range(start, end):
             self.token_actor[i] = actor.actor_id
@@ -427,139 +435,318 @@ def _surnames_read_as_dates(doc: Doc) -> list[Span]:
     return found
 
 
-def _candidate_mentions(doc: Doc) -> list[Mention]:
-    """Entity spans, repaired and typed, before folding into actors."""
-    mentions: list[Mention] = []
-    taken: set[int] = set()
-    ents = sorted([e for e in entities(doc) if e.label_ in ENTITY_TYPES] + _surnames_read_as_dates(doc), key=lambda e: e.start)
-    persons: list[tuple[int, int]] = []
-    raw: list[tuple[int, int, str]] = []
-    votes = _label_votes(doc, ents)
-    honoured = _honorific_surnames(doc)
-    for ent in ents:
-        start, end = _trim(doc, ent.start, ent.end)
-        if start >= end:
-            continue
-        label = votes.get(fold(doc[start:end].text), ent.label_)
-        if start < end - 1 and doc[start].lower_.rstrip(".") in _HONORIFIC_WORDS:
-            label = "PERSON"  # 'Mr Smith' is a person whatever the model typed it
-        if label in ("ORG", "GPE") and fold(doc[end - 1].text) in honoured and doc[end - 1].lower_ not in ORG_HEADS:
-            label = "PERSON"  # 'Ann Price' when the text also says 'Mrs Price'
-        if (
-            label in ("ORG", "GPE")
-            and 1 < end - start <= 3
-            and start > 0
-            and doc[start - 1].is_lower
-            and doc[start - 1].tag_ == "NN"
-            and doc[start - 1].lower_ in TITLE_WORDS
-            and all(t.pos_ == "PROPN" for t in doc[start:end])
-            and doc[end - 1].lower_ not in ORG_HEADS
-        ):
-            label = "PERSON"  # 'spokesman Jane Doe': a lower-case office right before a name
-        # 'telecoms giant Acme', 'his club Real Norte', 'the Hollis investment bank': described as a body.
-        before = doc[start - 1] if start > 0 else None
-        described = before is not None and before.is_lower and before.lemma_.lower() in ORG_DESCRIPTORS
-        modifies = doc[end - 1].dep_ == "compound" and doc[end - 1].head.is_lower and doc[end - 1].head.lemma_.lower() in ORG_DESCRIPTORS
-        full_name = label == "PERSON" and end - start > 1 and not modifies
-        if label in ("PERSON", "GPE", "LOC") and (described or modifies) and not full_name and not country_name(doc[start:end].text):
-            label = "ORG"
-        # Titles swept into a name belong to the role: 'Treasurer Jane Doe'.
-        titled = start
-        while titled < end - 2 and doc[titled].lower_ in TITLE_WORDS | HONORIFICS:
-            titled += 1
-        # Not when the name ends as a body's does: 'General Motors Acceptance Corp' is a company.
-        if titled > start and all(t.pos_ == "PROPN" for t in doc[titled:end]) and doc[end - 1].lower_.rstrip(".") not in ORG_HEADS:
-            start, label = titled, "PERSON"
-        if label == "PERSON":
-            while start < end - 1 and doc[start].lower_ in TITLE_WORDS | HONORIFICS:
-                start += 1
-            end = _extend_person(doc, start, end, {i for e2 in ents if e2 is not ent for i in range(e2.start, e2.end)})
-            # 'John Roe & Jane Doe': two people in one span.
-            for k in range(start + 1, end - 1):
-                if doc[k].lower_ in ("and", "&"):
-                    raw.append((k + 1, end, "PERSON"))
-                    persons.append((k + 1, end))
-                    taken.update(range(k + 1, end))
-                    end = k
-                    break
-            persons.append((start, end))
-        # 'UN Economic Commission' + 'for Latin America': a body named after a place.
-        if label == "ORG" and end + 1 < len(doc) and doc[end].lower_ in ("for", "of") and doc[end + 1].ent_type_ in ("GPE", "LOC"):
-            k = end + 1
-            while k < len(doc) and doc[k].ent_type_ in ("GPE", "LOC"):
-                k += 1
-            end = k
-        # 'Gulf cartel', 'US government', 'Mexican government': a name plus an organisation noun.
-        head_word = doc[end].lower_ if end < len(doc) else ""
-        if (
-            label in ("GPE", "ORG", "NORP")
-            and doc[end - 1 if end else 0].text[:1].isupper()
-            and head_word in (STATE_BODIES if label == "NORP" else ORG_HEADS)
-            and doc[end].text.islower()
-        ):
+@dataclass
+class Candidate:
+    """An entity span under repair: token offsets, the type the rules give it and the type the model gave."""
+
+    start: int
+    end: int
+    label: str
+    model_label: str
+    entity: Span | None = None  # the model's entity it came from
+
+
+@dataclass
+class MentionScan:
+    """What the mention rules of one document share: the entities, the type votes, and what is found so far."""
+
+    doc: Doc
+    ents: list[Span]
+    votes: dict[str, str]
+    honoured: set[str]  # surnames the text gives an honorific ('Mrs Price')
+    persons: list[tuple[int, int]] = field(default_factory=list)  # person spans so far (the title rules read them)
+    raw: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, label) of every repaired span
+    taken: set[int] = field(default_factory=set)  # tokens a span covers
+    text: str = ""  # the document's text (spaCy rebuilds doc.text on each access)
+    works: set[str] = field(default_factory=set)  # folded names of the works the text names
+
+    def add(self, start: int, end: int, label: str) -> None:
+        self.raw.append((start, end, label))
+        self.taken.update(range(start, end))
+
+
+# ---- type repairs: (scan, candidate) -> a better label, or None. In order: each reads the label the last one left.
+
+
+def _honorific_is_person(scan: MentionScan, c: Candidate) -> str | None:
+    """'Mr Smith' is a person whatever the model typed it."""
+    if c.start < c.end - 1 and scan.doc[c.start].lower_.rstrip(".") in _HONORIFIC_WORDS:
+        return "PERSON"
+    return None
+
+
+def _honoured_surname_is_person(scan: MentionScan, c: Candidate) -> str | None:
+    """'Ann Price' typed a place or body, when the text also says 'Mrs Price'."""
+    last = scan.doc[c.end - 1]
+    if c.label in ("ORG", "GPE") and fold(last.text) in scan.honoured and last.lower_ not in ORG_HEADS:
+        return "PERSON"
+    return None
+
+
+def _office_before_name_is_person(scan: MentionScan, c: Candidate) -> str | None:
+    """'spokesman Jane Doe': a lower-case office right before two or three proper nouns names a person."""
+    doc, start, end = scan.doc, c.start, c.end
+    if c.label not in ("ORG", "GPE") or not 1 < end - start <= 3 or start == 0:
+        return None
+    office = doc[start - 1]
+    if not (office.is_lower and office.tag_ == "NN" and office.lower_ in TITLE_WORDS):
+        return None
+    if all(t.pos_ == "PROPN" for t in doc[start:end]) and doc[end - 1].lower_ not in ORG_HEADS:
+        return "PERSON"
+    return None
+
+
+def _described_as_a_body(scan: MentionScan, c: Candidate) -> str | None:
+    """'telecoms giant Acme', 'his club Real Norte', 'the Hollis investment bank': a name the text describes as a
+    body is one (a person's full name or a country stays what it is)."""
+    doc, start, end = scan.doc, c.start, c.end
+    before = doc[start - 1] if start > 0 else None
+    described = before is not None and before.is_lower and before.lemma_.lower() in ORG_DESCRIPTORS
+    last = doc[end - 1]
+    modifies = last.dep_ == "compound" and last.head.is_lower and last.head.lemma_.lower() in ORG_DESCRIPTORS
+    full_name = c.label == "PERSON" and end - start > 1 and not modifies
+    if c.label in ("PERSON", "GPE", "LOC") and (described or modifies) and not full_name and not country_name(doc[start:end].text):
+        return "ORG"
+    return None
+
+
+def _titled_name_is_person(scan: MentionScan, c: Candidate) -> str | None:
+    """'Treasurer Jane Doe': titles swept into a name of proper nouns make it a person, the titles its role;
+    not when the name ends as a body's does ('General Motors Acceptance Corp')."""
+    doc, titled = scan.doc, c.start
+    while titled < c.end - 2 and doc[titled].lower_ in TITLE_WORDS | HONORIFICS:
+        titled += 1
+    if titled > c.start and all(t.pos_ == "PROPN" for t in doc[titled : c.end]) and doc[c.end - 1].lower_.rstrip(".") not in ORG_HEADS:
+        c.start = titled
+        return "PERSON"
+    return None
+
+
+TYPE_REPAIRS = (
+    _honorific_is_person,
+    _honoured_surname_is_person,
+    _office_before_name_is_person,
+    _described_as_a_body,  # after the person rules: a described full name stays a person
+    _titled_name_is_person,
+)
+
+
+# ---- span repairs: (scan, candidate) -> None, moving the candidate's ends. In order, after the type repairs.
+
+
+def _person_name_alone(scan: MentionScan, c: Candidate) -> None:
+    """A person's span loses its titles and grows over name tokens the model left out ('Maria Luisa' + 'Fernández');
+    'John Roe & Jane Doe' are two people."""
+    if c.label != "PERSON":
+        return
+    doc = scan.doc
+    while c.start < c.end - 1 and doc[c.start].lower_ in TITLE_WORDS | HONORIFICS:
+        c.start += 1
+    others = {i for e in scan.ents if e is not c.entity for i in range(e.start, e.end)}
+    c.end = _extend_person(doc, c.start, c.end, others)
+    for k in range(c.start + 1, c.end - 1):
+        if doc[k].lower_ in ("and", "&"):
+            scan.add(k + 1, c.end, "PERSON")
+            scan.persons.append((k + 1, c.end))
+            c.end = k
+            break
+    scan.persons.append((c.start, c.end))
+
+
+def _body_named_after_a_place(scan: MentionScan, c: Candidate) -> None:
+    """'UN Economic Commission' + 'for Latin America': a body's name goes on over the place it is for."""
+    doc, end = scan.doc, c.end
+    if c.label == "ORG" and end + 1 < len(doc) and doc[end].lower_ in ("for", "of") and doc[end + 1].ent_type_ in ("GPE", "LOC"):
+        end += 1
+        while end < len(doc) and doc[end].ent_type_ in ("GPE", "LOC"):
             end += 1
-            label = "ORG"
-        if label == "NORP":
-            # 'Liberal' + 'Democrats': the model often tags only the last word of a party's name.
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_:
-                start -= 1
-        # 'Liberal Democrats', 'Lib Dems': a plural multi-word group name is a party or body.
-        if label == "NORP" and end - start > 1 and doc[end - 1].tag_ == "NNPS":
-            label = "ORG"
-        if label == "PERSON" and ent.label_ != "PERSON":
-            persons.append((start, end))
-        raw.append((start, end, label))
-        taken.update(range(start, end))
-    for start, end in _employers_the_model_missed(doc, taken) + _bodies_before_titles(doc, persons, taken):
-        raw.append((start, end, "ORG"))
-        taken.update(range(start, end))
-    # Proper-noun phrases ending in an organisation word the model missed ("the Gulf Cartel").
-    heads = [i for i in positions(doc, _ORG_HEAD_IDS) if i not in taken and doc[i].text[:1].isupper()]
+        c.end = end
+
+
+def _name_and_body_noun(scan: MentionScan, c: Candidate) -> None:
+    """'Gulf cartel', 'US government', 'Mexican government': a name plus a lower-case organisation noun is a body."""
+    doc, end = scan.doc, c.end
+    if c.label not in ("GPE", "ORG", "NORP") or end >= len(doc) or not doc[end - 1].text[:1].isupper():
+        return
+    nouns = STATE_BODIES if c.label == "NORP" else ORG_HEADS
+    if doc[end].lower_ in nouns and doc[end].text.islower():
+        c.end, c.label = end + 1, "ORG"
+
+
+def _party_name_leftwards(scan: MentionScan, c: Candidate) -> None:
+    """'Liberal' + 'Democrats': the model often tags only the last word of a party's name."""
+    doc = scan.doc
+    if c.label != "NORP":
+        return
+    while c.start > 0 and doc[c.start - 1].pos_ == "PROPN" and doc[c.start - 1].text[:1].isupper() and not doc[c.start - 1].ent_type_:
+        c.start -= 1
+
+
+def _plural_group_is_a_body(scan: MentionScan, c: Candidate) -> None:
+    """'Liberal Democrats', 'Lib Dems': a plural multi-word group name is a party or body."""
+    if c.label == "NORP" and c.end - c.start > 1 and scan.doc[c.end - 1].tag_ == "NNPS":
+        c.label = "ORG"
+
+
+SPAN_REPAIRS = (
+    _person_name_alone,
+    _body_named_after_a_place,
+    _name_and_body_noun,
+    _party_name_leftwards,
+    _plural_group_is_a_body,
+)
+
+
+# ---- bodies no entity covers: (scan) -> token spans, each an ORG. After the repairs: they read its persons.
+
+
+def _bodies_by_their_head(scan: MentionScan) -> list[tuple[int, int]]:
+    """Proper-noun phrases ending in an organisation word the model missed: 'the Gulf Cartel'."""
+    doc, found = scan.doc, []
+    heads = [i for i in positions(doc, _ORG_HEAD_IDS) if i not in scan.taken and doc[i].text[:1].isupper()]
     for chunk in doc.noun_chunks if heads else ():  # (noun chunks cost a walk of the parse; most pages have no such head)
         root = chunk.root
-        if root.lower_ not in ORG_HEADS or not root.text[:1].isupper() or root.i in taken:
+        if root.lower_ not in ORG_HEADS or not root.text[:1].isupper() or root.i in scan.taken:
             continue
         start = root.i
         while start > chunk.start and doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
             start -= 1
-        if start == root.i or any(i in taken for i in range(start, root.i + 1)):
+        if start < root.i and not any(i in scan.taken for i in range(start, root.i + 1)):
+            found.append((start, root.i + 1))
+            scan.taken.update(range(start, root.i + 1))
+    return found
+
+
+def _employers_and_bodies_of_offices(scan: MentionScan) -> list[tuple[int, int]]:
+    """'an analyst at Acme Capital', 'Ohio Nurses Association President Mary Kline': bodies a job or an office names
+    (both read the tokens taken before either is added)."""
+    return _employers_the_model_missed(scan.doc, scan.taken) + _bodies_before_titles(scan.doc, scan.persons, scan.taken)
+
+
+MISSED_BODIES = (
+    _employers_and_bodies_of_offices,
+    _bodies_by_their_head,  # last: a phrase the others took is not read again
+)
+
+
+# ---- filters: (scan, candidate, text) -> True when the span is no actor. Any one drops it.
+
+
+def _no_name(scan: MentionScan, c: Candidate, text: str) -> bool:
+    """No capital, one character, or a number: not a name."""
+    return not _NAME_OK.search(text) or len(text) < 2 or scan.doc[c.start].is_digit
+
+
+def _in_a_subhead(scan: MentionScan, c: Candidate, text: str) -> bool:
+    """On a short line with no sentence punctuation: a subhead names a topic, not an actor."""
+    return _in_heading(scan.doc, scan.text, c.start, c.end)
+
+
+def _titles_alone(scan: MentionScan, c: Candidate, text: str) -> bool:
+    """'Minister', 'the Chairman', a lone 'Association': title words or a body noun with no name."""
+    span = scan.doc[c.start : c.end]
+    return all(t.lower_ in TITLE_WORDS for t in span) or (len(span) == 1 and span[0].lower_ in ORG_HEADS)
+
+
+def _an_adjective(scan: MentionScan, c: Candidate, text: str) -> bool:
+    """An adjective ('Welsh') is not an actor on its own."""
+    return c.end - c.start == 1 and scan.doc[c.start].tag_ == "JJ"
+
+
+def _an_honour(scan: MentionScan, c: Candidate, text: str) -> bool:
+    """'made an OBE': an honour, not a body."""
+    return text in HONOURS
+
+
+def _a_department_of_an_employer(scan: MentionScan, c: Candidate, text: str) -> bool:
+    """'Head of Equity Research at Acme': part of a job title, not a body of its own."""
+    return c.label == "ORG" and _a_department(scan.doc, c.start, c.end)
+
+
+def _a_work(scan: MentionScan, c: Candidate, text: str) -> bool:
+    """A film, show, book or game the text names, wherever it is mentioned."""
+    return fold(text) in scan.works
+
+
+def _part_of_an_office(scan: MentionScan, c: Candidate, text: str) -> bool:
+    """'Homeland Security' in 'Homeland Security Secretary Jane Doe': part of the office's title."""
+    return c.label in ("ORG", "GPE") and _is_title_part(scan.doc, c.start, c.end, scan.persons)
+
+
+def _a_nationality(scan: MentionScan, c: Candidate, text: str) -> bool:
+    """'British', 'Mexicans': nationality words become actors only as speakers (see statements); a party's
+    name ('the Tories', 'Democrats') is a body."""
+    return c.label == "NORP" and not party_name(text)
+
+
+NOT_AN_ACTOR = (
+    _no_name,
+    _in_a_subhead,
+    _titles_alone,
+    _an_adjective,
+    _an_honour,
+    _a_department_of_an_employer,
+    _a_work,
+    _part_of_an_office,
+    _a_nationality,
+)
+
+
+def _repaired(scan: MentionScan, ent: Span) -> Candidate | None:
+    """One entity through the type and span repairs, or None when trimming leaves nothing."""
+    start, end = _trim(scan.doc, ent.start, ent.end)
+    if start >= end:
+        return None
+    c = Candidate(start, end, scan.votes.get(fold(scan.doc[start:end].text), ent.label_), ent.label_, ent)
+    for repair in TYPE_REPAIRS:
+        c.label = repair(scan, c) or c.label
+    for step in SPAN_REPAIRS:
+        step(scan, c)
+    if c.label == "PERSON" and c.model_label != "PERSON":
+        scan.persons.append((c.start, c.end))  # (a second entry: the title rules count each)
+    return c
+
+
+def _candidate_mentions(doc: Doc) -> list[Mention]:
+    """Entity spans, repaired and typed, before folding into actors: each entity through TYPE_REPAIRS and
+    SPAN_REPAIRS, then the MISSED_BODIES, then every span through the NOT_AN_ACTOR filters."""
+    ents = sorted([e for e in entities(doc) if e.label_ in ENTITY_TYPES] + _surnames_read_as_dates(doc), key=lambda e: e.start)
+    scan = MentionScan(doc, ents, _label_votes(doc, ents), _honorific_surnames(doc))
+    for ent in ents:
+        if (c := _repaired(scan, ent)) is not None:
+            scan.add(c.start, c.end, c.label)
+    for find in MISSED_BODIES:
+        for start, end in find(scan):
+            scan.add(start, end, "ORG")
+    scan.text, scan.works = document_text(doc), _work_titles(doc, scan.raw)
+    mentions = []
+    for start, end, label in sorted(scan.raw):
+        c = Candidate(_after_the_department(doc, start, end, label), end, label, label)
+        text = re.sub(r"^(U\.S\.|U\.K\.)(?= )", lambda m: m.group(1).replace(".", ""), doc[c.start : end].text.strip())
+        if any(drop(scan, c, text) for drop in NOT_AN_ACTOR):
             continue
-        raw.append((start, root.i + 1, "ORG"))
-        taken.update(range(start, root.i + 1))
-    text_of_doc = document_text(doc)
-    works = _work_titles(doc, raw)
-    for start, end, label in sorted(raw):
-        inner = next((k for k in range(start + 1, end - 1) if doc[k].lower_ == "at"), None) if label == "ORG" else None
-        if inner is not None and _a_department(doc, start, inner):
-            start = inner + 1  # 'Head of Research at Acme Securities' tagged from 'Research' on -> 'Acme Securities'
-        span = doc[start:end]
-        text = re.sub(r"^(U\.S\.|U\.K\.)(?= )", lambda m: m.group(1).replace(".", ""), span.text.strip())
-        if not _NAME_OK.search(text) or len(text) < 2 or span[0].is_digit:
-            continue
-        if _in_heading(doc, text_of_doc, start, end):
-            continue
-        if all(t.lower_ in TITLE_WORDS for t in span) or (end - start == 1 and span[0].lower_ in ORG_HEADS):
-            continue
-        if end - start == 1 and span[0].tag_ == "JJ":
-            continue  # an adjective ('Welsh') is not an actor on its own
-        if text in HONOURS:
-            continue  # 'made an OBE': an honour, not a body
-        if label == "ORG" and _a_department(doc, start, end):
-            continue  # 'Head of Equity Research at Acme': part of a job title, not a body of its own
-        if fold(text) in works:
-            continue  # a film, show, book or game the text names, wherever it is mentioned
-        if label in ("ORG", "GPE") and _is_title_part(doc, start, end, persons):
-            continue
-        if label == "NORP" and party_name(text):
-            label = "ORG"  # 'the Tories', 'Democrats': a party, not a nationality
-        if label == "NORP":
-            continue  # nationality words become actors only as speakers (see statements)
-        role = gender = None
-        if label == "PERSON":
-            role, gender = _role_before(doc, start)
-            role = role or _role_apposition(doc, start, end)
-        mentions.append(Mention(start, end, text, ENTITY_TYPES[label], label, role, gender))
+        mentions.append(_mention(doc, c, text))
     return mentions
+
+
+def _after_the_department(doc: Doc, start: int, end: int, label: str) -> int:
+    """'Head of Research at Acme Securities' tagged from 'Research' on starts at 'Acme Securities'."""
+    if label != "ORG":
+        return start
+    inner = next((k for k in range(start + 1, end - 1) if doc[k].lower_ == "at"), None)
+    if inner is not None and _a_department(doc, start, inner):
+        return inner + 1
+    return start
+
+
+def _mention(doc: Doc, c: Candidate, text: str) -> Mention:
+    """The mention of a kept span: a party's name is a body; a person gets the role and gender the text gives."""
+    label = "ORG" if c.label == "NORP" else c.label  # (only a party's name is left as NORP: see _a_nationality)
+    role = gender = None
+    if label == "PERSON":
+        role, gender = _role_before(doc, c.start)
+        role = role or _role_apposition(doc, c.start, c.end)
+    return Mention(c.start, c.end, text, ENTITY_TYPES[label], label, role, gender)
 
 
 def _bodies_before_titles(doc: Doc, persons: list[tuple[int, int]], taken: set[int]) -> list[tuple[int, int]]:
@@ -907,11 +1094,23 @@ def _nicknames(doc: Doc) -> list[tuple[int, int, str, str]]:
     return found
 
 
-def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
-    """Fold a parsed document's mentions into canonical actors."""
-    mentions = _candidate_mentions(doc)
-    index = ActorIndex(document_id)
-    # "Tomas 'Kip' Varga": one person, called by the nickname from then on.
+@dataclass
+class NameBook:
+    """What a document says about its names, read before any mention is named: fuller forms to fold into."""
+
+    doc: Doc
+    nicknames: dict[str, str]  # folded nickname -> full name ('kip' -> 'Tomas Varga')
+    person_names: dict[str, str]  # folded surname -> the longest full name with it
+    first_names: dict[str, str]  # folded first name only one full name bears -> that name
+    org_names: list[str]  # organisations of more than one word
+    bands: dict[str, str]  # folded plural of a body's first word -> the body ('marbles' -> 'Marble Brothers')
+    place_names: list[str]  # places of more than one word that are not countries
+    acronyms: dict[str, str]  # initials -> the body ('DEA' -> 'Drug Enforcement Agency')
+
+
+def _with_nicknames(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
+    """One person called by a nickname from then on ("Tomas 'Kip' Varga"): the mentions with each nicknamed
+    name as one person's, and the folded nicknames."""
     nicknamed = _nicknames(doc)
     nicknames = {fold(nick): full for _, _, full, nick in nicknamed}
     if nicknamed:
@@ -922,103 +1121,202 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
     for m in mentions:
         if fold(m.text) in nicknames:
             m.actor_type, m.label = "person", "PERSON"
+    return mentions, nicknames
 
-    # Full person names: the longest form of each surname wins.
-    person_names: dict[str, str] = {}  # folded surname -> full name
+
+def _full_person_names(mentions: list[Mention]) -> dict[str, str]:
+    """Folded surname -> the longest person name with it: 'Roe' and 'Jane Roe' are 'Jane Roe'."""
+    names: dict[str, str] = {}
     for m in mentions:
         if m.actor_type == "person":
             toks = m.text.split()
-            surname = fold(toks[-1])
-            if len(toks) > len(person_names.get(surname, "").split()):
-                person_names[surname] = m.text
-    # First names that only one person named in full bears: 'Ann' for Ann Roe, 'Chen' for Chen Wenhao (family name first).
+            if len(toks) > len(names.get(fold(toks[-1]), "").split()):
+                names[fold(toks[-1])] = m.text
+    return names
+
+
+def _unique_first_names(person_names: dict[str, str]) -> dict[str, str]:
+    """First names that only one person named in full bears, and no one has as a surname: 'Ann' for Ann Roe,
+    'Chen' for Chen Wenhao (family name first)."""
     firsts: dict[str, set[str]] = {}
     for full in person_names.values():
         if len(full.split()) > 1:
             firsts.setdefault(fold(full.split()[0]), set()).add(full)
-    first_names = {
-        first: next(iter(fulls)) for first, fulls in firsts.items() if len(fulls) == 1 and " " not in person_names.get(first, "")
-    }  # (and no one named in full has it as a surname)
-    # A one-word ORG/GPE that is a person's surname is that person (model mistypes surnames).
-    for m in mentions:
-        if m.actor_type != "person" and len(m.text.split()) == 1 and fold(m.text) in person_names:
-            m.actor_type = "person"
-            m.label = "PERSON"
-    # Organisation acronyms: "Drug Enforcement Agency (DEA)" and later "DEA".
-    org_names = [m.text for m in mentions if m.actor_type == "organization" and len(m.text.split()) > 1]
-    bands = _plurals_of_first_words(org_names)
-    place_names = [m.text for m in mentions if m.actor_type == "location" and len(m.text.split()) > 1 and not country_name(m.text)]
+    return {first: next(iter(fulls)) for first, fulls in firsts.items() if len(fulls) == 1 and " " not in person_names.get(first, "")}
+
+
+def _acronyms_of(org_names: list[str]) -> dict[str, str]:
+    """Initials -> the first body they abbreviate ('Drug Enforcement Agency' -> 'DEA'), a country prefix left out."""
     acronyms: dict[str, str] = {}
     for name in org_names:
         acr = initials_of(re.sub(r"^(US|UK|U\.S\.|EU)\s+", "", name))
         if len(acr) >= 2:
             acronyms.setdefault(acr, name)
-    genders = _pronoun_genders(doc, mentions)
+    return acronyms
 
-    def canonical(m: Mention) -> tuple[str, str]:
-        text = m.text.replace("’", "'")
-        if fold(text) in nicknames:
-            return nicknames[fold(text)], "person"
-        if m.actor_type == "location":
-            country = country_name(text)
-            if country:
-                return country, "location"
-            if (country := country_of_capital(text)) and _acts(doc[m.end - 1]):
-                return country, "location"  # 'Washington had concluded': the capital stands for its government
-            after_a_place = m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].pos_ == "PROPN"
-            if after_a_place and (state := state_name(text)):
-                return state, "location"  # 'Tampa, FL' -> Florida
-        if " " not in text and (band := bands.get(fold(text))):
-            return band, "organization"  # 'the Marbles' -> 'Marble Brothers'
-        if text.isupper() and text in acronyms and m.actor_type != "person":
-            return acronyms[text], "organization"  # 'LN' after 'Live Nation', whatever the model typed it
-        if m.actor_type in ("organization", "group") and party_name(text):
-            return party_name(text), "organization"
-        if m.actor_type == "person":
-            toks = text.split()
-            if len(toks) == 1 and fold(text) in first_names:
-                return first_names[fold(text)], "person"
-            full = person_names.get(fold(toks[-1]))
-            if full and set(map(fold, toks)) <= set(map(fold, full.split())):
-                return full, "person"
-        if m.actor_type == "location":
-            # 'Botany' -> 'Botany Bay' when the fuller form appears.
-            toks = _tokens(text)
-            for other in place_names:
-                ot = _tokens(other)
-                if len(ot) > len(toks) and ot[: len(toks)] == toks:
-                    return other, "location"
-        if m.actor_type == "organization":
-            return _fuller_org_name(text, org_names), "organization"
-        return text, m.actor_type
 
+def _name_book(doc: Doc, mentions: list[Mention], nicknames: dict[str, str]) -> NameBook:
+    """Read the fuller forms; a one-word body or place that is a person's surname becomes that person first
+    (the model types surnames as places)."""
+    person_names = _full_person_names(mentions)
     for m in mentions:
-        name, actor_type = canonical(m)
-        actor = index.add(name, actor_type, offset=doc[m.start].idx, alias=m.text)
-        actor.mention_count += 1
-        if m.role and not actor.role:
-            actor.role = m.role
-        if actor_type == "person":
-            actor.gender = actor.gender or m.gender or genders.get(fold(name.split()[-1]))
-        index.link(m.start, m.end, actor)
-    # A bare surname the model did not tag ('Rodriguez maintained ...') is the person named in full.
-    by_surname = {
-        fold(a.canonical_name.split()[-1]): a
-        for a in index.actors.values()
-        if a.actor_type == "person" and len(a.canonical_name.split()) > 1
-    }
-    # ... and so is a one-word name the text gave a person earlier ('Okafor'), or their nickname ('Kip').
-    by_surname |= {fold(a.canonical_name): a for a in index.actors.values() if a.actor_type == "person" and " " not in a.canonical_name}
+        if m.actor_type != "person" and len(m.text.split()) == 1 and fold(m.text) in person_names:
+            m.actor_type, m.label = "person", "PERSON"
+    org_names = [m.text for m in mentions if m.actor_type == "organization" and len(m.text.split()) > 1]
+    places = [m.text for m in mentions if m.actor_type == "location" and len(m.text.split()) > 1 and not country_name(m.text)]
+    return NameBook(
+        doc, nicknames, person_names, _unique_first_names(person_names), org_names, _plurals_of_first_words(org_names), places,
+        _acronyms_of(org_names),
+    )
+
+
+# ---- naming rules: (book, mention, text) -> (canonical name, actor type), or None. The first that answers wins.
+
+
+def _by_nickname(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'Kip' -> 'Tomas Varga' after "Tomas 'Kip' Varga"."""
+    if fold(text) in book.nicknames:
+        return book.nicknames[fold(text)], "person"
+    return None
+
+
+def _a_country(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'the US', 'Britain' -> the country's one name."""
+    if m.actor_type == "location" and (country := country_name(text)):
+        return country, "location"
+    return None
+
+
+def _capital_for_its_state(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'Washington had concluded': a capital that acts stands for its government's country."""
+    if m.actor_type == "location" and (country := country_of_capital(text)) and _acts(book.doc[m.end - 1]):
+        return country, "location"
+    return None
+
+
+def _state_after_a_city(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'Tampa, FL' -> Florida: a state's abbreviation after a city and a comma."""
+    doc = book.doc
+    after_a_place = m.start > 1 and doc[m.start - 1].text == "," and doc[m.start - 2].pos_ == "PROPN"
+    if m.actor_type == "location" and after_a_place and (state := state_name(text)):
+        return state, "location"
+    return None
+
+
+def _a_band_by_its_members(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'the Marbles' -> 'Marble Brothers': a plural of a body's first word."""
+    if " " not in text and (band := book.bands.get(fold(text))):
+        return band, "organization"
+    return None
+
+
+def _an_acronym(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'LN' after 'Live Nation', whatever the model typed it."""
+    if text.isupper() and text in book.acronyms and m.actor_type != "person":
+        return book.acronyms[text], "organization"
+    return None
+
+
+def _a_party(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'the Tories' -> the party's one name."""
+    if m.actor_type in ("organization", "group") and (party := party_name(text)):
+        return party, "organization"
+    return None
+
+
+def _a_first_name(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'Ann' -> 'Ann Roe', when she is the only Ann named in full."""
+    if m.actor_type == "person" and len(text.split()) == 1 and fold(text) in book.first_names:
+        return book.first_names[fold(text)], "person"
+    return None
+
+
+def _part_of_a_full_name(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'Roe', 'Jane Roe' -> 'Jane Q. Roe': a person's words all in the longest name with that surname."""
+    if m.actor_type != "person":
+        return None
+    toks = text.split()
+    full = book.person_names.get(fold(toks[-1]))
+    if full and set(map(fold, toks)) <= set(map(fold, full.split())):
+        return full, "person"
+    return None
+
+
+def _start_of_a_place(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'Botany' -> 'Botany Bay' when the fuller form appears."""
+    if m.actor_type != "location":
+        return None
+    toks = _tokens(text)
+    for other in book.place_names:
+        if len(_tokens(other)) > len(toks) and _tokens(other)[: len(toks)] == toks:
+            return other, "location"
+    return None
+
+
+def _a_body_in_full(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'the Commission' -> 'Valley Water Commission': the one full name of the body (see _fuller_org_name)."""
+    if m.actor_type == "organization":
+        return _fuller_org_name(text, book.org_names), "organization"
+    return None
+
+
+NAMING_RULES = (
+    _by_nickname,
+    _a_country,
+    _capital_for_its_state,
+    _state_after_a_city,
+    _a_band_by_its_members,
+    _an_acronym,  # before the party and person rules: an acronym wins whatever the model typed
+    _a_party,
+    _a_first_name,
+    _part_of_a_full_name,
+    _start_of_a_place,
+    _a_body_in_full,
+)
+
+
+def canonical_name(book: NameBook, m: Mention) -> tuple[str, str]:
+    """A mention's canonical name and type: the first NAMING_RULES answer, else its own text and type."""
+    text = m.text.replace("’", "'")
+    for rule in NAMING_RULES:
+        if named := rule(book, m, text):
+            return named
+    return text, m.actor_type
+
+
+def _link_bare_surnames(doc: Doc, index: ActorIndex, nicknames: dict[str, str]) -> None:
+    """A bare surname the model did not tag ('Rodriguez maintained ...') is the person named in full; so is a
+    one-word name the text gave a person earlier ('Okafor'), or their nickname ('Kip')."""
+    people = [a for a in index.actors.values() if a.actor_type == "person"]
+    by_surname = {fold(a.canonical_name.split()[-1]): a for a in people if len(a.canonical_name.split()) > 1}
+    by_surname |= {fold(a.canonical_name): a for a in people if " " not in a.canonical_name}
     by_surname |= {nick: index.actors[actor_key(full)] for nick, full in nicknames.items() if actor_key(full) in index.actors}
     for i in np.flatnonzero(doc.to_array([POS]) == PROPN):  # proper nouns only: no Python walk over every token
         tok = doc[int(i)]
         if tok.i in index.token_actor or not tok.text[:1].isupper():
             continue
-        actor = by_surname.get(fold(tok.text))
-        if actor is not None:
+        if (actor := by_surname.get(fold(tok.text))) is not None:
             actor.mention_count += 1
             actor.aliases.add(tok.text)
             index.link(tok.i, tok.i + 1, actor)
+
+
+def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
+    """Fold a parsed document's mentions into canonical actors: repaired mentions, named by NAMING_RULES,
+    then the bare surnames the model missed."""
+    mentions, nicknames = _with_nicknames(doc, _candidate_mentions(doc))
+    book = _name_book(doc, mentions, nicknames)
+    genders = _pronoun_genders(doc, mentions)
+    index = ActorIndex(document_id)
+    for m in mentions:
+        name, actor_type = canonical_name(book, m)
+        actor = index.add(name, actor_type, offset=doc[m.start].idx, alias=m.text)
+        actor.mention_count += 1
+        actor.role = actor.role or m.role
+        if actor_type == "person":
+            actor.gender = actor.gender or m.gender or genders.get(fold(name.split()[-1]))
+        index.link(m.start, m.end, actor)
+    _link_bare_surnames(doc, index, nicknames)
     return index
 
 

@@ -224,115 +224,45 @@ class _Context:
         return max(candidates, key=lambda c: c[0])[1] if candidates else None
 
     def resolve(self, subject: Token) -> tuple[str | None, Actor | None]:
-        """(speaker text as written, actor) for the subject of a speech verb."""
-        doc = self.doc
-        lower = subject.lower_
-        acronym = _is_acronym(subject)  # 'says WHO': an organisation's initials, not the pronoun
-        if subject.dep_ in ("relcl",) or (lower in ("who", "which", "that") and not acronym):
-            head = subject.head.head if subject.head.dep_ == "relcl" else subject.head
-            subject = head
-            lower = subject.lower_
-            acronym = _is_acronym(subject)
-        if subject.pos_ == "PRON" and not acronym:
-            if lower in PRONOUNS_M:
-                return subject.text, self._recent_person(subject.i, "m")
-            if lower in PRONOUNS_F:
-                return subject.text, self._recent_person(subject.i, "f")
-            if lower in PRONOUNS_PL:
-                return subject.text, self._recent_group(subject.i)
-            if lower == "it":  # 'it said' after a company, a government, a court
-                return subject.text, self._recent_organization(subject.i)
-            return subject.text, None
-        if subject.lemma_.lower() in DOCUMENT_NOUNS:
-            # "the researchers' calculations", 'figures from the ministry': the owner or author speaks.
-            owner = possessor(subject) or origin(subject)
-            if owner is not None and self._may_own_a_document(owner):
-                _text, actor = self.resolve(owner)
-                if actor is not None:
-                    return doc[subject.left_edge.i : max(subject.i, owner.right_edge.i) + 1].text.strip(" ,"), actor
-        # The subject phrase without relative clauses and appositions that follow the head.
-        tokens = [
-            t
-            for t in subject.subtree
-            if not any(a.dep_ in ("relcl", "acl") and a != subject for a in t.ancestors if a in subject.subtree and a.i != subject.i)
-            and t.dep_ not in ("relcl", "acl")
-        ]
-        tokens = sorted(tokens, key=lambda t: t.i)
-        # The phrase ends where a left-out clause begins: 'settlers, who form part of X's base,' is 'settlers'.
-        gap = next((k for k in range(1, len(tokens)) if tokens[k].i != tokens[k - 1].i + 1), len(tokens))
-        tokens = tokens[:gap]
-        while tokens and tokens[-1].text in _TRAILING_MARKS:
-            tokens.pop()
-        if not tokens:
+        """(speaker text as written, actor) for the subject of a speech verb: a pronoun's referent, a document's
+        owner, else the subject phrase through SPEAKER_RESOLVERS."""
+        subject = _past_relative_pronoun(subject)
+        if subject.pos_ == "PRON" and not _is_acronym(subject):
+            return subject.text, self._pronoun_referent(subject)
+        if (owned := self._document_owner(subject)) is not None:
+            return owned
+        s = _read_subject(subject)
+        if s is None:
             return None, None
-        start, end = tokens[0].i, tokens[-1].i + 1
-        phrase = doc[start:end]
-        text = phrase.text.strip(" ,")
-        if len(tokens) > 10:
-            text = doc[subject.left_edge.i : subject.i + 1].text
-        # A named person anywhere in the phrase is the speaker ("Home Secretary John Smith").
-        actor = self.index.actor_at(subject.i)
-        if actor is None or (actor.actor_type != "person" and subject.lower_ in ROLE_NOUNS):
-            actor = self.index.actor_in(start, end, ("person",)) or actor
-        actor = self._principal(subject) or actor
-        # 'a police source', 'an aide': someone new to the story, not the person named before.
-        new_referent = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children)
-        if (actor is None or actor.actor_type != "person") and subject.lemma_.lower() in PERSON_ROLES and not new_referent:
-            # 'the United boss said': a person described by office, not the club.
-            actor = self._by_role(subject) or self._recent_person(subject.i, None) or actor
-        # 'the French foreign ministry', "Russia's top court": a body the text names by its kind and whose it is.
-        qualified_body = subject.is_lower and subject.lower_ in ORG_HEADS and not names_no_one(phrase)
-        if actor is None:
-            # "a spokesman for the Foreign Office", "Foreign Office officials" -> the organisation.
-            actor = self.index.actor_in(start, end, ("organization",))
-            if actor is None and not (subject.lower_ in GROUP_NOUNS or subject.tag_ == "NNS" or qualified_body):
-                # 'US officials' are a group of people, not the country; a bare place can speak for itself.
-                actor = self.index.actor_in(start, end, ("location",))
-        if actor is None and subject.pos_ == "NOUN" and not qualified_body:
-            actor = self._by_role(subject) or self._by_partial_name(phrase) or self._group_named_before(subject)
-        proper_plural = subject.pos_ == "PROPN" and subject.tag_ == "NNPS"  # 'the Whigs say'
-        # 'a group representing rural counties': an unnamed body known only by what follows it.
-        post_end = _post_modifier(subject) if new_referent and subject.lower_ in ORG_ANAPHORS | GROUP_NOUNS else None
-        described_body = post_end is not None
-        named_group = subject.lower_ in GROUP_NOUNS or proper_plural or qualified_body or people_noun(subject) or described_body
-        if actor is None and subject.text[:1].isupper() and not subject.is_sent_start and subject.lower_ in ORG_HEADS:
-            actor = self._body_named_in_full(subject)  # 'The Commission said' after 'the Ruritanian Trade Commission'
-        if actor is None and named_group and subject.lemma_.lower() not in DOCUMENT_NOUNS:
-            # Up to a coordination: 'opposition parties and some analysts' -> 'opposition parties'.
-            cut = next((t.i for t in phrase if t.dep_ == "cc" and t.i > subject.i), end)
-            if post_end is not None:
-                cut = max(cut, post_end)
-            # a body keeps its owner's possessive ("Russia's foreign ministry"); a group loses its article
-            body = doc[start + 1 if doc[start].lower_ in ("the", "a", "an") else start : cut]
-            name = body.text.strip(" ,") if qualified_body or described_body else group_name(doc[start:cut])
-            if name and len(name.split()) <= (8 if described_body else 6):
-                kind = "organization" if proper_plural or subject.lower_ in ORG_HEADS else "group"
-                if described_body:  # 'a group representing ...' is people; 'a company that ...' a body
-                    kind = "group" if subject.lower_ in GROUP_NOUNS | {"group", "body"} else "organization"
-                actor = self._speaker_named(name, kind, start, cut, head=subject, scoped=not proper_plural and names_no_one(doc[start:cut]))
-        if actor is None and (subject.pos_ == "PROPN" and subject.text[:1].isupper() or acronym):
-            actor = self._name_the_model_missed(subject)
-        if actor is None and subject.lemma_.lower() in DOCUMENT_NOUNS and subject.pos_ == "NOUN":
-            # 'the report predicts': the report of the organisation last cited.
-            actor = self._recent_organization(subject.i)
-        described = subject.pos_ == "NOUN" and subject.tag_ == "NN" and subject.lemma_.lower() not in DOCUMENT_NOUNS
-        if actor is None and described and not new_referent:
-            # 'the veteran game maker said', 'the 21-year-old said': a description of the person in view.
-            actor = self._recent_person(subject.i, None)
-        modified = any(c.dep_ in ("compound", "amod") and c.i < subject.i for c in subject.children)
-        if actor is None and new_referent and modified and subject.tag_ == "NN" and subject.lower_ in ROLE_NOUNS | PERSON_ROLES:
-            # 'an insurgent source', 'a local police source': someone the story does not name, known by this description.
-            name = group_name(doc[start:end])
-            if name and len(name.split()) <= 4:
-                actor = self._speaker_named(name, "person", start, end, head=subject, scoped=True)
-        return text or None, actor
+        actor = None
+        for step in SPEAKER_RESOLVERS:
+            actor = step(self, s, actor)
+        return s.text or None, actor
 
-    def _speaker_named(self, name: str, kind: str, start: int, end: int, *, head: Token, scoped: bool) -> Actor:
-        """An actor for a speaker the entity model did not give, mentioned at tokens [start, end) around ``head``."""
-        actor = self.index.add(name, kind, offset=head.idx, scoped=scoped)
-        actor.mention_count += 1
-        self.index.link(start, end, actor)
-        return actor
+    def _pronoun_referent(self, pronoun: Token) -> Actor | None:
+        """he/she: the latest fitting person; they/we: the last group that spoke; 'it said': the last organisation."""
+        lower = pronoun.lower_
+        if lower in PRONOUNS_M:
+            return self._recent_person(pronoun.i, "m")
+        if lower in PRONOUNS_F:
+            return self._recent_person(pronoun.i, "f")
+        if lower in PRONOUNS_PL:
+            return self._recent_group(pronoun.i)
+        if lower == "it":  # 'it said' after a company, a government, a court
+            return self._recent_organization(pronoun.i)
+        return None
+
+    def _document_owner(self, subject: Token) -> tuple[str, Actor] | None:
+        """The owner or author of a document speaks: "the researchers' calculations", 'figures from the ministry'."""
+        if subject.lemma_.lower() not in DOCUMENT_NOUNS:
+            return None
+        owner = possessor(subject) or origin(subject)
+        if owner is None or not self._may_own_a_document(owner):
+            return None
+        _text, actor = self.resolve(owner)
+        if actor is None:
+            return None
+        return self.doc[subject.left_edge.i : max(subject.i, owner.right_edge.i) + 1].text.strip(" ,"), actor
 
     def _may_own_a_document(self, owner: Token) -> bool:
         """Whether the owner or author of a report may speak for it: a name, a body or people, not a date or a sample."""
@@ -465,6 +395,175 @@ class _Context:
     def remember(self, token_i: int, actor: Actor | None, text: str | None = None) -> None:
         if actor is not None:
             self.speakers.append((token_i, actor, text or actor.canonical_name))
+
+
+def _past_relative_pronoun(subject: Token) -> Token:
+    """'officials who said', 'a report which says': the noun a relative pronoun stands for ('says WHO' stays)."""
+    if subject.dep_ in ("relcl",) or (subject.lower_ in ("who", "which", "that") and not _is_acronym(subject)):
+        return subject.head.head if subject.head.dep_ == "relcl" else subject.head
+    return subject
+
+
+@dataclass
+class Subject:
+    """The subject of a speech verb as the speaker resolvers read it: its head, the phrase without the clauses
+    that follow the head, and what its words say about it."""
+
+    head: Token
+    start: int  # the phrase's tokens [start, end)
+    end: int
+    text: str  # as written
+    new_referent: bool  # 'a police source', 'an aide': someone new to the story
+    qualified_body: bool  # 'the French foreign ministry': a body named by its kind and whose it is
+
+    @property
+    def phrase(self) -> Span:
+        return self.head.doc[self.start : self.end]
+
+
+def _read_subject(subject: Token) -> Subject | None:
+    """The subject phrase without relative clauses and appositions after the head; it ends where a left-out
+    clause begins ('settlers, who form part of X's base,' is 'settlers'). None when nothing is left."""
+    tokens = [
+        t
+        for t in subject.subtree
+        if not any(a.dep_ in ("relcl", "acl") and a != subject for a in t.ancestors if a in subject.subtree and a.i != subject.i)
+        and t.dep_ not in ("relcl", "acl")
+    ]
+    tokens = sorted(tokens, key=lambda t: t.i)
+    gap = next((k for k in range(1, len(tokens)) if tokens[k].i != tokens[k - 1].i + 1), len(tokens))
+    tokens = tokens[:gap]
+    while tokens and tokens[-1].text in _TRAILING_MARKS:
+        tokens.pop()
+    if not tokens:
+        return None
+    doc, start, end = subject.doc, tokens[0].i, tokens[-1].i + 1
+    text = doc[start:end].text.strip(" ,") if len(tokens) <= 10 else doc[subject.left_edge.i : subject.i + 1].text
+    new_referent = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children)
+    qualified_body = subject.is_lower and subject.lower_ in ORG_HEADS and not names_no_one(doc[start:end])
+    return Subject(subject, start, end, text, new_referent, qualified_body)
+
+
+# ---- speaker resolvers: (context, subject, actor so far) -> actor. In order; most act only while no actor is found.
+
+
+def _person_in_the_phrase(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'Home Secretary John Smith said': the actor the head names, or a named person anywhere in the phrase
+    (also over a body when the head is a role: 'Acme spokesman Jane Doe')."""
+    actor = ctx.index.actor_at(s.head.i)
+    if actor is None or (actor.actor_type != "person" and s.head.lower_ in ROLE_NOUNS):
+        actor = ctx.index.actor_in(s.start, s.end, ("person",)) or actor
+    return actor
+
+
+def _whose_office(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'her office said', "Roe's office said": the person whose office it is, over the body."""
+    return ctx._principal(s.head) or actor
+
+
+def _person_by_their_office(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'the United boss said': a person described by office, not the club (not 'a boss': someone new)."""
+    if (actor is None or actor.actor_type != "person") and s.head.lemma_.lower() in PERSON_ROLES and not s.new_referent:
+        return ctx._by_role(s.head) or ctx._recent_person(s.head.i, None) or actor
+    return actor
+
+
+def _body_or_place_in_the_phrase(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'a spokesman for the Foreign Office' -> the body; a bare place can speak for itself, but 'US officials'
+    are a group of people, not the country."""
+    if actor is not None:
+        return actor
+    actor = ctx.index.actor_in(s.start, s.end, ("organization",))
+    head = s.head
+    if actor is None and not (head.lower_ in GROUP_NOUNS or head.tag_ == "NNS" or s.qualified_body):
+        actor = ctx.index.actor_in(s.start, s.end, ("location",))
+    return actor
+
+
+def _named_before_by_a_noun(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'the minister', 'the regional council', 'the unions': whom a common noun takes up from earlier."""
+    if actor is None and s.head.pos_ == "NOUN" and not s.qualified_body:
+        return ctx._by_role(s.head) or ctx._by_partial_name(s.phrase) or ctx._group_named_before(s.head)
+    return actor
+
+
+def _body_by_its_last_word(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'The Commission said' after 'the Ruritanian Trade Commission' (a capital mid-sentence)."""
+    head = s.head
+    if actor is None and head.text[:1].isupper() and not head.is_sent_start and head.lower_ in ORG_HEADS:
+        return ctx._body_named_in_full(head)
+    return actor
+
+
+def _a_group_or_body_by_description(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'opposition parties', 'the Whigs', "Russia's foreign ministry", 'a group representing rural counties':
+    a speaker the text names by a group noun or by what follows it (up to a coordination)."""
+    head, doc = s.head, s.head.doc
+    proper_plural = head.pos_ == "PROPN" and head.tag_ == "NNPS"
+    post_end = _post_modifier(head) if s.new_referent and head.lower_ in ORG_ANAPHORS | GROUP_NOUNS else None
+    named_group = head.lower_ in GROUP_NOUNS or proper_plural or s.qualified_body or people_noun(head) or post_end is not None
+    if actor is not None or not named_group or head.lemma_.lower() in DOCUMENT_NOUNS:
+        return actor
+    cut = next((t.i for t in s.phrase if t.dep_ == "cc" and t.i > head.i), s.end)
+    cut = max(cut, post_end) if post_end is not None else cut
+    body = doc[s.start + 1 if doc[s.start].lower_ in ("the", "a", "an") else s.start : cut]  # a body keeps its owner
+    name = body.text.strip(" ,") if s.qualified_body or post_end is not None else group_name(doc[s.start : cut])
+    if not name or len(name.split()) > (8 if post_end is not None else 6):
+        return None
+    kind = "organization" if proper_plural or head.lower_ in ORG_HEADS else "group"
+    if post_end is not None:  # 'a group representing ...' is people; 'a company that ...' a body
+        kind = "group" if head.lower_ in GROUP_NOUNS | {"group", "body"} else "organization"
+    return ctx.index.speaker(name, kind, s.start, cut, offset=head.idx, scoped=not proper_plural and names_no_one(doc[s.start : cut]))
+
+
+def _a_name_the_model_missed(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'said Jan van der Berg', 'says UNESCO': a capitalised name or initials no entity covers."""
+    if actor is None and (s.head.pos_ == "PROPN" and s.head.text[:1].isupper() or _is_acronym(s.head)):
+        return ctx._name_the_model_missed(s.head)
+    return actor
+
+
+def _a_report_of_the_last_body(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'the report predicts': the report of the organisation last cited."""
+    if actor is None and s.head.lemma_.lower() in DOCUMENT_NOUNS and s.head.pos_ == "NOUN":
+        return ctx._recent_organization(s.head.i)
+    return actor
+
+
+def _the_person_in_view(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'the veteran game maker said', 'the 21-year-old said': a description of the person in view."""
+    head = s.head
+    described = head.pos_ == "NOUN" and head.tag_ == "NN" and head.lemma_.lower() not in DOCUMENT_NOUNS
+    if actor is None and described and not s.new_referent:
+        return ctx._recent_person(head.i, None)
+    return actor
+
+
+def _an_unnamed_source(ctx: _Context, s: Subject, actor: Actor | None) -> Actor | None:
+    """'an insurgent source', 'a local police source': someone the story does not name, known by this description."""
+    head = s.head
+    modified = any(c.dep_ in ("compound", "amod") and c.i < head.i for c in head.children)
+    if actor is not None or not (s.new_referent and modified and head.tag_ == "NN" and head.lower_ in ROLE_NOUNS | PERSON_ROLES):
+        return actor
+    name = group_name(s.phrase)
+    if name and len(name.split()) <= 4:
+        return ctx.index.speaker(name, "person", s.start, s.end, offset=head.idx, scoped=True)
+    return None
+
+
+SPEAKER_RESOLVERS = (
+    _person_in_the_phrase,
+    _whose_office,  # over a named body: 'the senator's office'
+    _person_by_their_office,  # over a body: 'the United boss' is a person, not the club
+    _body_or_place_in_the_phrase,
+    _named_before_by_a_noun,
+    _body_by_its_last_word,
+    _a_group_or_body_by_description,
+    _a_name_the_model_missed,
+    _a_report_of_the_last_body,
+    _the_person_in_view,  # late: only a description no rule above could name
+    _an_unnamed_source,
+)
 
 
 # Endings of nouns for people by what they do: 'researchers', 'investors', 'economists', 'residents'.
@@ -626,31 +725,26 @@ def _trim_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[Statement]:
-    """All statements of one parsed body, in text order."""
-    text = document_text(doc)
-    quotes = find_quotes(text)
-    ctx = _Context(doc, index, quotes)
-    found: list[Statement] = []
-    indirect_ranges: list[tuple[int, int]] = []
+class _Statements:
+    """The statements of one document as they are found: each kept when its content has two words or more."""
 
-    def add(
-        kind: str,
-        start: int,
-        end: int,
-        content: str,
-        speaker_text: str | None,
-        actor: Actor | None,
-        verb: str | None,
-        sent_i: int,
-        confidence: float,
-    ) -> None:
+    def __init__(self, text: str, document_id: str) -> None:
+        self.text, self.document_id = text, document_id
+        self.found: list[Statement] = []
+        self.indirect_ranges: list[tuple[int, int]] = []  # character spans of reported clauses
+
+    def add(self, kind: str, start: int, end: int, content: str, speaker: tuple[str | None, Actor | None, str | None],
+            sent_i: int, confidence: float) -> None:  # fmt: skip
+        """Keep one statement; ``speaker`` is (speaker text, actor, verb lemma)."""
+        if kind == "indirect":
+            self.indirect_ranges.append((start, end))  # (even when too short to keep: its quotes are its own)
         content = _clean_content(content)
         if len(content.split()) < 2:
             return
-        found.append(
+        speaker_text, actor, verb = speaker
+        self.found.append(
             Statement(
-                statement_id=stable_id(document_id, kind, start, end),
+                statement_id=stable_id(self.document_id, kind, start, end),
                 kind=kind,
                 content=content,
                 start=start,
@@ -659,68 +753,72 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
                 speaker_actor_id=actor.actor_id if actor else None,
                 verb=verb,
                 sentence_index=sent_i,
-                paragraph_index=_paragraph_index(text, start),
+                paragraph_index=_paragraph_index(self.text, start),
                 confidence=confidence,
             )
         )
 
-    sents = sentences(doc)
-    sent_of = {}
-    for si, s in enumerate(sents):
-        for t in s:
-            sent_of[t.i] = si
 
-    # ---------------------------------------------------------------- reported speech
+def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[Statement]:
+    """All statements of one parsed body, in text order: reported speech first (a quote inside a reported clause
+    belongs to it), then the direct quotes."""
+    text = document_text(doc)
+    ctx = _Context(doc, index, find_quotes(text))
+    out = _Statements(text, document_id)
+    sents = sentences(doc)
     for si, sent in enumerate(sents):
         for tok in sent:
             if ctx.in_quote[tok.i]:
                 continue
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                _according_to(ctx, sent, tok, si, add, indirect_ranges)
-                continue
-            if not _is_speech_verb(tok):
-                continue
-            comp = _complement(tok) or _clause_before_attribution(sent, tok)
-            if comp is None:
-                continue
-            start, end = _trim_punct(doc, *comp)
-            if end - start < 3 or (_share_in_quotes(ctx, start, end) > 0.6 and _holds_a_quote_of_its_own(ctx, quotes, start, end)):
-                continue  # the clause is a quote that stands as a direct statement; a quoted fragment ('said it "regrets ..."') stays here
-            subject = _speaker_token(tok)
-            if subject is None:
-                continue  # "it is said that ...": no speaker, and no statement we can attribute
-            if start <= subject.i < end:
-                continue
-            speaker_text, actor = ctx.resolve(subject)
-            if actor is None and tok.lemma_.lower() in OPTIONAL_OBJECT_VERBS:
-                continue
-            ctx.remember(subject.i, actor, speaker_text)
-            span = doc[start:end]
-            add("indirect", span.start_char, span.end_char, span.text, speaker_text, actor, tok.lemma_, si, 0.7)
-            indirect_ranges.append((span.start_char, span.end_char))
+                _according_to(ctx, sent, tok, si, out)
+            elif _is_speech_verb(tok):
+                _reported_clause(ctx, sent, tok, si, out)
+    sent_of = {t.i: si for si, s in enumerate(sents) for t in s}
+    for q in ctx.quotes:
+        _direct_quote(ctx, q, sents, sent_of, out)
+    out.found.sort(key=lambda s: s.start)
+    return _dedupe(out.found)
 
-    # ------------------------------------------------------------------ direct quotes
-    for q in quotes:
-        span = doc.char_span(q.start, q.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
-        if any(s <= q.start and q.end <= e for s, e in indirect_ranges):
-            continue  # a quoted fragment inside a reported clause belongs to that clause
-        if not _standalone(doc, span, ctx):
-            continue
-        si = sent_of.get(span.start, 0)
-        speaker_text, actor, verb = _quote_speaker(ctx, span, sents, sent_of)
-        confidence = 0.9 if speaker_text else 0.3
-        previous = ctx.last_speaker(span.start) if speaker_text is None else None
-        if previous is not None:
-            # An unattributed quote continues the latest speaker (news style for running quotes).
-            speaker_text, actor = previous
-            confidence = 0.6
-            ctx.remember(span.start, actor, speaker_text)
-        add("direct", q.start, q.end, text[q.start : q.end], speaker_text, actor, verb, si, confidence)
 
-    found.sort(key=lambda s: s.start)
-    return _dedupe(found)
+def _reported_clause(ctx: _Context, sent: Span, verb: Token, si: int, out: _Statements) -> None:
+    """'X said (that) ...', '..., X said': the clause a speech verb reports, attributed to its subject."""
+    doc = ctx.doc
+    comp = _complement(verb) or _clause_before_attribution(sent, verb)
+    if comp is None:
+        return
+    start, end = _trim_punct(doc, *comp)
+    if end - start < 3 or (_share_in_quotes(ctx, start, end) > 0.6 and _holds_a_quote_of_its_own(ctx, ctx.quotes, start, end)):
+        return  # the clause is a quote that stands as a direct statement; a quoted fragment ('said it "regrets ..."') stays here
+    subject = _speaker_token(verb)
+    if subject is None or start <= subject.i < end:
+        return  # "it is said that ...": no speaker, and no statement we can attribute
+    speaker_text, actor = ctx.resolve(subject)
+    if actor is None and verb.lemma_.lower() in OPTIONAL_OBJECT_VERBS:
+        return
+    ctx.remember(subject.i, actor, speaker_text)
+    span = doc[start:end]
+    out.add("indirect", span.start_char, span.end_char, span.text, (speaker_text, actor, verb.lemma_), si, 0.7)
+
+
+def _direct_quote(ctx: _Context, q: Quote, sents: list[Span], sent_of: dict[int, int], out: _Statements) -> None:
+    """A quote that stands as a statement, with its speaker; an unattributed one continues the latest speaker
+    (news style for running quotes)."""
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return
+    if any(s <= q.start and q.end <= e for s, e in out.indirect_ranges):
+        return  # a quoted fragment inside a reported clause belongs to that clause
+    if not _standalone(ctx.doc, span, ctx):
+        return
+    speaker_text, actor, verb = _quote_speaker(ctx, span, sents, sent_of)
+    confidence = 0.9 if speaker_text else 0.3
+    previous = ctx.last_speaker(span.start) if speaker_text is None else None
+    if previous is not None:
+        speaker_text, actor = previous
+        confidence = 0.6
+        ctx.remember(span.start, actor, speaker_text)
+    out.add("direct", q.start, q.end, out.text[q.start : q.end], (speaker_text, actor, verb), sent_of.get(span.start, 0), confidence)
 
 
 def _dedupe(statements: list[Statement]) -> list[Statement]:
@@ -757,52 +855,64 @@ def _standalone(doc: Doc, span: Span, ctx: _Context) -> bool:
 
 
 def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[int, int]) -> tuple[str | None, Actor | None, str | None]:
-    """Speaker of a direct quote: a speech verb outside the marks in its sentence(s), a colon lead-in, or
-    the next sentence when it opens with the speaker and the verb right after the closing mark."""
-    doc = ctx.doc
+    """Speaker of a direct quote: the first of QUOTE_TAGS that finds a speech verb with a subject; (text, actor, verb)."""
     first = sent_of.get(span.start, 0)
     last = sent_of.get(span.end - 1, first)
-    candidates: list[Token] = []
-    for si in range(first, last + 1):
-        for tok in sents[si]:
-            if not ctx.in_quote[tok.i] and _is_speech_verb(tok):
-                candidates.append(tok)
-    # The verb closest to the quote wins.
-    candidates.sort(key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
-    for verb in candidates:
-        subject = _speaker_token(verb) or _inverted_speaker(ctx, verb)
-        if subject is not None and not ctx.in_quote[subject.i]:
+    for find in QUOTE_TAGS:
+        found = find(ctx, span, sents, first, last)
+        if found is not None:
+            subject, verb = found
             text, actor = ctx.resolve(subject)
             ctx.remember(subject.i, actor, text)
             return text, actor, verb.lemma_
-    # 'X said:' ending the previous sentence of the paragraph.
-    if first > 0:
-        prev = sents[first - 1]
-        tail = [t for t in prev if not t.is_space]
-        if tail and tail[-1].text == ":" and "\n" not in doc[prev.end - 1 : span.start].text:
-            for tok in reversed(tail):
-                if _is_speech_verb(tok):
-                    subject = _speaker_token(tok)
-                    if subject is not None:
-                        text, actor = ctx.resolve(subject)
-                        ctx.remember(subject.i, actor, text)
-                        return text, actor, tok.lemma_
-    # '"Can I go?" Roe asked.': the model ends the sentence at the mark; the next one names the speaker.
-    if last + 1 < len(sents) and doc[span.end - 1].text in QUOTE_CLOSE | {"?", "!", "."}:
-        nxt = sents[last + 1]
-        head = [t for t in nxt[:5] if not t.is_space]
-        if head and head[0].idx - span.end_char <= 2 and "\n" not in document_text(doc)[span.end_char : head[0].idx]:
-            verb = next((t for t in head if _is_speech_verb(t)), None)
-            subject = _speaker_token(verb) if verb is not None else None
-            # only an attribution tag: the speaker opens the sentence, the verb follows within two words
-            if subject is not None and subject.left_edge.i == head[0].i and 0 < verb.i - subject.i <= 2 and not ctx.in_quote[subject.i]:
-                text, actor = ctx.resolve(subject)
-                ctx.remember(subject.i, actor, text)
-                return text, actor, verb.lemma_
     return None, None, None
 
 
-def _according_to(ctx: _Context, sent: Span, tok: Token, si: int, add, indirect_ranges) -> None:  # noqa: ANN001
+def _verb_beside_the_quote(ctx: _Context, span: Span, sents: list[Span], first: int, last: int) -> tuple[Token, Token] | None:
+    """'"...," Roe said.', 'Roe said: "..."': a speech verb outside the marks in the quote's sentences (the closest)."""
+    verbs = [tok for si in range(first, last + 1) for tok in sents[si] if not ctx.in_quote[tok.i] and _is_speech_verb(tok)]
+    verbs.sort(key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
+    for verb in verbs:
+        subject = _speaker_token(verb) or _inverted_speaker(ctx, verb)
+        if subject is not None and not ctx.in_quote[subject.i]:
+            return subject, verb
+    return None
+
+
+def _colon_lead_in(ctx: _Context, span: Span, sents: list[Span], first: int, last: int) -> tuple[Token, Token] | None:
+    """'Roe said:' ending the previous sentence of the same paragraph."""
+    if first == 0:
+        return None
+    prev = sents[first - 1]
+    tail = [t for t in prev if not t.is_space]
+    if not tail or tail[-1].text != ":" or "\n" in ctx.doc[prev.end - 1 : span.start].text:
+        return None
+    for tok in reversed(tail):
+        if _is_speech_verb(tok) and (subject := _speaker_token(tok)) is not None:
+            return subject, tok
+    return None
+
+
+def _tag_after_the_mark(ctx: _Context, span: Span, sents: list[Span], first: int, last: int) -> tuple[Token, Token] | None:
+    """'"Can I go?" Roe asked.': the model ends the sentence at the mark; the next one opens with the speaker
+    and the verb within two words (only an attribution tag)."""
+    doc = ctx.doc
+    if last + 1 >= len(sents) or doc[span.end - 1].text not in QUOTE_CLOSE | {"?", "!", "."}:
+        return None
+    head = [t for t in sents[last + 1][:5] if not t.is_space]
+    if not head or head[0].idx - span.end_char > 2 or "\n" in document_text(doc)[span.end_char : head[0].idx]:
+        return None
+    verb = next((t for t in head if _is_speech_verb(t)), None)
+    subject = _speaker_token(verb) if verb is not None else None
+    if subject is not None and subject.left_edge.i == head[0].i and 0 < verb.i - subject.i <= 2 and not ctx.in_quote[subject.i]:
+        return subject, verb
+    return None
+
+
+QUOTE_TAGS = (_verb_beside_the_quote, _colon_lead_in, _tag_after_the_mark)
+
+
+def _according_to(ctx: _Context, sent: Span, tok: Token, si: int, out: _Statements) -> None:
     """'According to X, clause' and 'clause, according to X': an indirect statement of X."""
     doc = ctx.doc
     to = doc[tok.i + 1]
@@ -826,5 +936,4 @@ def _according_to(ctx: _Context, sent: Span, tok: Token, si: int, add, indirect_
     speaker_text, actor = ctx.resolve(pobj)
     ctx.remember(pobj.i, actor, speaker_text)
     span = doc[start:end]
-    add("indirect", span.start_char, span.end_char, span.text, speaker_text, actor, "according to", si, 0.8)
-    indirect_ranges.append((span.start_char, span.end_char))
+    out.add("indirect", span.start_char, span.end_char, span.text, (speaker_text, actor, "according to"), si, 0.8)

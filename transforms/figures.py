@@ -152,105 +152,207 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower() if tok.lemma_ else tok.lower_
 
 
-def _read(doc: Doc, i: int) -> _Number | None:
-    """The number starting at token i with its scale, currency, unit and range, or None."""
+@dataclass
+class _Reading:
+    """A number being read at token ``i``: its value before scaling and what the reading steps attach to it."""
+
+    i: int
+    value: float
+    is_word: bool
+    first: int
+    last: int
+    scale: float = 1.0
+    unit: str | None = None
+    kind: str = "count"
+    unit_tok: Token | None = None
+    value_high: float | None = None
+
+
+def _start_reading(doc: Doc, i: int) -> _Reading | None:
+    """A digit token ('1,435.6', '15.8m') or a number word ('twelve', 'dozen') at i, else None."""
     tok = doc[i]
-    n = len(doc)
     parsed = _number_value(tok)
-    is_word = parsed is None
-    if parsed is None:
-        if not (tok.pos_ == "NUM" or tok.lower_ == "dozen"):
-            return None
-        word = _word_value(tok)
-        if word is None:
-            return None
-        parsed = (word, 1.0)
-    value, scale = parsed
-    last = i
-    # 'two-and-a-half', 'three and a half'
-    words = [t.lower_ for t in doc[i + 1 : i + 7] if t.text != "-"]
+    if parsed is not None:
+        return _Reading(i, parsed[0], False, i, i, scale=parsed[1])
+    if not (tok.pos_ == "NUM" or tok.lower_ == "dozen"):
+        return None
+    word = _word_value(tok)
+    return _Reading(i, word, True, i, i) if word is not None else None
+
+
+# ---- reading steps: (doc, reading) -> None, each attaching what follows or precedes the number. In order.
+
+
+def _and_a_half(doc: Doc, r: _Reading) -> None:
+    """'two-and-a-half', 'three and a half'."""
+    words = [t.lower_ for t in doc[r.i + 1 : r.i + 7] if t.text != "-"]
     if words[:3] == ["and", "a", "half"]:
-        value += 0.5
-        last = next(t.i for t in doc[i + 1 : i + 7] if t.lower_ == "half")
-    j = last + 1
-    # '$5-million contract': a scale word hyphenated to its number (not a one-letter scale: '5-m' is rare and ambiguous)
-    if j + 1 < n and doc[j].text == "-" and not doc[i].whitespace_ and not doc[j].whitespace_ and len(doc[j + 1].text) > 2:
-        j += 1 if doc[j + 1].lower_ in SCALES and scale == 1.0 else 0
-    # '1.8 million', '15.8 m' (written apart) -- but '2.5m high' is metres
-    while j < n and scale == 1.0 and doc[j].lower_ in SCALES and (doc[j].lower_ not in ("m", "b", "k") or not doc[i].whitespace_):
-        scale = SCALES[doc[j].lower_]
-        last = j
+        r.value += 0.5
+        r.last = next(t.i for t in doc[r.i + 1 : r.i + 7] if t.lower_ == "half")
+
+
+def _scale_word(doc: Doc, r: _Reading) -> None:
+    """'1.8 million', '15.8 m' written apart, '$5-million' hyphenated (not a one-letter scale after a hyphen:
+    '5-m' is rare and ambiguous); but '2.5m high' is metres."""
+    n, j, apart = len(doc), r.last + 1, doc[r.i].whitespace_
+    if j + 1 < n and doc[j].text == "-" and not apart and not doc[j].whitespace_ and len(doc[j + 1].text) > 2:
+        j += 1 if doc[j + 1].lower_ in SCALES and r.scale == 1.0 else 0
+    while j < n and r.scale == 1.0 and doc[j].lower_ in SCALES and (doc[j].lower_ not in ("m", "b", "k") or not apart):
+        r.scale, r.last = SCALES[doc[j].lower_], j
         j += 1
-    unit = None
-    unit_tok = None
-    kind = "count"
-    metres = tok.text.lower().endswith("m") or (last > i and doc[last].lower_ == "m")
-    if metres and last + 1 < n and doc[last + 1].lower_ in DIMENSIONS:
-        # '2.5m high' is metres: no unit the warehouse knows, so the unit word goes to the measure.
-        scale, kind, unit_tok = 1.0, "length", doc[last + 1]
-    first = i
-    # currency before: '$', '£', 'US$', 'A$', 'EUR', 'Australian dollar 29.4bn'
-    k = i - 1
-    if k >= 0:
-        prev = doc[k]
-        if prev.text in CURRENCY_SYMBOLS or prev.lower_ in CURRENCY_PREFIXES or prev.text in CURRENCY_CODES:
-            unit = CURRENCY_SYMBOLS.get(prev.text) or CURRENCY_PREFIXES.get(prev.lower_) or prev.text
-            if (
-                prev.text == "$"
-                and k >= 1
-                and doc[k - 1].text.upper() in ("A", "AU", "C", "NZ", "HK", "S", "US")
-                and not doc[k - 1].whitespace_
-            ):
-                unit = CURRENCY_PREFIXES[doc[k - 1].text.lower() + "$"]
-                k -= 1
-            first, kind = k, "money"
-        elif prev.lower_ in CURRENCY_WORDS and not (prev.lower_ == "won" and prev.pos_ in ("VERB", "AUX")):
-            unit, first, kind = CURRENCY_WORDS[prev.lower_], k, "money"
-            if k >= 1 and doc[k - 1].lower_ in CURRENCY_COUNTRIES:
-                unit, first = CURRENCY_COUNTRIES[doc[k - 1].lower_], k - 1
-    # after: percent, currency word/code, physical unit, time unit, 'times' (also hyphenated: '20-mile')
-    j2 = last + 1
-    if j2 < n and doc[j2].text == "-" and j2 + 1 < n:
-        j2 += 1
-    if j2 < n and unit is None:
-        nxt = doc[j2]
-        low = nxt.lower_
-        country = CURRENCY_COUNTRIES.get(low)
-        if low in PERCENT_WORDS:
-            unit, kind, last = "percent", "percent", j2
-        elif low == "per" and j2 + 1 < n and doc[j2 + 1].lower_ == "cent":
-            unit, kind, last = "percent", "percent", j2 + 1
-        elif country and j2 + 1 < n and doc[j2 + 1].lower_ in CURRENCY_WORDS:
-            unit, kind, last = country, "money", j2 + 1
-        elif low in CURRENCY_WORDS and not (low in ("pound", "pounds") and j2 + 1 < n and doc[j2 + 1].lower_ == "of"):
-            unit, kind, last = CURRENCY_WORDS[low], "money", j2
-            if low.startswith("dollar") and first > 0 and doc[first - 1].lower_ in CURRENCY_COUNTRIES:
-                unit = CURRENCY_COUNTRIES[doc[first - 1].lower_]
-        elif nxt.text in CURRENCY_CODES:
-            unit, kind, last = nxt.text, "money", j2
-        elif low in UNITS:
-            unit, kind, last, unit_tok = UNITS[low], "unit", j2, nxt
-        elif _lemma(nxt) in TIME_UNITS:
-            kind, unit_tok = "duration", nxt
-        elif low == "times":
-            kind, unit_tok = "multiplier", nxt
-    if kind == "count" and last + 2 < n and doc[last + 1].lower_ == "in" and doc[last + 2].like_num:
-        kind, last = "ratio", last + 2  # 'one in three'
-    # ranges: '18 to 45', '2-3%', '2% to 3%' -- not '1% to 57.85 Swiss francs' (a new level)
-    value_high = None
-    # ('0.25% to 5.5%' after a verb of change is a move and a new level: only a bare first number opens a 'to' range.)
+
+
+def _metres_of_a_dimension(doc: Doc, r: _Reading) -> None:
+    """'2.5m high' is metres: no unit the warehouse knows, so the dimension word goes to the measure."""
+    metres = doc[r.i].text.lower().endswith("m") or (r.last > r.i and doc[r.last].lower_ == "m")
+    if metres and r.last + 1 < len(doc) and doc[r.last + 1].lower_ in DIMENSIONS:
+        r.scale, r.kind, r.unit_tok = 1.0, "length", doc[r.last + 1]
+
+
+def _currency_before(doc: Doc, r: _Reading) -> None:
+    """'$', '£', 'US$', 'A$', 'EUR', 'Australian dollar 29.4bn' before the number (not 'won' the verb)."""
+    k = r.i - 1
+    if k < 0:
+        return
+    prev = doc[k]
+    if prev.text in CURRENCY_SYMBOLS or prev.lower_ in CURRENCY_PREFIXES or prev.text in CURRENCY_CODES:
+        r.unit = CURRENCY_SYMBOLS.get(prev.text) or CURRENCY_PREFIXES.get(prev.lower_) or prev.text
+        glued = k >= 1 and not doc[k - 1].whitespace_
+        if prev.text == "$" and glued and doc[k - 1].text.upper() in ("A", "AU", "C", "NZ", "HK", "S", "US"):
+            r.unit = CURRENCY_PREFIXES[doc[k - 1].text.lower() + "$"]  # 'US' '$' tokenised apart
+            k -= 1
+        r.first, r.kind = k, "money"
+    elif prev.lower_ in CURRENCY_WORDS and not (prev.lower_ == "won" and prev.pos_ in ("VERB", "AUX")):
+        r.unit, r.first, r.kind = CURRENCY_WORDS[prev.lower_], k, "money"
+        if k >= 1 and doc[k - 1].lower_ in CURRENCY_COUNTRIES:
+            r.unit, r.first = CURRENCY_COUNTRIES[doc[k - 1].lower_], k - 1
+
+
+def _unit_after(doc: Doc, r: _Reading) -> None:
+    """The first of UNITS_AFTER that reads the word after the number (also hyphenated: '20-mile'), when no
+    currency came before it."""
+    j = r.last + 1
+    if j < len(doc) and doc[j].text == "-" and j + 1 < len(doc):
+        j += 1
+    if j >= len(doc) or r.unit is not None:
+        return
+    for read in UNITS_AFTER:
+        if read(doc, r, j):
+            return
+
+
+def _one_in_n(doc: Doc, r: _Reading) -> None:
+    """'one in three': a ratio (it has no value of its own: see _a_ratio)."""
+    if r.kind == "count" and r.last + 2 < len(doc) and doc[r.last + 1].lower_ == "in" and doc[r.last + 2].like_num:
+        r.kind, r.last = "ratio", r.last + 2
+
+
+def _range(doc: Doc, r: _Reading) -> None:
+    """'18 to 45', '2-3%', '2% to 3%'; not '1% to 57.85 Swiss francs' (a new level), and after a percentage only
+    a bare first number opens a 'to' range ('0.25% to 5.5%' after a verb of change is a move)."""
+    n, last = len(doc), r.last
     joiner = doc[last + 1].lower_ if last + 1 < n else ""
-    bare = kind != "percent" or joiner != "to"
-    if kind in ("count", "percent", "duration") and bare and last + 2 < n and joiner in ("to", "-", "–"):
-        high = _number_value(doc[last + 2])
-        after = doc[last + 3].lower_ if last + 3 < n else ""
-        same_kind = (after in PERCENT_WORDS) if kind == "percent" else (after not in CURRENCY_WORDS and after not in CURRENCY_COUNTRIES)
-        if high is not None and high[0] * high[1] > value and same_kind:
-            value_high = high[0] * high[1] * scale
-            last += 2
-            if after in PERCENT_WORDS:
-                unit, kind, last = "percent", "percent", last + 1
-    return _Number(first, last, value * scale, value_high, unit, kind, unit_tok, is_word)
+    bare = r.kind != "percent" or joiner != "to"
+    if r.kind not in ("count", "percent", "duration") or not bare or last + 2 >= n or joiner not in ("to", "-", "–"):
+        return
+    high = _number_value(doc[last + 2])
+    after = doc[last + 3].lower_ if last + 3 < n else ""
+    same_kind = (after in PERCENT_WORDS) if r.kind == "percent" else (after not in CURRENCY_WORDS and after not in CURRENCY_COUNTRIES)
+    if high is not None and high[0] * high[1] > r.value and same_kind:
+        r.value_high = high[0] * high[1] * r.scale
+        r.last += 2
+        if after in PERCENT_WORDS:
+            r.unit, r.kind, r.last = "percent", "percent", r.last + 1
+
+
+READING_STEPS = (
+    _and_a_half,
+    _scale_word,
+    _metres_of_a_dimension,  # after the scale: '2.5m' read 'm' as a scale first
+    _currency_before,
+    _unit_after,  # after the currency: a currency before leaves no unit to find after
+    _one_in_n,
+    _range,  # last: the range reads the kind the others gave
+)
+
+
+# ---- units after the number: (doc, reading, j) -> True when the word at j is its unit. The first that reads one wins.
+
+
+def _percent(doc: Doc, r: _Reading, j: int) -> bool:
+    """'5%', '5 percent', '5 pc', '5 per cent'."""
+    if doc[j].lower_ in PERCENT_WORDS:
+        r.unit, r.kind, r.last = "percent", "percent", j
+        return True
+    if doc[j].lower_ == "per" and j + 1 < len(doc) and doc[j + 1].lower_ == "cent":
+        r.unit, r.kind, r.last = "percent", "percent", j + 1
+        return True
+    return False
+
+
+def _country_currency(doc: Doc, r: _Reading, j: int) -> bool:
+    """'5 Hong Kong dollars' -> HKD."""
+    country = CURRENCY_COUNTRIES.get(doc[j].lower_)
+    if country and j + 1 < len(doc) and doc[j + 1].lower_ in CURRENCY_WORDS:
+        r.unit, r.kind, r.last = country, "money", j + 1
+        return True
+    return False
+
+
+def _currency_word(doc: Doc, r: _Reading, j: int) -> bool:
+    """'5 euros', '40 dollars' (a country before the number says whose: 'Canadian 40 dollars'); not '5 pounds of'."""
+    low = doc[j].lower_
+    if low not in CURRENCY_WORDS or (low in ("pound", "pounds") and j + 1 < len(doc) and doc[j + 1].lower_ == "of"):
+        return False
+    r.unit, r.kind, r.last = CURRENCY_WORDS[low], "money", j
+    if low.startswith("dollar") and r.first > 0 and doc[r.first - 1].lower_ in CURRENCY_COUNTRIES:
+        r.unit = CURRENCY_COUNTRIES[doc[r.first - 1].lower_]
+    return True
+
+
+def _currency_code(doc: Doc, r: _Reading, j: int) -> bool:
+    """'300 EUR'."""
+    if doc[j].text in CURRENCY_CODES:
+        r.unit, r.kind, r.last = doc[j].text, "money", j
+        return True
+    return False
+
+
+def _physical_unit(doc: Doc, r: _Reading, j: int) -> bool:
+    """'20 miles', '3 tonnes'."""
+    if doc[j].lower_ in UNITS:
+        r.unit, r.kind, r.last, r.unit_tok = UNITS[doc[j].lower_], "unit", j, doc[j]
+        return True
+    return False
+
+
+def _time_unit(doc: Doc, r: _Reading, j: int) -> bool:
+    """'18 months': a duration (the time word stays out of the figure's span)."""
+    if _lemma(doc[j]) in TIME_UNITS:
+        r.kind, r.unit_tok = "duration", doc[j]
+        return True
+    return False
+
+
+def _times(doc: Doc, r: _Reading, j: int) -> bool:
+    """'three times the price': a multiplier."""
+    if doc[j].lower_ == "times":
+        r.kind, r.unit_tok = "multiplier", doc[j]
+        return True
+    return False
+
+
+UNITS_AFTER = (_percent, _country_currency, _currency_word, _currency_code, _physical_unit, _time_unit, _times)
+
+
+def _read(doc: Doc, i: int) -> _Number | None:
+    """The number starting at token i with its scale, currency, unit and range (READING_STEPS), or None."""
+    r = _start_reading(doc, i)
+    if r is None:
+        return None
+    for step in READING_STEPS:
+        step(doc, r)
+    return _Number(r.first, r.last, r.value * r.scale, r.value_high, r.unit, r.kind, r.unit_tok, r.is_word)
 
 
 # Emergency and service phone numbers, and the words that show one is meant ('911 calls').
@@ -299,70 +401,150 @@ def _an_identifier(doc: Doc, num: _Number, i: int) -> bool:
     return False
 
 
-def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
-    """Dates, years, names, identifiers, idioms and back-references are not reported figures."""
-    tok = doc[i]
-    n = len(doc)
-    if _an_identifier(doc, num, i):
-        return True
-    if tok.ent_type_ in SKIP_ENTS and num.kind not in ("duration", "money"):  # '£2bn' tagged ORDINAL is still money
-        return True
-    if num.kind == "ratio":
-        return True  # 'one in three' has no value of its own
-    if num.is_word and tok.lower_ in SCALES and i + 1 < n and doc[i + 1].text == "-":
-        return True  # 'billion-dollar deal': an adjective, not an amount
+def _around(doc: Doc, num: _Number) -> tuple[Token | None, Token | None]:
+    """The tokens right before and right after a figure (None at the document's ends)."""
     prev = doc[num.first - 1] if num.first > 0 else None
-    nxt = doc[num.last + 1] if num.last + 1 < n else None
-    if num.kind == "count" and not num.is_word:
-        if "," not in tok.text and "." not in tok.text and num.value == int(num.value) and 1800 <= num.value <= 2100:
-            return True  # a year
-        if prev is not None and not prev.whitespace_ and prev.text in ("-", "/", "#", ":"):
-            return True  # 'site-59', '2000-1', '10/12'
-        if nxt is not None and not doc[num.last].whitespace_ and nxt.text in (":", "/"):
-            return True  # times and fractions: '10:30', '3/4'
-        if tok.text in EMERGENCY_NUMBERS and (
-            (nxt is not None and nxt.lemma_.lower() in EMERGENCY_HEADS) or (prev is not None and prev.lemma_.lower() in ("call", "dial"))
-        ):
-            return True  # '911 calls', 'dial 999': a phone number
-    if num.kind in ("count", "duration"):
-        # 'Radio 4', 'Sky One': a number that follows the name it belongs to.
-        name_like = not num.is_word or tok.text[:1].isupper()
-        if (
-            name_like
-            and prev is not None
-            and prev.pos_ == "PROPN"
-            and prev.text[:1].isupper()
-            and not prev.is_sent_start
-            and (tok.dep_ != "nummod" or tok.head.i <= prev.i)
-        ):
-            return True
-    if num.is_word and num.kind in ("count", "duration"):
-        low = tok.lower_
-        if low in ("zero", "nil", "none"):
-            return True  # 'zero tolerance'
-        if nxt is not None and nxt.text == "-" and num.last + 2 < n and doc[num.last + 2].lower_ in IDIOM_HEADS:
-            return True  # 'two-bit', 'one-off'
-        if num.value < 10 and prev is not None and prev.lower_ in ("the", "these", "those", "both", "all"):
-            return True  # 'the two countries': a reference back, not a reported count
-        at_one_point = prev is not None and prev.lower_ == "at" and tok.head.lower_ in ("point", "stage")
-        if low == "one" and (tok.dep_ != "nummod" or tok.head.lower_ in ("day", "time", "way") or at_one_point):
-            return True  # 'one of the sons', 'one day'
-        if low == "one" and nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
-            return True  # 'One Valley County station', 'one Labour MP': 'a certain', not a count
-        if low == "dozen" and not (prev is not None and prev.lower_ == "a"):
-            return True
-        if prev is not None and prev.lower_ in VAGUE_QUANTIFIERS:
-            return True  # 'several thousand teachers', 'a few hundred': no value is given
-        if (
-            tok.text[:1].isupper()
-            and not tok.is_sent_start
-            and nxt is not None
-            and nxt.text == "-"
-            and num.last + 2 < n
-            and doc[num.last + 2].text[:1].isupper()
-        ):
-            return True  # 'the Six-Day War': part of a name
-    return False
+    nxt = doc[num.last + 1] if num.last + 1 < len(doc) else None
+    return prev, nxt
+
+
+# ---- not a figure: (doc, number, i) -> True when the number is no reported figure. Any one drops it.
+
+
+def _an_entity_of_another_kind(doc: Doc, num: _Number, i: int) -> bool:
+    """A date, an ordinal, part of a name: what the model tagged as another entity ('£2bn' tagged ORDINAL is still money)."""
+    return doc[i].ent_type_ in SKIP_ENTS and num.kind not in ("duration", "money")
+
+
+def _a_ratio(doc: Doc, num: _Number, i: int) -> bool:
+    """'one in three' has no value of its own."""
+    return num.kind == "ratio"
+
+
+def _a_scale_adjective(doc: Doc, num: _Number, i: int) -> bool:
+    """'billion-dollar deal': an adjective, not an amount."""
+    return num.is_word and doc[i].lower_ in SCALES and i + 1 < len(doc) and doc[i + 1].text == "-"
+
+
+def _a_year(doc: Doc, num: _Number, i: int) -> bool:
+    """'in 1999', 'by 2030': a bare whole number from 1800 to 2100."""
+    text = doc[i].text
+    plain = num.kind == "count" and not num.is_word and "," not in text and "." not in text
+    return plain and num.value == int(num.value) and 1800 <= num.value <= 2100
+
+
+def _glued_to_a_mark(doc: Doc, num: _Number, i: int) -> bool:
+    """'site-59', '2000-1', '10/12': digits glued to the mark before them."""
+    prev, _ = _around(doc, num)
+    return num.kind == "count" and not num.is_word and prev is not None and not prev.whitespace_ and prev.text in ("-", "/", "#", ":")
+
+
+def _a_time_or_fraction(doc: Doc, num: _Number, i: int) -> bool:
+    """'10:30', '3/4': digits glued to a colon or slash after them."""
+    _, nxt = _around(doc, num)
+    return num.kind == "count" and not num.is_word and nxt is not None and not doc[num.last].whitespace_ and nxt.text in (":", "/")
+
+
+def _an_emergency_number(doc: Doc, num: _Number, i: int) -> bool:
+    """'911 calls', 'dial 999': a phone number."""
+    prev, nxt = _around(doc, num)
+    if num.kind != "count" or num.is_word or doc[i].text not in EMERGENCY_NUMBERS:
+        return False
+    return (nxt is not None and nxt.lemma_.lower() in EMERGENCY_HEADS) or (prev is not None and prev.lemma_.lower() in ("call", "dial"))
+
+
+def _after_its_name(doc: Doc, num: _Number, i: int) -> bool:
+    """'Radio 4', 'Sky One', 'Apollo 11': a number that follows the name it belongs to (not 'Acme 5 days later')."""
+    tok, (prev, _) = doc[i], _around(doc, num)
+    if num.kind not in ("count", "duration") or (num.is_word and not tok.text[:1].isupper()):
+        return False
+    named = prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() and not prev.is_sent_start
+    return named and (tok.dep_ != "nummod" or tok.head.i <= prev.i)
+
+
+def _a_counting_word(num: _Number) -> bool:
+    """A number word counting or timing something: the rules below read only these."""
+    return num.is_word and num.kind in ("count", "duration")
+
+
+def _zero_words(doc: Doc, num: _Number, i: int) -> bool:
+    """'zero tolerance', 'nil'."""
+    return _a_counting_word(num) and doc[i].lower_ in ("zero", "nil", "none")
+
+
+def _an_idiom(doc: Doc, num: _Number, i: int) -> bool:
+    """'two-bit', 'one-off'."""
+    _, nxt = _around(doc, num)
+    hyphen = nxt is not None and nxt.text == "-" and num.last + 2 < len(doc)
+    return _a_counting_word(num) and hyphen and doc[num.last + 2].lower_ in IDIOM_HEADS
+
+
+def _a_back_reference(doc: Doc, num: _Number, i: int) -> bool:
+    """'the two countries', 'both sides': a reference back, not a reported count."""
+    prev, _ = _around(doc, num)
+    return _a_counting_word(num) and num.value < 10 and prev is not None and prev.lower_ in ("the", "these", "those", "both", "all")
+
+
+def _one_as_a_pronoun(doc: Doc, num: _Number, i: int) -> bool:
+    """'one of the sons', 'one day', 'at one point': 'one' that counts nothing."""
+    tok, (prev, _) = doc[i], _around(doc, num)
+    if not _a_counting_word(num) or tok.lower_ != "one":
+        return False
+    at_one_point = prev is not None and prev.lower_ == "at" and tok.head.lower_ in ("point", "stage")
+    return tok.dep_ != "nummod" or tok.head.lower_ in ("day", "time", "way") or at_one_point
+
+
+def _one_as_a_certain(doc: Doc, num: _Number, i: int) -> bool:
+    """'One Valley County station', 'one Labour MP': 'a certain', not a count."""
+    _, nxt = _around(doc, num)
+    one = _a_counting_word(num) and doc[i].lower_ == "one"
+    return one and nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
+
+
+def _dozens(doc: Doc, num: _Number, i: int) -> bool:
+    """'dozens', 'the dozen': only 'a dozen' is twelve."""
+    prev, _ = _around(doc, num)
+    return _a_counting_word(num) and doc[i].lower_ == "dozen" and not (prev is not None and prev.lower_ == "a")
+
+
+def _vague(doc: Doc, num: _Number, i: int) -> bool:
+    """'several thousand teachers', 'a few hundred': no value is given."""
+    prev, _ = _around(doc, num)
+    return _a_counting_word(num) and prev is not None and prev.lower_ in VAGUE_QUANTIFIERS
+
+
+def _part_of_a_name(doc: Doc, num: _Number, i: int) -> bool:
+    """'the Six-Day War': a capitalised number word hyphenated to a capitalised word mid-sentence."""
+    tok, (_, nxt) = doc[i], _around(doc, num)
+    if not _a_counting_word(num) or not tok.text[:1].isupper() or tok.is_sent_start:
+        return False
+    return nxt is not None and nxt.text == "-" and num.last + 2 < len(doc) and doc[num.last + 2].text[:1].isupper()
+
+
+NOT_A_FIGURE = (
+    _an_identifier,
+    _an_entity_of_another_kind,
+    _a_ratio,
+    _a_scale_adjective,
+    _a_year,
+    _glued_to_a_mark,
+    _a_time_or_fraction,
+    _an_emergency_number,
+    _after_its_name,
+    _zero_words,
+    _an_idiom,
+    _a_back_reference,
+    _one_as_a_pronoun,
+    _one_as_a_certain,
+    _dozens,
+    _vague,
+    _part_of_a_name,
+)
+
+
+def _not_a_figure(doc: Doc, num: _Number, i: int) -> bool:
+    """Dates, years, names, identifiers, idioms and back-references are not reported figures (NOT_A_FIGURE)."""
+    return any(rule(doc, num, i) for rule in NOT_A_FIGURE)
 
 
 def _qualifier(doc: Doc, start: int) -> tuple[str, int]:
@@ -441,84 +623,191 @@ def _verb_of(tok: Token) -> Token | None:
     return None
 
 
-def _measure(doc: Doc, num: _Number, i: int) -> str | None:
-    """What the number counts or measures, read off the dependency parse."""
+@dataclass
+class _Anchored:
+    """A figure as the measure rules read it: its tokens, the token that attaches it to the sentence, its unit word."""
+
+    doc: Doc
+    num: _Number
+    group: set[int]  # the figure's own tokens
+    anchor: Token  # the unit word if any, else the token that attaches the figure ('£' '15.8' 'm' -> '15.8')
+    unit_tok: Token | None
+
+
+def _anchored(doc: Doc, num: _Number, i: int) -> _Anchored:
     group = set(range(num.first, num.last + 1))
-    unit_tok = num.unit_tok
-    # The token that attaches the figure to the sentence; the number itself when it does ('£' '15.8' 'm' -> '15.8').
     outward = [k for k in sorted(group) if doc[k].head.i not in group or doc[k].head.i == k]
     root = doc[i] if i in outward else doc[outward[-1]] if outward else doc[i]
-    anchor = unit_tok if unit_tok is not None else root
-    # 'tons of cocaine', '12 of their executives': the object of 'of'.
-    obj = _of_object(anchor)
-    if obj is not None and obj.i not in group and not (obj.like_num or obj.text in CURRENCY_SYMBOLS):
-        phrase = _noun_phrase(obj)
-        return f"{unit_tok.text} of {phrase}" if num.kind in ("duration", "multiplier") else phrase
-    if num.kind == "length" and unit_tok is not None:
-        return f"metres {unit_tok.text}"
-    if (size := _dimension(doc, num)) is not None:
-        return size
-    if (noun := _noun_after_conversion(doc, num)) is not None:
-        return noun
-    if unit_tok is not None and num.kind == "unit":
-        # 'about 2,750 tons, or 2,500 metric tons, of water': the 'of' phrase after a restated amount.
-        for conj in (c for c in unit_tok.children if c.dep_ == "conj"):
-            if (obj := _of_object(conj)) is not None:
-                return _noun_phrase(obj)
-    if num.kind in ("duration", "multiplier") and unit_tok is not None:
-        head = unit_tok.head
-        if unit_tok.dep_ in ("compound", "amod", "nmod", "npadvmod") and head.pos_ == "NOUN" and head.i > unit_tok.i:
-            return f"{unit_tok.text} {_noun_phrase(head, exclude=group | {unit_tok.i})}"  # 'month loan deal'
-        if num.kind == "multiplier":
-            right = [t for t in unit_tok.subtree if t.i > unit_tok.i][:4] or [t for t in doc[unit_tok.i + 1 : unit_tok.i + 4]]
-            return " ".join([unit_tok.text, *(t.text for t in right)])
-        return unit_tok.text
-    # The noun the number modifies: '50,000 Venezuelans', '20-mile stretch of wall', 'a £15.8m signing'.
-    head = anchor.head
+    return _Anchored(doc, num, group, num.unit_tok if num.unit_tok is not None else root, num.unit_tok)
+
+
+# ---- measure rules: (anchored figure) -> what it counts or measures, or None. The first that answers wins.
+
+
+def _an_of_phrase(a: _Anchored) -> str | None:
+    """'tons of cocaine', '12 of their executives', '18 months of talks': the object of 'of'."""
+    obj = _of_object(a.anchor)
+    if obj is None or obj.i in a.group or obj.like_num or obj.text in CURRENCY_SYMBOLS:
+        return None
+    phrase = _noun_phrase(obj)
+    return f"{a.unit_tok.text} of {phrase}" if a.num.kind in ("duration", "multiplier") else phrase
+
+
+def _metres_in_a_dimension(a: _Anchored) -> str | None:
+    """'2.5m high' -> 'metres high'."""
+    return f"metres {a.unit_tok.text}" if a.num.kind == "length" and a.unit_tok is not None else None
+
+
+def _a_dimension(a: _Anchored) -> str | None:
+    """'a wall 20ft high' (see _dimension)."""
+    return _dimension(a.doc, a.num)
+
+
+def _across_a_conversion(a: _Anchored) -> str | None:
+    """'a $6.75bn (£3.6bn) buyout' (see _noun_after_conversion)."""
+    return _noun_after_conversion(a.doc, a.num)
+
+
+def _of_a_restated_amount(a: _Anchored) -> str | None:
+    """'about 2,750 tons, or 2,500 metric tons, of water': the 'of' phrase after a restated amount."""
+    if a.unit_tok is None or a.num.kind != "unit":
+        return None
+    for conj in (c for c in a.unit_tok.children if c.dep_ == "conj"):
+        if (obj := _of_object(conj)) is not None:
+            return _noun_phrase(obj)
+    return None
+
+
+def _a_time_or_times(a: _Anchored) -> str | None:
+    """'an 18-month loan deal', 'three times the average', else the time word itself ('months')."""
+    unit_tok, num = a.unit_tok, a.num
+    if num.kind not in ("duration", "multiplier") or unit_tok is None:
+        return None
+    head = unit_tok.head
+    if unit_tok.dep_ in ("compound", "amod", "nmod", "npadvmod") and head.pos_ == "NOUN" and head.i > unit_tok.i:
+        return f"{unit_tok.text} {_noun_phrase(head, exclude=a.group | {unit_tok.i})}"
+    if num.kind == "multiplier":
+        right = [t for t in unit_tok.subtree if t.i > unit_tok.i][:4] or [t for t in a.doc[unit_tok.i + 1 : unit_tok.i + 4]]
+        return " ".join([unit_tok.text, *(t.text for t in right)])
+    return unit_tok.text
+
+
+def _the_noun_it_modifies(a: _Anchored) -> str | None:
+    """'50,000 Venezuelans', '20-mile stretch of wall', 'a £15.8m signing' (its 'of' phrase too, unless the
+    noun is a container: 'a total of')."""
+    anchor, head = a.anchor, a.anchor.head
     hops = 0
-    while head.i in group and head.head.i != head.i and hops < 3:
-        head = head.head
-        hops += 1
-    modifier = anchor.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod") or (
-        unit_tok is not None and unit_tok.dep_ in ("compound", "amod", "nmod")
-    )
-    if modifier and head.i not in group and (head.pos_ in ("NOUN", "PROPN") or head.tag_ in ("VBG", "NN")) and head.i > anchor.i:
-        phrase = _noun_phrase(head, exclude=group)
-        of = _of_object(head)
-        if of is not None and of.i - head.i <= 4 and head.lemma_.lower() not in CONTAINERS:
-            phrase = f"{phrase} of {_noun_phrase(of)}"
-        return phrase
-    if unit_tok is not None and num.kind == "unit":
-        return unit_tok.text
-    if num.kind == "percent" and (share := _share_described(anchor)) is not None:
-        return share
-    # 'a turnout of 25.7%', 'an increase of 104%': the noun the 'of' phrase belongs to.
+    while head.i in a.group and head.head.i != head.i and hops < 3:
+        head, hops = head.head, hops + 1
+    unit_modifies = a.unit_tok is not None and a.unit_tok.dep_ in ("compound", "amod", "nmod")
+    modifier = anchor.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod") or unit_modifies
+    nounish = head.pos_ in ("NOUN", "PROPN") or head.tag_ in ("VBG", "NN")
+    if not (modifier and head.i not in a.group and nounish and head.i > anchor.i):
+        return None
+    phrase = _noun_phrase(head, exclude=a.group)
+    of = _of_object(head)
+    if of is not None and of.i - head.i <= 4 and head.lemma_.lower() not in CONTAINERS:
+        phrase = f"{phrase} of {_noun_phrase(of)}"
+    return phrase
+
+
+def _the_unit_itself(a: _Anchored) -> str | None:
+    """'20 miles' with nothing else said: 'miles'."""
+    return a.unit_tok.text if a.unit_tok is not None and a.num.kind == "unit" else None
+
+
+def _a_share_described(a: _Anchored) -> str | None:
+    """'25% of voters', 'a 25% stake' (see _share_described)."""
+    return _share_described(a.anchor) if a.num.kind == "percent" else None
+
+
+def _what_the_of_phrase_belongs_to(a: _Anchored) -> str | None:
+    """'a turnout of 25.7%', 'an increase of 104%': the noun the 'of' phrase belongs to."""
+    anchor = a.anchor
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
-        return _noun_phrase(anchor.head.head, exclude=group)
-    # '£2bn in licence fee money', '£7.4m from the UK Treasury'
-    if num.kind == "money":
-        obj = _of_object(anchor, ("in", "from", "for", "on"))
-        if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
-            return _noun_phrase(obj)
-    # Sums and rates: the verb's object or subject ('lifted interest rates 0.25%', 'profits jumped 76%').
-    verb = _verb_of(anchor)
-    if verb is not None:
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in group and c.pos_ in ("NOUN", "PROPN")), None)
-        if obj is not None and anchor.dep_ != "dobj":
-            return _noun_phrase(obj)
-        if num.kind == "money" and anchor.dep_ == "dobj" and verb.lemma_.lower() in MONEY_VERB_MEASURES:
-            return MONEY_VERB_MEASURES[verb.lemma_.lower()]  # 'the film took $42.8m': its takings, not the film
-        subj = subject_of(verb)
-        if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in group:
-            return _shares_price(doc, num, subj) or _noun_phrase(_shown(subj, verb))
-        if subj is not None and subj.i in group:  # '£13.4m will come from the grant'
-            obj = _of_object(verb, ("from", "to", "for", "on", "in"))
-            if obj is not None:
-                return _noun_phrase(obj)
-    if anchor.head.pos_ == "NOUN" and anchor.head.i not in group:
-        head = anchor.head
-        changed = _of_object(head, ("in", "of")) if head.lemma_.lower() in CHANGE_NOUNS else None
-        return _noun_phrase(changed if changed is not None else head)  # 'a 3% rise in prices' -> prices
+        return _noun_phrase(anchor.head.head, exclude=a.group)
+    return None
+
+
+def _money_in_or_from(a: _Anchored) -> str | None:
+    """'£2bn in licence fee money', '£7.4m from the UK Treasury'."""
+    if a.num.kind != "money":
+        return None
+    obj = _of_object(a.anchor, ("in", "from", "for", "on"))
+    return _noun_phrase(obj) if obj is not None and obj.pos_ in ("NOUN", "PROPN") else None
+
+
+def _the_object_of_its_verb(a: _Anchored) -> str | None:
+    """'lifted interest rates 0.25%': the verb's object, when the figure is not that object."""
+    verb = _verb_of(a.anchor)
+    if verb is None or a.anchor.dep_ == "dobj":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in a.group and c.pos_ in ("NOUN", "PROPN")), None)
+    return _noun_phrase(obj) if obj is not None else None
+
+
+def _what_a_money_verb_measures(a: _Anchored) -> str | None:
+    """'the film took $42.8m': its takings, not the film."""
+    verb = _verb_of(a.anchor)
+    if verb is not None and a.num.kind == "money" and a.anchor.dep_ == "dobj":
+        return MONEY_VERB_MEASURES.get(verb.lemma_.lower())
+    return None
+
+
+def _the_subject_of_its_verb(a: _Anchored) -> str | None:
+    """'profits jumped 76%': the verb's subject (a share price for 'shares')."""
+    verb = _verb_of(a.anchor)
+    subj = subject_of(verb) if verb is not None else None
+    if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in a.group:
+        return _shares_price(a.doc, a.num, subj) or _noun_phrase(_shown(subj, verb))
+    return None
+
+
+def _where_an_amount_goes(a: _Anchored) -> str | None:
+    """'£13.4m will come from the grant': the figure is the subject; its verb's 'from'/'to'/'for' phrase."""
+    verb = _verb_of(a.anchor)
+    subj = subject_of(verb) if verb is not None else None
+    if subj is None or subj.i not in a.group:
+        return None
+    obj = _of_object(verb, ("from", "to", "for", "on", "in"))
+    return _noun_phrase(obj) if obj is not None else None
+
+
+def _the_noun_it_belongs_to(a: _Anchored) -> str | None:
+    """'a 3% rise in prices' -> prices; else the noun the figure hangs from."""
+    head = a.anchor.head
+    if head.pos_ != "NOUN" or head.i in a.group:
+        return None
+    changed = _of_object(head, ("in", "of")) if head.lemma_.lower() in CHANGE_NOUNS else None
+    return _noun_phrase(changed if changed is not None else head)
+
+
+MEASURE_RULES = (
+    _an_of_phrase,
+    _metres_in_a_dimension,
+    _a_dimension,
+    _across_a_conversion,
+    _of_a_restated_amount,
+    _a_time_or_times,  # answers for every time or 'times' word: the rules below read nouns and verbs
+    _the_noun_it_modifies,
+    _the_unit_itself,
+    _a_share_described,
+    _what_the_of_phrase_belongs_to,
+    _money_in_or_from,
+    _the_object_of_its_verb,  # the verb rules in this order: object, a money verb's sense, subject, destination
+    _what_a_money_verb_measures,
+    _the_subject_of_its_verb,
+    _where_an_amount_goes,
+    _the_noun_it_belongs_to,
+)
+
+
+def _measure(doc: Doc, num: _Number, i: int) -> str | None:
+    """What the number counts or measures, read off the dependency parse: the first MEASURE_RULES answer."""
+    anchored = _anchored(doc, num, i)
+    for rule in MEASURE_RULES:
+        if (found := rule(anchored)) is not None:
+            return found
     return None
 
 

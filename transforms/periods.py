@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from transforms.stamps import MONTH
@@ -44,9 +45,8 @@ def _latest_month(month: int, published: date) -> int:
     return published.year if month <= published.month else published.year - 1
 
 
-def _point(text: str, published: date | None) -> Period:
-    """One expression: a year, a month (with or without a year), a quarter, a relative phrase, a weekday."""
-    t = text.strip().lower()
+def _absolute(t: str) -> Period | None:
+    """A month of a year, a quarter, a season or fiscal year ('2004-05'), a year; None when the text names none."""
     if m := re.search(rf"\b{_MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?{_YEAR}\b", t):
         return _month_span(int(m.group(2)), _month_number(m.group(1)))
     quarter_of = rf"\b(first|second|third|fourth|1st|2nd|3rd|4th|final|last)\s+quarter\s+(?:of\s+)?{_YEAR}\b|\bq([1-4])\s+{_YEAR}\b"
@@ -54,33 +54,44 @@ def _point(text: str, published: date | None) -> Period:
         quarter = _QUARTERS[m.group(1)] if m.group(1) else int(m.group(3))
         year = int(m.group(2) or m.group(4))
         return date(year, 3 * quarter - 2, 1), _month_span(year, 3 * quarter)[1]
-    if m := re.search(rf"\b{_YEAR}\s*[-/–]\s*(\d{{2}}|\d{{4}})\b", t):  # '2004-05', '2004/2005': a season or fiscal year
+    if m := re.search(rf"\b{_YEAR}\s*[-/–]\s*(\d{{2}}|\d{{4}})\b", t):
         start = int(m.group(1))
         end = int(m.group(2)) if len(m.group(2)) == 4 else (start // 100) * 100 + int(m.group(2))
         if end > start:
             return date(start, 1, 1), date(end, 12, 31)
     if m := re.search(rf"\b{_YEAR}\b", t):
         return _year_span(int(m.group(1)))
-    if published is None:
-        return NONE
-    if re.search(r"\blast year\b|\bthe previous year\b|\ba year earlier\b", t):
-        return _year_span(published.year - 1)
-    if re.search(r"\bthis year\b|\bso far this year\b|\bthe current year\b", t):
-        return date(published.year, 1, 1), published
-    if re.search(r"\bnext year\b", t):
-        return _year_span(published.year + 1)
-    if re.search(r"\blast month\b", t):
-        first = published.replace(day=1) - timedelta(days=1)
-        return _month_span(first.year, first.month)
-    if re.search(r"\bthis month\b", t):
-        return published.replace(day=1), published
-    if re.search(r"\blast week\b", t):
-        monday = published - timedelta(days=published.weekday() + 7)
-        return monday, monday + timedelta(days=6)
-    if re.search(r"\byesterday\b", t):
-        return published - timedelta(days=1), published - timedelta(days=1)
-    if re.search(r"\btoday\b", t):
-        return published, published
+    return None
+
+
+def _last_month(published: date) -> Period:
+    first = published.replace(day=1) - timedelta(days=1)
+    return _month_span(first.year, first.month)
+
+
+def _last_week(published: date) -> Period:
+    monday = published - timedelta(days=published.weekday() + 7)
+    return monday, monday + timedelta(days=6)
+
+
+# Relative phrases and their periods as functions of the publication date, tried in order.
+RELATIVE_PERIODS: tuple[tuple[str, Callable[[date], Period]], ...] = (
+    (r"\blast year\b|\bthe previous year\b|\ba year earlier\b", lambda p: _year_span(p.year - 1)),
+    (r"\bthis year\b|\bso far this year\b|\bthe current year\b", lambda p: (date(p.year, 1, 1), p)),
+    (r"\bnext year\b", lambda p: _year_span(p.year + 1)),
+    (r"\blast month\b", _last_month),
+    (r"\bthis month\b", lambda p: (p.replace(day=1), p)),
+    (r"\blast week\b", _last_week),
+    (r"\byesterday\b", lambda p: (p - timedelta(days=1), p - timedelta(days=1))),
+    (r"\btoday\b", lambda p: (p, p)),
+)
+
+
+def _relative(t: str, published: date) -> Period:
+    """A relative phrase, then a month or a weekday without a year (the latest on or before publication)."""
+    for pattern, period in RELATIVE_PERIODS:
+        if re.search(pattern, t):
+            return period(published)
     if m := re.search(rf"\b{_MONTH}\b", t):
         month = _month_number(m.group(1))
         return _month_span(_latest_month(month, published), month)
@@ -88,6 +99,14 @@ def _point(text: str, published: date | None) -> Period:
         day = published - timedelta(days=(published.weekday() - _WEEKDAYS[m.group(1)]) % 7)
         return day, day
     return NONE
+
+
+def _point(text: str, published: date | None) -> Period:
+    """One expression: absolute ones first, relative ones only against a publication date."""
+    t = text.strip().lower()
+    if (found := _absolute(t)) is not None:
+        return found
+    return _relative(t, published) if published is not None else NONE
 
 
 def resolve_period(text: str | None, published: date | None) -> Period:

@@ -20,6 +20,35 @@ from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from transforms.gazetteer import country_name, country_of_capital, fold, party_name, state_name
+from transforms.lexicon import (
+    CAPITAL_PARTNERS,
+    CHANNEL_CARRIES,
+    COMPANY_NOUNS,
+    DEPARTMENT_HEADS,
+    DETERMINERS,
+    EMPLOYER_JOBS,
+    GROUP_NOUNS,
+    HONORIFIC_WORDS,
+    HONORIFICS,
+    HONORIFICS_FEMALE,
+    HONORIFICS_MALE,
+    HONOURS,
+    HOW_MANY,
+    KINDS_OF_WORK,
+    NAME_PREPOSITIONS,
+    OF_A_WORK,
+    OPPOSITION_NOUNS,
+    ORG_DESCRIPTORS,
+    ORG_HEADS,
+    PERFORM_VERBS,
+    POSSESSIVE_MARKS,
+    RULE_NOUNS,
+    SMALL_TITLE_WORDS,
+    STATE_ACTS,
+    STATE_BODIES,
+    TITLE_WORDS,
+    WORK_NOUNS,
+)
 from transforms.records import Actor, actor_key  # noqa: F401 - actor_key: the id scheme, used with the index
 from transforms.syntax import document_text, entities, positions, sentence_of, word_ids
 
@@ -32,160 +61,12 @@ ENTITY_TYPES = {
     "NORP": "group",
 }
 
-HONORIFICS_MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "mister"}
-HONORIFICS_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen", "princess", "baroness"}
-HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | {"dr", "dr.", "prof", "prof.", "professor", "rev", "rev."}
-_HONORIFIC_WORDS = frozenset(h.rstrip(".") for h in HONORIFICS)
-_HONORIFIC_FORMS = word_ids(form for h in _HONORIFIC_WORDS for form in (h, h + "."))  # 'mr', 'mr.'
+_HONORIFIC_FORMS = word_ids(form for h in HONORIFIC_WORDS for form in (h, h + "."))  # 'mr', 'mr.'
 
-# Words that make a capitalised phrase a title or office, not a name.
-TITLE_WORDS = set(
-    """
-    president vice prime minister secretary chancellor senator sen. governor gov. mayor judge
-    justice attorney general advisor adviser ambassador envoy spokesman spokeswoman spokesperson
-    chairman chairwoman chair chief executive director commissioner commander leader deputy
-    representative rep. congressman congresswoman mp mep king queen prince princess pope cardinal
-    bishop archbishop sheikh emir colonel captain lieutenant sergeant officer inspector detective
-    superintendent constable coach manager boss striker midfielder defender goalkeeper ceo founder
-    head officials official counterpart former foreign security homeland state home interior defence
-    defense finance trade health education culture economy shadow of the for and party first lady dr
-    dr. mr mrs ms sir dame lord baroness professor prof analyst economist lawyer solicitor barrister
-    actor actress singer star treasurer premier speaker secretary-general director-general
-    president-elect qc opposition
-    economic development
-    """.split()
-)
 
-# Common nouns news writers put before or after a company's or club's name.
-ORG_DESCRIPTORS = frozenset(
-    "giant firm company group club side team bank carrier drugmaker maker retailer airline broadcaster "
-    "network operator insurer lender rival rivals outfit conglomerate brand label studio publisher "
-    "manufacturer supermarket chain developer producer".split()
-)
-
-# Bodies a nationality adjective names on its own: 'the Mexican government', 'British police'.
-STATE_BODIES = frozenset("government administration military army navy police embassy parliament cabinet".split())
-
-# Head words that make a proper-noun phrase an organisation.
-ORG_HEADS = {
-    "cartel",
-    "party",
-    "department",
-    "agency",
-    "ministry",
-    "office",
-    "council",
-    "commission",
-    "committee",
-    "bank",
-    "union",
-    "court",
-    "police",
-    "patrol",
-    "guard",
-    "army",
-    "navy",
-    "forces",
-    "force",
-    "association",
-    "federation",
-    "institute",
-    "university",
-    "company",
-    "corporation",
-    "corp",
-    "inc",
-    "ltd",
-    "plc",
-    "group",
-    "organisation",
-    "organization",
-    "service",
-    "services",
-    "parliament",
-    "congress",
-    "senate",
-    "assembly",
-    "authority",
-    "board",
-    "foundation",
-    "club",
-    "league",
-    "fund",
-    "trust",
-    "network",
-    "society",
-    "administration",
-    "bureau",
-    "government",
-    "cabinet",
-    "coalition",
-    "alliance",
-    "front",
-    "movement",
-    "brigade",
-    "brigades",  # company-name endings
-    "labs",
-    "laboratories",
-    "pharmaceuticals",
-    "communications",
-    "holdings",
-    "partners",
-    "systems",
-    "technologies",
-    "motors",
-    "airlines",
-    "airways",
-    "studios",
-    "records",
-    "electronics",
-    "telecom",
-    "campaign",
-    "exchange",
-    "academy",
-}
 _ORG_HEAD_IDS = word_ids(ORG_HEADS)
 
-# What only a company has, right after its name ('Acme shares', "Acme's subsidiary"): evidence of its type.
-COMPANY_NOUNS = frozenset(
-    """
-    shares shareholders stock subsidiary subsidiaries profits revenues sales takeover bankruptcy headquarters
-    factory factories plants stores executives auditors output bosses
-    """.split()
-)
-# Speakers named by a common noun that stand for people or bodies ('officials', 'the delegation').
-GROUP_NOUNS = frozenset(
-    """
-    delegation government administration authorities officials ministers police campaign campaigners
-    critics analysts experts residents protesters unions parties party commission committee council sides
-    opposition prosecutors investigators researchers scientists doctors lawyers leaders members
-    groups organisers organizers judges regulators troops rebels witnesses sources diplomats
-    activists voters workers teachers families fans players team club board
-    """.split()
-)
-# Nouns that refer back to the last organisation named ('the company said').
-ORG_ANAPHORS = frozenset(
-    """
-    company firm group club bank agency organisation organization department ministry carrier
-    airline retailer studio broadcaster network operator business corporation maker manufacturer
-    giant body
-    """.split()
-)
 
-ROLE_NOUNS = frozenset(
-    """
-    spokesman spokeswoman spokesperson official officials source sources representative
-    representatives aide aides statement delegation lawyer lawyers executive executives director
-    analyst analysts
-    """.split()
-)
-
-_POSSESSIVE = ("'s", "’s", "'", "’")
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
-# Words that count a group rather than name it.
-_HOW_MANY = frozenset(
-    "some several many few hundreds thousands dozens millions scores of more than about nearly almost around over".split()
-)
 _NAME_OK = re.compile(r"[A-Z]")
 
 
@@ -269,12 +150,12 @@ def names_no_one(span: Span) -> bool:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/titles' punctuation and a trailing possessive from a span."""
-    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct or doc[start].text in ("'s", "’s")):
+    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct or doc[start].text in ("'s", "’s")):
         start += 1  # "the group's Valley network" tagged from the possessive on
     # An article inside a span starts the name: 'Independent the Whigs' -> 'Whigs'; but not after a
     # preposition of the name itself ('Valley Institute of the Sea', 'Museum of the Moon').
     for i in range(start + 1, end - 1):
-        if doc[i].lower_ == "the" and doc[i - 1].lower_ not in _NAME_PREPOSITIONS:
+        if doc[i].lower_ == "the" and doc[i - 1].lower_ not in NAME_PREPOSITIONS:
             start = i + 1
     # A date swept into a name ('Tuesday Mr Smith').
     while start < end and doc[start].ent_type_ in ("DATE", "TIME"):
@@ -289,12 +170,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         if (doc[i - 1].text in ("'s", "’s") and not doc[i].text[:1].isupper()) or doc[i].lower_ in ("that", "which", "who"):
             end = i
             break
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].text in POSSESSIVE_MARKS or doc[end - 1].is_punct):
         end -= 1
     return start, end
-
-
-_NAME_PREPOSITIONS = frozenset("of for on in at".split())
 
 
 def _extend_person(doc: Doc, start: int, end: int, taken: set[int]) -> int:
@@ -394,7 +272,7 @@ def _acts(tok: Token) -> bool:
     """Whether a capital acts as its state: the subject or owner in its clause ('Washington warned', "Beijing's move"),
     coordinated with a government, or what a people is ruled by or opposes ('rule under Moscow')."""
     partners = [c for c in tok.children if c.dep_ == "conj"] + ([tok.head] if tok.dep_ == "conj" else [])
-    if any(p.lemma_.lower() in _STATE_BODIES for p in partners):
+    if any(p.lemma_.lower() in CAPITAL_PARTNERS for p in partners):
         return True  # 'talks between the regional government and Rome'
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head  # 'Washington and the Taliban had been holding talks'
@@ -402,25 +280,9 @@ def _acts(tok: Token) -> bool:
         return tok.head.pos_ == "VERB" and tok.head.lemma_ != "be"  # 'Berlin welcomed'; not 'London is the same'
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         prep, ruled = tok.head.lower_, tok.head.head.lemma_.lower()
-        return prep == "against" and ruled in _OPPOSITION or prep == "under" and ruled in _RULE
+        return prep == "against" and ruled in OPPOSITION_NOUNS or prep == "under" and ruled in RULE_NOUNS
     # "Washington's move", not "London's Trafalgar Square" or "London's Olympic bid"
-    return tok.dep_ == "poss" and tok.head.lemma_.lower() in _STATE_ACTS
-
-
-# What a government does that its capital is said to do: "Washington's move", "Rome's provision of a loan".
-_STATE_ACTS = frozenset(
-    "move decision policy position stance response reaction plan proposal offer demand request support opposition "
-    "refusal approach strategy provision claim threat sanction announcement recognition shift concession objection "
-    "decree warning ultimatum veto".split()
-)
-
-
-# What a capital is coordinated with when it stands for its state: 'the local government and Rome'.
-_STATE_BODIES = frozenset("government authorities regime administration state leadership".split())
-# What a people lives under when the capital after 'under' is its government: 'rule under Moscow', not 'tunnels under London'.
-_RULE = frozenset("autonomy rule control sovereignty jurisdiction pressure sway authority".split())
-# Acts against a state: 'protests against Moscow', not 'the game against Paris'.
-_OPPOSITION = frozenset("movement protest resistance campaign sanction uprising rebellion revolt defiance lawsuit".split())
+    return tok.dep_ == "poss" and tok.head.lemma_.lower() in STATE_ACTS
 
 
 def _surnames_read_as_dates(doc: Doc) -> list[Span]:
@@ -470,7 +332,7 @@ class MentionScan:
 
 def _honorific_is_person(scan: MentionScan, c: Candidate) -> str | None:
     """'Mr Smith' is a person whatever the model typed it."""
-    if c.start < c.end - 1 and scan.doc[c.start].lower_.rstrip(".") in _HONORIFIC_WORDS:
+    if c.start < c.end - 1 and scan.doc[c.start].lower_.rstrip(".") in HONORIFIC_WORDS:
         return "PERSON"
     return None
 
@@ -777,7 +639,7 @@ def _employers_the_model_missed(doc: Doc, taken: set[int]) -> list[tuple[int, in
             while k > 0 and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
                 k -= 1
             k = k - 1 if doc[k].lower_ == "of" else i - 1
-        if doc[k].lower_ not in _JOBS or not _describes_a_person(doc, k):
+        if doc[k].lower_ not in EMPLOYER_JOBS or not _describes_a_person(doc, k):
             continue
         start = i + 2 if i + 2 < len(doc) and doc[i + 1].lower_ == "the" else i + 1
         end = start
@@ -797,12 +659,6 @@ def _describes_a_person(doc: Doc, job: int) -> bool:
 
 
 _AT = word_ids(["at"])
-# Jobs whose 'at X' names an employer.
-_JOBS = frozenset(
-    "analyst economist strategist head director chief manager officer researcher professor partner president chairman "
-    "chairwoman spokesman spokeswoman spokesperson executive fellow lecturer editor correspondent adviser advisor "
-    "lawyer consultant engineer scientist trader vp".split()
-)
 
 
 def _a_department(doc: Doc, start: int, end: int) -> bool:
@@ -810,31 +666,13 @@ def _a_department(doc: Doc, start: int, end: int) -> bool:
     return (
         start >= 2
         and doc[start - 1].lower_ == "of"
-        and doc[start - 2].lower_ in _DEPARTMENT_HEADS
+        and doc[start - 2].lower_ in DEPARTMENT_HEADS
         and end + 1 < len(doc)
         and doc[end].lower_ == "at"
         and (doc[end + 1].ent_type_ == "ORG" or not doc[end + 1].ent_type_)  # an employer, not 'head of Acme at Davos'
     )
 
 
-# Offices that head a department: 'Head of Research at Acme', 'director of Global Markets at Valley Bank'.
-_DEPARTMENT_HEADS = frozenset("head director chief manager officer vp".split())
-
-# British orders and decorations the model takes for organisations.
-HONOURS = frozenset("OBE MBE CBE KBE DBE GBE".split())
-
-# Nouns that introduce the title of a work: 'the film Cast Away', "BBC One's comedy Little Britain".
-WORK_NOUNS = frozenset(
-    """
-    film movie comedy drama sitcom series programme show hit soap documentary album single song novel memoir musical
-    opera sequel prequel cartoon game videogame play ballet thriller anthology
-    """.split()
-)
-# Nouns whose 'of X' is a work: 'the storyline of X', 'the creator of X'; and heads of 'games such as X, Y'.
-_OF_A_WORK = frozenset("storyline episode plot season sequel cast trailer soundtrack finale remake premiere creator author".split())
-_KINDS_OF_WORK = WORK_NOUNS | {"game", "title"}
-# Verbs whose 'in X' names a work: 'starred in Shameless', 'appeared in the soap'.
-_PERFORM_VERBS = frozenset({"star", "appear", "feature", "cast"})
 _QUOTE_CHARS = "\"“”'‘’ "
 _OPENING, _CLOSING = ('"', "“", "‘"), ('"', "”", "’")
 
@@ -856,11 +694,11 @@ def _is_work_title(doc: Doc, start: int, end: int) -> bool:
         return True  # 'X, the new sitcom'; not 'Jane Roe (The Jane Roe Show)'
     # (A name before a work noun, 'the BBC series', is as often the channel or studio as the title: not used.)
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in _PERFORM_VERBS:
+    if root.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in PERFORM_VERBS:
         return True
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _OF_A_WORK:
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in OF_A_WORK:
         return True
-    return root.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in _KINDS_OF_WORK  # 'games such as X'
+    return root.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in KINDS_OF_WORK  # 'games such as X'
 
 
 # Television and radio channels (not their companies): what is on one is a programme. 'Shameless (Channel 4)',
@@ -870,10 +708,6 @@ _CHANNEL = re.compile(
     r"|ITV ?[1-4]|ITV ?(?:Two|Three|Four)"
     r"|Channel (?:4|5|Four|Five)|Sky (?:One|Two|Three|Atlantic|Arts|Sports? ?\d?)|E4|More4|Film4|S4C|CBBC|CBeebies|HBO|Showtime|Netflix"
     r"|Hulu|Comedy Central|MTV|Nickelodeon|Radio ?[1-5])"
-)
-# Words between a channel and the titles it carries: 'ITV1 shows X', 'BBC Two's series X'.
-_CARRIES = frozenset(
-    "show shows air airs screen screens broadcast broadcasts series drama dramas comedy comedies programme programmes".split()
 )
 
 
@@ -936,7 +770,6 @@ def _work_titles(doc: Doc, spans: list[tuple[int, int, str]]) -> set[str]:
 
 
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{3,80})[”\"]")
-_SMALL_WORDS = frozenset("a an the and or of to in on at for with by from is it".split())
 
 
 def _title_like(quoted: str) -> bool:
@@ -944,14 +777,14 @@ def _title_like(quoted: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'’]*", quoted)
     if not 2 <= len(words) <= 8 or quoted.rstrip().endswith((".", "?", "!")):
         return False
-    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    big = [w for w in words if w.lower() not in SMALL_TITLE_WORDS]
     return bool(big) and all(w[0].isupper() for w in big) and words[0][0].isupper()
 
 
 def _carried(doc: Doc, start: int) -> bool:
-    """"BBC One's Breakfast", 'ITV1 shows Doc Smith': a name right after a channel (and its 's or a word for what it airs)."""
+    """ "BBC One's Breakfast", 'ITV1 shows Doc Smith': a name right after a channel (and its 's or a word for what it airs)."""
     k = start
-    if k > 0 and (doc[k - 1].tag_ == "POS" or doc[k - 1].lower_ in _CARRIES):
+    if k > 0 and (doc[k - 1].tag_ == "POS" or doc[k - 1].lower_ in CHANNEL_CARRIES):
         k -= 1
     presenter = doc[k].tag_ == "POS" and doc[start].ent_type_ == "PERSON"  # "BBC One's Jane Roe" presents, is no show
     return k < start and not presenter and _ends_in_channel(doc, k)
@@ -1165,7 +998,13 @@ def _name_book(doc: Doc, mentions: list[Mention], nicknames: dict[str, str]) -> 
     org_names = [m.text for m in mentions if m.actor_type == "organization" and len(m.text.split()) > 1]
     places = [m.text for m in mentions if m.actor_type == "location" and len(m.text.split()) > 1 and not country_name(m.text)]
     return NameBook(
-        doc, nicknames, person_names, _unique_first_names(person_names), org_names, _plurals_of_first_words(org_names), places,
+        doc,
+        nicknames,
+        person_names,
+        _unique_first_names(person_names),
+        org_names,
+        _plurals_of_first_words(org_names),
+        places,
         _acronyms_of(org_names),
     )
 
@@ -1322,8 +1161,8 @@ def build_actors(doc: Doc, document_id: str = "") -> ActorIndex:
 
 def group_name(span: Span) -> str:
     """A readable name for a speaker that is a noun phrase: 'the Mexican delegation' -> 'Mexican delegation'."""
-    toks = [t for t in span if not (t.i == span.start and t.lower_ in _DETERMINERS)]
-    toks = [t for t in toks if t.dep_ not in ("relcl",) and t.text not in _POSSESSIVE]
-    while len(toks) > 1 and (toks[0].like_num or toks[0].lower_ in _HOW_MANY):
+    toks = [t for t in span if not (t.i == span.start and t.lower_ in DETERMINERS)]
+    toks = [t for t in toks if t.dep_ not in ("relcl",) and t.text not in POSSESSIVE_MARKS]
+    while len(toks) > 1 and (toks[0].like_num or toks[0].lower_ in HOW_MANY):
         toks = toks[1:]  # 'several thousand teachers', 'hundreds of nurses' -> 'teachers', 'nurses'
     return " ".join(t.text for t in toks).strip(" ,")

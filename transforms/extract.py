@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from transforms.actors import ActorIndex, build_actors
 from transforms.figures import extract_figures
+from transforms.lexicon import DATA_NOUNS, REPORTING_VERBS
 from transforms.limits import DeadlineExceeded, DocumentLimits, OverLimit, deadline
 from transforms.nlp import load_pipeline
 from transforms.records import Document, Extraction, Figure, Statement
@@ -34,16 +35,6 @@ def extract_parsed(document_id: str, doc: Doc) -> Extraction:
         fig.sentence_index = _sentence_at(sent_starts, fig.start)
     actors = [a for a in index.actors.values() if a.mention_count > 0]
     return Extraction(document_id=document_id, actors=actors, statements=statements, figures=figures)
-
-
-# Verbs whose subject (or, passive, whose agent) is the source of the number in their object:
-# 'the Border Patrol recorded 1.8 million', '£7.4m announced by the chancellor'.
-REPORTING_VERBS = frozenset(
-    "record report register count estimate find calculate publish forecast predict show put announce stipulate state "
-    "reveal disclose project expect quote cite say tell claim add note insist argue warn explain confirm".split()
-)
-# Subjects that carry their source with them: 'figures from the ministry showed', 'the league's rules stipulate'.
-DATA_NOUNS = frozenset("data figure figures statistic statistics number numbers estimate estimates survey study report research".split())
 
 
 def _actor_of(index: ActorIndex, tok) -> str | None:  # noqa: ANN001 - a spaCy Token

@@ -20,93 +20,41 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.quantities import CHANGE_NOUNS, base_quantity, measure_key, singular
+from transforms.lexicon import (
+    APPROX,
+    AT_LEAST,
+    AT_MOST,
+    CHANGE_NOUNS,
+    CHANGE_VERBS,
+    CODE_WORDS,
+    CONTAINERS,
+    CURRENCY_CODES,
+    CURRENCY_COUNTRIES,
+    CURRENCY_PREFIXES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DIMENSION_NOUNS,
+    DIMENSIONS,
+    EMERGENCY_HEADS,
+    EMERGENCY_NUMBERS,
+    EVENT_NOUNS,
+    IDIOM_HEADS,
+    MONEY_VERB_MEASURES,
+    PERCENT_WORDS,
+    SCALES,
+    SCORE_WORDS,
+    STREET_WORDS,
+    TIME_UNITS,
+    UNITS,
+    VAGUE_QUANTIFIERS,
+    VAGUE_WORDS,
+)
+from transforms.quantities import base_quantity, measure_key, singular
 from transforms.records import Figure, stable_id
 from transforms.syntax import document_text, entities, sentence_of, subject_of
 
-
-def _table(spec: str) -> dict[str, str]:
-    """'a b:X c:Y' -> {'a': 'X', 'b': 'X', 'c': 'Y'}: words before a colon map to the code after it."""
-    out: dict[str, str] = {}
-    pending: list[str] = []
-    for item in spec.split():
-        if ":" in item:
-            word, code = item.split(":", 1)
-            for w in [*pending, word]:
-                out[w] = code
-            pending = []
-        else:
-            pending.append(item)
-    return out
-
-
 _DIGITS = re.compile(r"^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<scale>bn|m|mn|k|tn|b)?$", re.I)
-SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
-          "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}  # fmt: skip
-CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB"}
-CURRENCY_PREFIXES = {"us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD"}
-CURRENCY_WORDS = _table(
-    "dollar dollars:USD euro euros:EUR pound pounds sterling:GBP yen:JPY yuan renminbi:CNY rupee rupees:INR "
-    "rouble roubles ruble rubles:RUB franc francs:CHF peso pesos:MXN won:KRW lira:TRY rand:ZAR "
-    "krona kronor:SEK krone kroner:NOK real reais:BRL"
-)
-CURRENCY_CODES = set(_table("USD EUR GBP JPY CNY CHF AUD CAD INR RUB MXN NZD HKD SGD SEK NOK DKK ZAR BRL KRW TRY:x"))
-# A country adjective before a currency word names another currency: "Australian dollars" -> AUD.
-CURRENCY_COUNTRIES = _table(
-    "australian:AUD canadian:CAD hong:HKD kong:HKD singapore:SGD zealand:NZD us:USD american:USD "
-    "swiss:CHF mexican:MXN argentine:ARS chilean:CLP colombian:COP philippine:PHP"
-)
-UNITS = _table(
-    "ton tons tonne tonnes:ton mile miles:mile kilometre kilometres kilometer kilometers km:kilometer "
-    "kg kilogram kilograms kilogramme kilogrammes:kg gallon gallons:gallon barrel barrels:barrel "
-    "hectare hectares:hectare acre acres:acre litre litres liter liters:liter mph:mph kph:kph "
-    "gigawatt gigawatts:gigawatt megawatt megawatts:megawatt"
-)
-# Durations: the unit word goes into the measure, the unit stays NULL (a count of days, years, ...).
-TIME_UNITS = {"second", "minute", "hour", "day", "night", "week", "fortnight", "month", "year", "decade", "century",
-              "game", "match", "season"}  # fmt: skip
-# Length words after an 'm' that make it metres, not millions: '2.5m high'.
-DIMENSIONS = {"high", "long", "wide", "tall", "deep", "away", "across"}
-# What a dimension adjective after a size measures: 'the 1,900-mile-wide moon' -> 'width of moon'.
-DIMENSION_NOUNS = {"high": "height", "tall": "height", "long": "length", "wide": "width", "deep": "depth", "thick": "thickness"}
-PERCENT_WORDS = {"%", "percent", "pc"}
-APPROX = {"nearly", "almost", "about", "around", "roughly", "approximately", "some", "circa", "estimated",
-          "approx", "c.", "close to", "virtually", "near", "an estimated", "an average of", "on average"}  # fmt: skip
-AT_LEAST = {
-    "a minimum of",
-    "minimum of",
-    "more than",
-    "over",
-    "at least",
-    "above",
-    "in excess of",
-    "upwards of",
-    "no fewer than",
-    "no less than",
-    "exceeding",
-}
-AT_MOST = {
-    "a maximum of",
-    "maximum of",
-    "up to",
-    "less than",
-    "under",
-    "fewer than",
-    "below",
-    "as many as",
-    "at most",
-    "within",
-    "no more than",
-    "as much as",
-}
 SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "GPE", "NORP", "LANGUAGE", "LOC"}
-VAGUE_WORDS = {"hundreds", "thousands", "millions", "billions", "dozens", "tens", "scores"}
-# Nouns after a hyphenated number word that make an idiom, not a quantity: 'two-bit', 'one-off'.
-# Words before a number word that leave its value open: 'several thousand', 'a few hundred'.
-VAGUE_QUANTIFIERS = {"several", "few", "many", "some"}
-IDIOM_HEADS = {"bit", "off", "way", "sided", "faced", "liner", "horse", "fold", "tier"}
-# Container nouns whose 'of' object is what is counted: 'the number of camera phones'.
-CONTAINERS = {"number", "total", "amount", "figure", "level", "share", "proportion", "percentage", "sum", "value"}
 
 
 @dataclass
@@ -353,23 +301,6 @@ def _read(doc: Doc, i: int) -> _Number | None:
     for step in READING_STEPS:
         step(doc, r)
     return _Number(r.first, r.last, r.value * r.scale, r.value_high, r.unit, r.kind, r.unit_tok, r.is_word)
-
-
-# Emergency and service phone numbers, and the words that show one is meant ('911 calls').
-EMERGENCY_NUMBERS = frozenset({"911", "999", "112", "000", "111", "101", "311"})
-EMERGENCY_HEADS = frozenset({"call", "line", "operator", "dispatcher", "dispatch", "service", "system", "number", "center", "centre"})
-
-
-# Nouns after a distance in 'm' that make it an event or a record, not an amount: 'the 400m final'.
-EVENT_NOUNS = frozenset(
-    "final finals race races hurdles relay relays sprint sprints freestyle butterfly backstroke breaststroke medley heat heats "
-    "semi-final semifinal title record champion champions event events dash swim run runs gold silver bronze".split()
-)
-# Words that make the number after them a name or a code: 'version 2.0', 'Flight 370'.
-CODE_WORDS = frozenset("version release model flight route highway interstate channel platform gate room page".split())
-STREET_WORDS = frozenset("street st road rd avenue ave lane drive boulevard place square way terrace crescent court".split())
-# Verbs and nouns of a result: 'won 4-1', 'a 2-0 defeat'.
-SCORE_WORDS = frozenset("win won beat beaten lose lost draw drew drawn lead led trail trailed victory defeat loss score scored".split())
 
 
 def _an_identifier(doc: Doc, num: _Number, i: int) -> bool:
@@ -883,26 +814,6 @@ def _share_described(anchor: Token) -> str | None:
             words.append(t)
         return " ".join(t.text for t in words)
     return None
-
-
-# A sum as the object of these verbs measures what the verb names: 'took $42.8m' -> takings.
-MONEY_VERB_MEASURES = {
-    "take": "takings",
-    "gross": "takings",
-    "earn": "earnings",
-    "spend": "spending",
-    "borrow": "borrowing",
-    "invest": "investment",
-    "save": "savings",
-    "owe": "debt",
-    "sell": "sales",
-}
-
-# Verbs of change: the amount they take is a change, not a level ('fell 3.4%'); nouns of change are quantities.CHANGE_NOUNS.
-CHANGE_VERBS = frozenset(
-    "rise fall increase decrease grow drop decline climb jump slip slump surge gain lose cut reduce raise lift lower soar "
-    "plunge tumble rally ease shed add boost slash shrink widen narrow contract expand dip sink rebound advance retreat".split()
-)
 
 
 def _kind(doc: Doc, num: _Number) -> str:

@@ -14,39 +14,22 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Nouns of change (lemmas): a number before one is a change ('a 3% rise', transforms/figures.py), and a
-# measure headed by one is keyed by the noun it changes ('job cuts' -> 'job').
-CHANGE_NOUNS = frozenset(
-    "rise fall increase decrease growth drop decline climb jump gain loss cut reduction hike boost slump surge".split()
+from transforms.lexicon import (
+    COUNTED_CONTAINERS,
+    GENERIC_HEADS,
+    KEYED_THROUGH,
+    MEASURE_NOISE,
+    NOT_PLURAL_ENDINGS,
+    PLURAL_NOUNS,
+    POST_MODIFIER_STARTS,
+    UNIT_WORDS,
 )
-# Heads a measure is keyed through as well, though a number before one is a level ('budget deficit' -> 'budget').
-_KEYED_THROUGH = CHANGE_NOUNS | {"change", "shortfall", "deficit", "surplus"}
-_DROP = frozenset(
-    "a an the its their his her our this that these those some all about around nearly almost more than less over under "
-    "up to at least most per cent percent new extra additional further total annual yearly monthly".split()
-)
-_UNIT_WORDS = frozenset(
-    "dollar dollars euro euros pound pounds sterling yen yuan rupee rupees rouble roubles franc francs peso pesos won "
-    "ton tons tonne tonnes mile miles kilometre kilometres kilometer kilometers km kg kilogram kilograms gallon gallons "
-    "barrel barrels hectare hectares acre acres litre litres liter liters mph kph gigawatt gigawatts megawatt megawatts "
-    "million millions billion billions thousand thousands trillion bn m k".split()
-)
-# Words that say how much, never of what: a measure headed by one alone has no key ('hit a record',
-# 'reached a new high', 'the total'), so sums of different things never group under it.
-GENERIC_HEADS = frozenset(
-    "mark record level total figure amount number sum value rise fall increase decrease drop decline gain jump "
-    "change high low peak height lot bit part one".split()
-)
-# Container nouns whose 'of' object is what is counted: 'the number of camera phones' -> 'phone'.
-_CONTAINERS = frozenset("number total amount share proportion percentage sum value level".split())
-# Plural endings that are not plurals.
-_NOT_PLURAL = ("ss", "us", "is", "ics", "news", "series", "species", "data")
 
 
 def singular(word: str) -> str:
     """A plural noun's singular by English spelling rules ('companies' -> 'company', 'taxes' -> 'tax')."""
     w = word.lower()
-    if len(w) <= 3 or w.endswith(_NOT_PLURAL):
+    if len(w) <= 3 or w.endswith(NOT_PLURAL_ENDINGS):
         return w
     if w.endswith("ies"):
         return w[:-3] + "y"
@@ -64,13 +47,13 @@ def measure_key(measure: str | None) -> str | None:
     head_phrase, _, of_phrase = measure.strip().partition(" of ")
     words = [w.removesuffix("'s").removesuffix("'") for w in re.findall(r"[A-Za-z][A-Za-z'-]*", head_phrase)]
     words = _before_post_modifier(words)
-    words = [w for w in words if w.lower() not in _DROP and w.lower() not in _UNIT_WORDS]
-    if of_phrase and (not words or words[-1].lower() in _CONTAINERS):
+    words = [w for w in words if w.lower() not in MEASURE_NOISE and w.lower() not in UNIT_WORDS]
+    if of_phrase and (not words or words[-1].lower() in COUNTED_CONTAINERS):
         return measure_key(of_phrase)  # 'the number of camera phones' -> 'phone'
     if not words:
         return None
     head = words[-1]
-    if singular(head) in _KEYED_THROUGH and len(words) > 1:
+    if singular(head) in KEYED_THROUGH and len(words) > 1:
         head = words[-2]
     if singular(head) in GENERIC_HEADS:
         rest = [w for w in words[:-1] if singular(w) not in GENERIC_HEADS]
@@ -78,20 +61,11 @@ def measure_key(measure: str | None) -> str | None:
     return singular(head)
 
 
-# Words that open what follows a measure's head noun: 'respondents aged 12 to 17', 'the number who said ...'.
-_POST_MODIFIER_STARTS = frozenset(
-    "who whom whose which that where when in on at for from among with by between during since than to aged including".split()
-)
-
-
-_PLURALS = frozenset("people children men women police staff".split())
-
-
 def _before_post_modifier(words: list[str]) -> list[str]:
     """The words up to a relative clause, preposition or participle phrase after the head (never the first word)."""
     for k, word in enumerate(words[1:], start=1):
-        participle = word.endswith("ed") and (words[k - 1].endswith("s") or words[k - 1].lower() in _PLURALS)  # "people registered"
-        if word.lower() in _POST_MODIFIER_STARTS or participle:
+        participle = word.endswith("ed") and (words[k - 1].endswith("s") or words[k - 1].lower() in PLURAL_NOUNS)  # "people registered"
+        if word.lower() in POST_MODIFIER_STARTS or participle:
             return words[:k]
     return words
 

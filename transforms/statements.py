@@ -17,30 +17,33 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import (
+from transforms.actors import ActorIndex, actor_key, group_name, initials_of, names_no_one
+from transforms.gazetteer import fold
+from transforms.lexicon import (
+    AGENT_SUFFIXES,
+    CLAUSE_ONLY,
+    DOCUMENT_NOUNS,
     GROUP_NOUNS,
+    KEEP_VERB,
+    LISTENER_VERBS,
+    NOT_PEOPLE,
+    OBJECT_VERBS,
+    OPTIONAL_OBJECT_VERBS,
     ORG_ANAPHORS,
     ORG_HEADS,
+    PERSON_ROLES,
+    PRINCIPAL_NOUNS,
+    PRONOUNS_F,
+    PRONOUNS_M,
+    PRONOUNS_PL,
+    RIGHT_SIDE,
+    ROLE_ABBREVIATIONS,
     ROLE_NOUNS,
+    SPEECH_VERBS,
     TITLE_WORDS,
-    ActorIndex,
-    actor_key,
-    group_name,
-    initials_of,
-    names_no_one,
 )
-from transforms.gazetteer import fold
 from transforms.records import Actor, Statement, stable_id
 from transforms.syntax import document_text, origin, possessor, sentence_index, sentence_of, sentences, subject_of
-
-# What speaks for the person who holds it ('her office said'): the statement is that person's.
-PRINCIPAL_NOUNS = frozenset({"office"})
-# Titles as written before a name, and the office words a later mention uses ('Gov. Jane Roe' ... 'the governor').
-ROLE_ABBREVIATIONS = {
-    "gov.": "governor", "gov": "governor", "sen.": "senator", "rep.": "representative", "pres.": "president",
-    "gen.": "general", "lt.": "lieutenant", "sec.": "secretary", "supt.": "superintendent", "atty.": "attorney",
-    "sgt.": "sergeant", "capt.": "captain", "col.": "colonel", "cmdr.": "commander", "insp.": "inspector", "det.": "detective",
-}
 
 
 def _role_words(role: str) -> set[str]:
@@ -48,61 +51,8 @@ def _role_words(role: str) -> set[str]:
     return {ROLE_ABBREVIATIONS.get(w, w) for w in role.lower().split()}
 
 
-SPEECH_VERBS = frozenset(
-    """
-    say tell add stress warn insist maintain contend disclose announce accuse claim argue state chant shout yell
-    explain note suggest report confirm deny admit acknowledge reveal urge predict write declare
-    assert allege complain concede emphasise emphasize indicate mention observe remark reply respond
-    recall repeat reiterate vow promise pledge threaten tweet testify cite express call caution ask
-    agree point reject dismiss describe believe think estimate forecast boast counter demand inform
-    object protest question signal underline highlight hint speculate assure advise accept brief
-    quote comment condemn criticise criticize praise welcome conclude
-    """.split()
-)
-# Verbs that report speech only with a clause ("she believes that ..."), never with a bare object.
-CLAUSE_ONLY = frozenset(
-    """
-    believe think agree ask point suggest accept tell inform assure advise brief say add write
-    explain note warn
-    """.split()
-)
-# Verbs whose object is who is told, not what.
-LISTENER_VERBS = frozenset("tell inform assure advise brief ask".split())
-# Verbs whose object is the reported content: "cited a recent agreement", "denied claims that ...".
-OBJECT_VERBS = frozenset(
-    """
-    cite deny reject dismiss announce disclose reveal confirm admit acknowledge accuse call describe
-    claim condemn express predict estimate forecast allege criticise criticize demand question urge
-    promise pledge vow
-    """.split()
-)
-# Denials keep their verb in the content: the verb is the claim.
-KEEP_VERB = {"deny", "reject", "dismiss"}
-# "called X Y", "accused X of Y": the whole right side is the content.
-RIGHT_SIDE = {"call", "accuse", "describe"}
-# Object verbs that are speech only when an actor does them to words, never as an action.
-OPTIONAL_OBJECT_VERBS = frozenset(
-    """
-    express welcome praise criticise criticize condemn demand question urge promise pledge vow
-    predict estimate forecast confirm announce reveal
-    """.split()
-)
-
 QUOTE_OPEN = {'"', "“", "„"}
 QUOTE_CLOSE = {'"', "”"}
-PRONOUNS_M = {"he", "him"}
-PRONOUNS_F = {"she", "her"}
-PRONOUNS_PL = {"they", "we"}
-# Offices held by one person: 'the United boss', 'the club's manager' speak as that person.
-PERSON_ROLES = frozenset(
-    "boss manager coach chairman chairwoman chief president director leader captain minister secretary "
-    "governor founder owner premier chancellor mayor ambassador commissioner".split()
-)
-# Things, not people, that 'say': a report said, the statement said.
-DOCUMENT_NOUNS = {"report", "statement", "study", "survey", "document", "letter", "paper", "ruling", "poll",
-                  "research", "analysis", "article", "website", "note", "memo", "release", "data", "figure",
-                  "estimate", "forecast", "statistic", "figures", "estimates", "calculation", "count", "tally",
-                  "record", "records", "findings", "results"}  # fmt: skip
 
 
 @dataclass
@@ -566,16 +516,6 @@ SPEAKER_RESOLVERS = (
 )
 
 
-# Endings of nouns for people by what they do: 'researchers', 'investors', 'economists', 'residents'.
-_AGENT_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees")
-# ... and plurals with those endings that name things.
-_NOT_PEOPLE = frozenset(
-    "numbers papers letters orders matters figures documents statements comments reports arguments events elements "
-    "governments parliaments departments markets centres centers factors indicators monitors sensors computers "
-    "headquarters quarters waters others".split()
-)
-
-
 _TRAILING_MARKS = frozenset(", - – — : ;".split())
 
 
@@ -586,7 +526,7 @@ def people_noun(noun: Token) -> bool:
     word, lemma = noun.lower_, noun.lemma_.lower()
     if lemma in PERSON_ROLES or word in ROLE_NOUNS or word in GROUP_NOUNS:
         return True
-    return word.endswith(_AGENT_SUFFIXES) and word not in _NOT_PEOPLE
+    return word.endswith(AGENT_SUFFIXES) and word not in NOT_PEOPLE
 
 
 def _definite(noun: Token) -> bool:

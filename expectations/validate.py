@@ -13,7 +13,7 @@ in a process of its own (``flows/runtime/validator.py``). GX is imported only in
 ``run_suites``: the import costs several seconds and only this step needs it.
 
 A run validates the rows it wrote, not the whole warehouse (see
-``warehouse.store.rows_to_validate``): its documents' rows, the actors they
+``warehouse.reads.rows_to_validate``): its documents' rows, the actors they
 point to, and any row anywhere whose foreign key dangles. Foreign-key value
 sets are still filled from the whole staging warehouse, and uniqueness across
 runs is the tables' primary keys' job. So a re-run that changes 1% of the files

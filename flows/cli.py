@@ -122,7 +122,8 @@ def run(
     configure_prefect_environment(verbose)
     from flows.runtime.prefect_api import ApiUnreachable
     from flows.runtime.session import run_from_command_line
-    from warehouse.store import RunInProgress, WarehouseDamaged
+    from warehouse.connection import WarehouseDamaged
+    from warehouse.publishing import RunInProgress
 
     try:
         try:
@@ -230,9 +231,9 @@ def _cron_problem(cron: str) -> str | None:
 
 @contextlib.contextmanager
 def _published(warehouse: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A locked-down read-only connection to the published warehouse (``store.connect_read_only``),
+    """A locked-down read-only connection to the published warehouse (``connection.connect_read_only``),
     always closed; one clear line and exit 1 when there is none or it is damaged."""
-    from warehouse.store import WarehouseDamaged, connect_read_only
+    from warehouse.connection import WarehouseDamaged, connect_read_only
 
     path = _settings("warehouse", warehouse=warehouse).warehouse
     if not path.exists():
@@ -432,7 +433,7 @@ def export(
             r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()
         ]
         # Read through the locked-down connection, written by this process: the SQL side never
-        # gets to write files (see store.LOCKED_DOWN).
+        # gets to write files (see connection.LOCKED_DOWN).
         for name in names:
             reader = con.sql(f'SELECT * FROM "{name}"').to_arrow_reader(100_000)
             writer_type = pyarrow.parquet.ParquetWriter if format is ExportFormat.parquet else pyarrow.csv.CSVWriter

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from warehouse.store import records
+from warehouse.connection import records
 
 
 @dataclass

@@ -30,7 +30,7 @@ from flows.stages import Run, ValidationFailed  # noqa: F401 - ValidationFailed 
 from transforms.learned import LearnedFurniture
 from transforms.limits import DocumentLimits
 from transforms.records import Document, Extraction, Rejection, SourceFile
-from warehouse import store
+from warehouse import publishing
 
 log = logging.getLogger("newsfacts")
 
@@ -95,10 +95,10 @@ def newsfacts_flow(settings: Settings, runtime: Runtime | None = None) -> RunSum
 
     ``runtime``: the run's helper processes, when the caller started them (``flows/runtime/session.py``)."""
     run, runtime = stages.begin(settings), runtime or Runtime()
-    with store.run_lock(settings.warehouse):
-        store.clean_stale_staging(settings.warehouse)
+    with publishing.run_lock(settings.warehouse):
+        publishing.clean_stale_staging(settings.warehouse)
         planned = discover(run, runtime)
-        with store.staged(settings.warehouse, run.run_id, settings.storage_version) as (con, _):
+        with publishing.staged(settings.warehouse, run.run_id, settings.storage_version) as (con, _):
             loaded = stages.start_loading(con, run, planned)
             batches = extracted_batches(run, runtime, planned, loaded, read_batch, extract_documents)
             for documents, extractions, rejected in batches:
@@ -124,6 +124,6 @@ def scheduled_run(input_dir: str, warehouse: str, model: str | None = None) -> s
     settings = Settings.from_env(input_dir=input_dir, warehouse=warehouse, model=model)
     try:
         return newsfacts_flow(settings).status
-    except store.RunInProgress as exc:
+    except publishing.RunInProgress as exc:
         log.warning("%s", exc)
         return "skipped_run_in_progress"

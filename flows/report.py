@@ -134,10 +134,10 @@ class RunFacts:
 
 def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
     """The published warehouse's facts about a run (empty lists where it has none)."""
-    from warehouse import store
+    from warehouse import connection
 
     facts = RunFacts(outcomes=_outcomes(summary))
-    con = store.connect_read_only(warehouse)
+    con = connection.connect_read_only(warehouse)
     try:
         runs = con.execute(
             "SELECT run_id, stage_seconds FROM etl_runs WHERE status <> 'nothing_to_do' AND stage_seconds IS NOT NULL "
@@ -146,7 +146,7 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
         ).fetchall()
         for run_id, stages in reversed(runs):
             facts.stages += [{"run": run_id[:15], "stage": k, "seconds": round(v, 2)} for k, v in json.loads(stages).items()]
-        facts.speakers = store.records(
+        facts.speakers = connection.records(
             con,
             """SELECT a.canonical_name AS speaker, a.actor_type AS type, count(*) AS statements
                FROM fact_statements s JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
@@ -154,7 +154,7 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
                WHERE d.run_id = ? AND NOT a.document_scoped GROUP BY ALL ORDER BY statements DESC, speaker LIMIT ?""",
             [summary.run_id, TOP],
         )
-        facts.actors = store.records(
+        facts.actors = connection.records(
             con,
             """SELECT a.canonical_name AS actor, a.actor_type AS type, count(DISTINCT fa.document_id) AS documents
                FROM fact_actors fa JOIN dim_actors a ON a.actor_id = fa.actor_id
@@ -165,7 +165,7 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
         )
         facts.figures_by_day = [
             {**r, "published": r["published"].isoformat()}
-            for r in store.records(
+            for r in connection.records(
                 con,
                 """SELECT CAST(d.published_at AS DATE) AS published, count(*) AS figures
                    FROM fact_figures f JOIN dim_documents d ON d.document_id = f.document_id
@@ -173,7 +173,7 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
                 [],
             )
         ]
-        facts.documents = store.records(
+        facts.documents = connection.records(
             con,
             """SELECT d.document_id, d.source_path, d.title, d.outlet, CAST(d.published_at AS DATE) AS published,
                       (SELECT count(*) FROM fact_statements s WHERE s.document_id = d.document_id) AS statements,

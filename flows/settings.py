@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from transforms.limits import DocumentLimits
+from warehouse.publishing import STORAGE_VERSION
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "NEWSFACTS_"
@@ -77,7 +78,9 @@ class Settings(BaseModel):
     base_currency: str = _setting("BASE_CURRENCY", "USD", "an ISO currency code the ECB publishes rates for, such as USD, EUR or GBP")
     # The DuckDB storage format the warehouse is published in: by default the oldest that holds its
     # schema, so DuckDB 1.2+ clients and BI connectors open it ('v2.0.0' for DuckDB 2 clients only).
-    storage_version: str = _setting("STORAGE_VERSION", "v1.2.0", "a DuckDB storage version such as v1.2.0", pattern=r"^v\d+\.\d+\.\d+$")
+    storage_version: str = _setting(
+        "STORAGE_VERSION", STORAGE_VERSION, "a DuckDB storage version such as v1.2.0", pattern=r"^v\d+\.\d+\.\d+$"
+    )
 
     @model_validator(mode="before")
     @classmethod

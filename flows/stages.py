@@ -40,7 +40,7 @@ from flows.settings import Settings
 from transforms.learned import LearnedFurniture
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables
-from warehouse import store
+from warehouse import identity, loads, publishing, reads
 
 log = logging.getLogger("newsfacts")
 
@@ -115,8 +115,8 @@ def discover_and_plan(run: Run, learn: bool = True, memo: filesys.HashMemo | Non
     settings = run.settings
     with run.stage("discover"):
         found = filesys.discover(settings.input_dir, settings.pattern, settings.max_file_bytes, memo)
-        published = store.read_lineage(settings.warehouse)
-        the_plan = filesys.plan(found, run.source, published, store.read_rejections(settings.warehouse, run.version))
+        published = reads.read_lineage(settings.warehouse)
+        the_plan = filesys.plan(found, run.source, published, reads.read_rejections(settings.warehouse, run.version))
         learned, reread = learn_furniture(run, the_plan, published) if learn and the_plan.to_read else (LearnedFurniture(), [])
         if reread:
             the_plan.unchanged = [f for f in the_plan.unchanged if f not in reread]
@@ -143,7 +143,7 @@ def learn_furniture(
     """What the source's pages teach once this run's new pages are counted (``transforms/learned.py``), and
     the unchanged files whose pages hold a line that became furniture, or stopped being it, with them."""
     settings = run.settings
-    stored = store.read_line_shapes(settings.warehouse, run.source)
+    stored = reads.read_line_shapes(settings.warehouse, run.source)
     before = LearnedFurniture.of(stored.values())
     superseded = {published[(run.source, path)][1] for path in the_plan.changed_paths if (run.source, path) in published}
     new = [shapes for f in the_plan.to_read if (shapes := filesys.line_shapes(f, settings.max_file_bytes)) is not None]
@@ -212,7 +212,7 @@ class Loaded:
 
 def start_loading(con, run: Run, planned: Planned) -> Loaded:  # noqa: ANN001 - duckdb connection
     """Drop the lineage of this source's changed files (their new content replaces them)."""
-    store.forget_documents(con, run.source, planned.plan.changed_paths)
+    loads.forget_documents(con, run.source, planned.plan.changed_paths)
     if planned.plan.changed_paths:
         log.info("%d files of source '%s' changed: new content replaces their documents", len(planned.plan.changed_paths), run.source)
     return Loaded(list(planned.plan.rejected), Progress(len(planned.plan.to_read), run.started))
@@ -245,7 +245,7 @@ def lineage(run: Run, documents: list[Document]) -> pl.DataFrame:
 
 
 def load(con, frames: dict[str, pl.DataFrame], lineage_rows: pl.DataFrame) -> None:  # noqa: ANN001 - duckdb connection
-    store.load_batch(con, frames, lineage_rows)
+    loads.load_batch(con, frames, lineage_rows)
 
 
 def settle_duplicates(planned: Planned, loaded: Loaded) -> None:
@@ -273,13 +273,13 @@ def finish_loading(con, run: Run, planned: Planned, loaded: Loaded | None = None
         settle_duplicates(planned, loaded)
     with run.stage("load"):
         entries = [(doc_id, f.rel_path, f.sha256) for f, doc_id in planned.plan.duplicates]
-        store.add_duplicate_lineage(con, lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version))
-        store.prune_orphans(con)
-        store.merge_surnames(con)  # 'Okafor' in one story, 'Chidi Okafor' in another: one person
-        store.merge_spellings(con)  # 'BrightPath' and 'Bright Path', 'EU' and 'European Union': one organization
-        store.vote_actor_types(con)  # a document loaded now may tip an actor's type; its id stays
+        loads.add_duplicate_lineage(con, lineage_frame(entries, run.source, run.run_id, run.settings.model, run.version))
+        loads.prune_orphans(con)
+        identity.merge_surnames(con)  # 'Okafor' in one story, 'Chidi Okafor' in another: one person
+        identity.merge_spellings(con)  # 'BrightPath' and 'Bright Path', 'EU' and 'European Union': one organization
+        identity.vote_actor_types(con)  # a document loaded now may tip an actor's type; its id stays
         if planned.has_work:
-            store.write_furniture(con, run.source, furniture_frame(run.run_id, run.source, store.learned_furniture(con, run.source)))
+            loads.write_furniture(con, run.source, furniture_frame(run.run_id, run.source, reads.learned_furniture(con, run.source)))
 
 
 SuiteRunner = Callable[[dict[str, pl.DataFrame], list[ResolvedSuite], Path | None, str], ValidationReport]
@@ -290,12 +290,12 @@ def validate(con, run: Run, run_suites: SuiteRunner = run_suites) -> ValidationR
     Data Docs (HTML) go to ``docs/`` beside the warehouse. ``run_suites`` runs them (here, by default)."""
     phase(log, "validating (Great Expectations)")
     docs_dir = run.settings.docs_dir
-    parts = max(1, -(-store.run_documents(con, run.run_id) // VALIDATION_CHUNK))
+    parts = max(1, -(-reads.run_documents(con, run.run_id) // VALIDATION_CHUNK))
     keys = foreign_keys()  # read the suite files once, not once per part
     reports = []
     for part in range(parts):
-        frames = store.rows_to_validate(con, run.run_id, keys, part, parts)
-        suites = resolve_suites(frames, lambda table, column, candidates: store.existing_values(con, table, column, candidates))
+        frames = reads.rows_to_validate(con, run.run_id, keys, part, parts)
+        suites = resolve_suites(frames, lambda table, column, candidates: reads.existing_values(con, table, column, candidates))
         run_name = run.run_id if parts == 1 else f"{run.run_id}-part{part + 1}"
         reports.append(run_suites(frames, suites, docs_dir, run_name))
         del frames
@@ -333,23 +333,23 @@ def record(con, run: Run, planned: Planned, loaded: Loaded, report: ValidationRe
     )
     sizes = {f.rel_path: f.size for f in planned.found}
     files = files_frame(run.run_id, run.source, planned.plan, loaded.files, loaded.rejections, planned.published, sizes)
-    store.record_run(con, row, files)
-    outcome = Outcome(status, counts, store.row_counts(con), report or NOT_VALIDATED, report is not None)
+    loads.record_run(con, row, files)
+    outcome = Outcome(status, counts, reads.row_counts(con), report or NOT_VALIDATED, report is not None)
     if not success:
-        store.save_failures(con, _failures_frame(report))
-        target = store.quarantine(con, staging_of(run), run.settings.warehouse, run.run_id)
+        loads.save_failures(con, _failures_frame(report))
+        target = publishing.quarantine(con, staging_of(run), run.settings.warehouse, run.run_id)
         raise ValidationFailed(report, target)
     return outcome
 
 
 def staging_of(run: Run) -> Path:
-    return store.staging_path(run.settings.warehouse, run.run_id)
+    return publishing.staging_path(run.settings.warehouse, run.run_id)
 
 
 def publish(con, run: Run) -> None:  # noqa: ANN001 - duckdb connection
     phase(log, "publishing")
     with run.stage("publish"):
-        store.publish(con, staging_of(run), run.settings.warehouse)
+        publishing.publish(con, staging_of(run), run.settings.warehouse)
 
 
 def summarize(run: Run, loaded: Loaded, outcome: Outcome, draw: run_report.Draw = charts.to_svgs) -> RunSummary:
@@ -384,12 +384,12 @@ def settle_if_nothing_to_do(settings: Settings, memo: filesys.HashMemo | None = 
     if not settings.warehouse.exists():
         return None
     run = begin(settings)
-    with store.run_lock(settings.warehouse):
+    with publishing.run_lock(settings.warehouse):
         planned = discover_and_plan(run, learn=False, memo=memo)  # learning only ever adds work to a run that has some
         if planned.has_work:
             return planned
-        store.clean_stale_staging(settings.warehouse)
-        with store.staged(settings.warehouse, run.run_id, settings.storage_version) as (con, _):
+        publishing.clean_stale_staging(settings.warehouse)
+        with publishing.staged(settings.warehouse, run.run_id, settings.storage_version) as (con, _):
             loaded = Loaded(list(planned.plan.rejected))
             outcome = record(con, run, planned, loaded, None)
             publish(con, run)

@@ -9,7 +9,7 @@ import duckdb
 from expectations.validate import SUITES_DIR, foreign_keys
 from transforms.records import Actor, Document, Extraction, Figure, Statement
 from transforms.tables import build_tables
-from warehouse import catalog, store
+from warehouse import catalog, schema
 
 
 def test_the_suite_files_are_the_ones_the_declaration_generates():
@@ -21,7 +21,7 @@ def test_the_suite_files_are_the_ones_the_declaration_generates():
 
 def test_the_warehouse_has_exactly_the_declared_columns_types_keys_and_comments(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    store.apply_schema(con)
+    schema.apply_schema(con)
     for table in catalog.TABLES:
         rows = con.execute(
             "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",

@@ -86,7 +86,7 @@ def with_invalid_row(frame: pl.DataFrame) -> pl.DataFrame:
 def test_failed_validation_publishes_nothing(seeds_warehouse, tmp_path):
     from flows import stages
     from transforms.extract import extract_batch
-    from warehouse import store
+    from warehouse import publishing
 
     warehouse = tmp_path / "w.duckdb"
     shutil.copyfile(seeds_warehouse, warehouse)
@@ -100,7 +100,7 @@ def test_failed_validation_publishes_nothing(seeds_warehouse, tmp_path):
     settings = Settings().with_overrides(input_dir=input_dir, warehouse=warehouse, workers=1)
     run = stages.begin(settings)
     planned = stages.discover_and_plan(run)
-    with store.staged(warehouse, run.run_id) as (con, _):
+    with publishing.staged(warehouse, run.run_id) as (con, _):
         loaded = stages.start_loading(con, run, planned)
         documents, _ = stages.read(planned.plan.to_read, settings)
         frames = stages.tabulate(run, documents, extract_batch(documents, settings.model))

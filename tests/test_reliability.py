@@ -23,7 +23,7 @@ import psutil
 import pytest
 
 from flows.settings import PROJECT_ROOT
-from warehouse.store import RunInProgress
+from warehouse.publishing import RunInProgress
 
 pytestmark = pytest.mark.slow
 

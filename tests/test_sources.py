@@ -10,7 +10,7 @@ import pytest
 
 from flows.pipeline import newsfacts_flow
 from flows.settings import PROJECT_ROOT, Settings
-from warehouse import store
+from warehouse import catalog
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +80,7 @@ def test_a_warehouse_from_before_sources_keeps_working_without_a_reload(tmp_path
     con = duckdb.connect(str(warehouse))
     # The tables as they were then: no keys, and four of them without a source.
     old_shape = {"dim_documents": "source", "etl_files": "source", "etl_runs": "source, files_replaced", "etl_lineage": "source"}
-    order = store.catalog.load_order()
+    order = catalog.load_order()
     for table in order:
         dropped = f" EXCLUDE ({old_shape[table]})" if table in old_shape else ""
         con.execute(f"CREATE TABLE old_{table} AS SELECT *{dropped} FROM {table}")

@@ -10,7 +10,7 @@ import pytest
 
 from expectations.validate import foreign_keys, resolve_suites, run_suites, validate_tables
 from flows.runtime.validator import Validator
-from warehouse import store
+from warehouse import catalog, reads
 
 
 def test_foreign_keys_are_read_from_the_suites():
@@ -22,7 +22,7 @@ def test_foreign_keys_are_read_from_the_suites():
 def test_dangling_foreign_key_fails_and_names_the_row(seeds_warehouse):
     con = duckdb.connect(str(seeds_warehouse), read_only=True)
     try:
-        frames = store.read_tables(con)
+        frames = reads.read_tables(con)
     finally:
         con.close()
     assert validate_tables(frames).success
@@ -36,7 +36,7 @@ def test_dangling_foreign_key_fails_and_names_the_row(seeds_warehouse):
 
 def _drop_keys(con: duckdb.DuckDBPyConnection) -> None:
     """The same tables and rows without their constraints."""
-    order = store.catalog.load_order()
+    order = catalog.load_order()
     for table in order:
         con.execute(f"CREATE TABLE unkeyed_{table} AS SELECT * FROM {table}")
     for table in reversed(order):
@@ -57,9 +57,9 @@ def test_a_run_validates_its_own_rows_and_any_dangling_row(seeds_warehouse, tmp_
                                             sentence_index, paragraph_index, confidence)
                VALUES ('dangling', 'no-such-document', 'direct', 'x', 0, 1, 0, 0, 1.0)"""
         ).fetchall()
-        mine = store.rows_to_validate(con, run_id, foreign_keys())
-        other = store.rows_to_validate(con, "a-later-run", foreign_keys())
-        halves = [store.rows_to_validate(con, run_id, foreign_keys(), part, 2) for part in (0, 1)]
+        mine = reads.rows_to_validate(con, run_id, foreign_keys())
+        other = reads.rows_to_validate(con, "a-later-run", foreign_keys())
+        halves = [reads.rows_to_validate(con, run_id, foreign_keys(), part, 2) for part in (0, 1)]
         total = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in mine}
     finally:
         con.close()
@@ -101,7 +101,7 @@ def test_the_validation_process_reports_what_validating_here_reports(seeds_wareh
     """Frames and resolved suites cross to the pre-started process; failures and Data Docs come back."""
     con = duckdb.connect(str(seeds_warehouse), read_only=True)
     try:
-        frames, bad_id = _with_dangling_statement(store.read_tables(con))
+        frames, bad_id = _with_dangling_statement(reads.read_tables(con))
     finally:
         con.close()
     suites = resolve_suites(frames)
@@ -122,7 +122,7 @@ def test_the_validation_process_reports_what_validating_here_reports(seeds_wareh
 def test_a_run_id_that_looks_like_a_date_with_an_offset_validates_and_writes_data_docs(seeds_warehouse, tmp_path):
     con = duckdb.connect(str(seeds_warehouse), read_only=True)
     try:
-        frames = store.read_tables(con)
+        frames = reads.read_tables(con)
     finally:
         con.close()
     report = validate_tables(frames, docs_dir=tmp_path / "docs", run_name="20261201T215300-8078ad")  # GX read "-8078ad" as an offset
@@ -132,7 +132,7 @@ def test_a_run_id_that_looks_like_a_date_with_an_offset_validates_and_writes_dat
 def _seeds_frames(seeds_warehouse) -> dict[str, pl.DataFrame]:
     con = duckdb.connect(str(seeds_warehouse), read_only=True)
     try:
-        return store.read_tables(con)
+        return reads.read_tables(con)
     finally:
         con.close()
 

@@ -49,7 +49,7 @@ from transforms.lexicon import (
     TITLE_WORDS,
     WORK_NOUNS,
 )
-from transforms.records import Actor, actor_key  # noqa: F401 - actor_key: the id scheme, used with the index
+from transforms.records import TYPE_PREFERENCE, Actor, actor_key  # noqa: F401 - actor_key: the id scheme, used with the index
 from transforms.syntax import document_text, entities, positions, sentence_of, word_ids
 
 ENTITY_TYPES = {
@@ -826,7 +826,7 @@ def _label_votes(doc: Doc, ents: list[Span]) -> dict[str, str]:
                 counts[key]["ORG"] = counts[key].get("ORG", 0) + 2.0  # 'Acme shares fell': what only a company has
             elif label == "PERSON" and end - start == 1 and _called_it(doc, end):
                 counts[key]["ORG"] = counts[key].get("ORG", 0) + 1.0  # 'Acme said its profits rose': not a person
-    preference = {"ORG": 3, "PERSON": 2, "GPE": 1, "LOC": 1, "FAC": 0, "NORP": 0}
+    preference = {label: TYPE_PREFERENCE[kind] for label, kind in ENTITY_TYPES.items()} | {"FAC": 0}  # a facility yields to a place
     return {k: max(v, key=lambda label: (v[label], preference.get(label, 0))) for k, v in counts.items()}
 
 

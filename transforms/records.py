@@ -19,10 +19,15 @@ def stable_id(*parts: object, length: int = 16) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
 
 
+# Which type wins a tie between two readings of one name, in a document and across the warehouse:
+# 'Acme' read once as a body and once as a person is a body.
+TYPE_PREFERENCE = {"organization": 3, "person": 2, "location": 1, "group": 0}
+
+
 def actor_key(name: str, scope: str | None = None) -> str:
     """Deterministic actor id from the canonical name alone: the same name is one actor in every
     document, whatever type a document's text gives it (the warehouse keeps the type its documents
-    vote for: ``warehouse/store.py: vote_actor_types``). A ``scope``d actor (a group named only by
+    vote for: ``warehouse/identity.py: vote_actor_types``). A ``scope``d actor (a group named only by
     common nouns) is one of that document only."""
     from transforms.gazetteer import fold
 

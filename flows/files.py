@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.html_page import looks_like_html
 from transforms.limits import DocumentLimits, OverLimit
-from transforms.reading import Learned, UnreadableInput, decode_bytes, parse_document, shapes_of_text
+from transforms.reading.document import Learned, UnreadableInput, decode_bytes, parse_document, shapes_of_text
+from transforms.reading.html_page import looks_like_html
 from transforms.records import Document, Rejection, SourceFile, document_id_for
 
 _CHUNK = 1 << 20
@@ -261,7 +261,7 @@ def read_all(
 ) -> tuple[list[Document], list[Rejection]]:
     """Decode and parse a batch of files; each bad file becomes a Rejection, never an exception.
 
-    ``learned``: the furniture learned from the source's pages (``transforms/learned.py``)."""
+    ``learned``: the furniture learned from the source's pages (``transforms/reading/learned.py``)."""
     documents: list[Document] = []
     rejected: list[Rejection] = []
     for f in batch:

@@ -27,8 +27,8 @@ from flows.runtime.parallel import Extractor
 from flows.runtime.session import Runtime
 from flows.settings import Settings
 from flows.stages import Run, ValidationFailed  # noqa: F401 - ValidationFailed re-exported: the CLI and tests catch it here
-from transforms.learned import LearnedFurniture
 from transforms.limits import DocumentLimits
+from transforms.reading.learned import LearnedFurniture
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from warehouse import publishing
 

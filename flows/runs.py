@@ -18,7 +18,7 @@ import polars as pl
 
 from flows import files as filesys
 from flows.settings import PROJECT_ROOT, Settings
-from transforms.learned import LearnedFurniture
+from transforms.reading.learned import LearnedFurniture
 from transforms.records import Rejection, SourceFile
 from warehouse.catalog import polars_schema
 

@@ -37,7 +37,7 @@ from flows.runs import (
 )
 from flows.runtime.memory import release_memory
 from flows.settings import Settings
-from transforms.learned import LearnedFurniture
+from transforms.reading.learned import LearnedFurniture
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables
 from warehouse import identity, loads, publishing, reads
@@ -140,7 +140,7 @@ def discover_and_plan(run: Run, learn: bool = True, memo: filesys.HashMemo | Non
 def learn_furniture(
     run: Run, the_plan: filesys.Plan, published: dict[tuple[str, str], tuple[str, str]]
 ) -> tuple[LearnedFurniture, list[SourceFile]]:
-    """What the source's pages teach once this run's new pages are counted (``transforms/learned.py``), and
+    """What the source's pages teach once this run's new pages are counted (``transforms/reading/learned.py``), and
     the unchanged files whose pages hold a line that became furniture, or stopped being it, with them."""
     settings = run.settings
     stored = reads.read_line_shapes(settings.warehouse, run.source)

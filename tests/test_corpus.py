@@ -8,7 +8,7 @@ import pytest
 
 from flows.settings import Settings
 from transforms.extract import extract_batch
-from transforms.reading import read_document
+from transforms.reading.document import read_document
 
 pytestmark = pytest.mark.slow
 

@@ -16,7 +16,7 @@ from flows.settings import Settings
 from transforms.extract import extract_batch
 from transforms.limits import DeadlineExceeded, DocumentLimits, deadline
 from transforms.nlp import load_pipeline
-from transforms.reading import read_document
+from transforms.reading.document import read_document
 from transforms.records import Extraction
 
 MODEL = Settings().model

@@ -19,9 +19,9 @@ from flows.cli import app
 from flows.files import discover
 from flows.report import md
 from flows.terminal import printable
-from transforms.decoding import UnreadableInput, decode_bytes
-from transforms.learned import LearnedFurniture, page_shapes
-from transforms.reading import read_page
+from transforms.reading.decoding import UnreadableInput, decode_bytes
+from transforms.reading.document import read_page
+from transforms.reading.learned import LearnedFurniture, page_shapes
 
 runner = CliRunner()
 CLI = str(Path(sys.executable).parent / "newsfacts")

@@ -7,11 +7,11 @@ from datetime import datetime
 
 import pytest
 
-from transforms.furniture import furniture_reason
-from transforms.html_page import without_site_suffix
-from transforms.learned import LearnedFurniture, line_shape, page_shapes
-from transforms.reading import read_document, read_page
-from transforms.stamps import is_stamp, read_stamps
+from transforms.reading.document import read_document, read_page
+from transforms.reading.furniture import furniture_reason
+from transforms.reading.html_page import without_site_suffix
+from transforms.reading.learned import LearnedFurniture, line_shape, page_shapes
+from transforms.reading.stamps import is_stamp, read_stamps
 
 LEDE = "The city council approved plans for 40 new homes on Tuesday after a debate that lasted most of the evening."
 SECOND = '"This is a good day for families who need somewhere to live," the mayor, Jane Roe, told reporters afterwards.'

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from transforms.credits import parse_byline, parse_dateline
-from transforms.reading import UnreadableInput, decode_bytes, read_document
+from transforms.reading.credits import parse_byline, parse_dateline
+from transforms.reading.document import UnreadableInput, decode_bytes, read_document
 
 ARTICLE = (
     "Council approves new budget for city parks\n\n"

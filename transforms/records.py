@@ -70,7 +70,7 @@ class Document:
     published_at: datetime | None = None  # as the page's stamp prints it (its local time)
     updated_at: datetime | None = None
     time_zone: str | None = None  # the zone the stamps print ('EST', 'UTC'), None when none is printed
-    line_shapes: frozenset[str] = frozenset()  # the page's learnable line shapes (transforms/learned.py)
+    line_shapes: frozenset[str] = frozenset()  # the page's learnable line shapes (transforms/reading/learned.py)
     source: str = "default"  # where the file came from (a run's --source, else its input folder's name)
     # other paths with identical content, recorded but not loaded twice
     duplicate_paths: list[str] = field(default_factory=list)

@@ -159,7 +159,7 @@ def _base(figure: Figure, period_end: date | None, published: date | None, loade
 
 
 def etl_line_shapes(documents: Sequence[Document]) -> pl.DataFrame:
-    """One row per (document, source, line shape): what furniture is learned from (``transforms/learned.py``)."""
+    """One row per (document, source, line shape): what furniture is learned from (``transforms/reading/learned.py``)."""
     rows = [{"document_id": d.document_id, "source": d.source, "shape": shape} for d in documents for shape in sorted(d.line_shapes)]
     return pl.DataFrame(rows, schema=LINE_SHAPES_SCHEMA)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from transforms.learned import LearnedFurniture
+from transforms.reading.learned import LearnedFurniture
 from warehouse import catalog
 from warehouse.schema import RUN_SOURCE
 
@@ -63,7 +63,7 @@ def read_rejections(warehouse: Path, code_version: str) -> dict[tuple[str, str],
 
 
 def read_line_shapes(warehouse: Path, source: str) -> dict[str, frozenset[str]]:
-    """document_id -> its page's line shapes, for the published documents of ``source`` (``transforms/learned.py``)."""
+    """document_id -> its page's line shapes, for the published documents of ``source`` (``transforms/reading/learned.py``)."""
     rows = _published_rows(
         warehouse,
         """SELECT l.document_id, list(DISTINCT s.shape) FILTER (WHERE s.shape IS NOT NULL)

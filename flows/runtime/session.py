@@ -140,7 +140,7 @@ def run_from_command_line(settings: Settings) -> RunSummary:
         from flows.runtime import head_start, warmup
         from flows.runtime.quiet import quiet_prefect_shutdown
         from flows.runtime.runners import flow_for
-        from transforms.reading import load_language_model
+        from transforms.reading.document import load_language_model
 
         if runtime.extractor is not None:
             phase(log, "reading the first batch")

@@ -1,16 +1,16 @@
 """Site furniture by shape: the lines every news site prints around an article, each with the reason it is furniture.
 
 Pure functions on one line of text. ``furniture_reason`` says why a line is furniture (or
-None); the page reader (``transforms/reading.py``) applies it to every line and, with the
+None); the page reader (``transforms/reading/document.py``) applies it to every line and, with the
 looser ``is_label_line``, to the zones above and below the article. Lines learned from a
-source's own pages are ``transforms/learned.py``.
+source's own pages are ``transforms/reading/learned.py``.
 """
 
 from __future__ import annotations
 
 import re
 
-from transforms.stamps import is_stamp
+from transforms.reading.stamps import is_stamp
 
 # Most furniture is short: a long line is prose even when it mentions "comment" or "share".
 SHORT = 14

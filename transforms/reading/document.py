@@ -4,8 +4,8 @@ A scraped news page is laid out the same way on most sites: the headline; a head
 byline, role and agency lines, date stamps and share buttons; the article; then a footer
 of credits, copyright, tags and related links. ``read_page`` finds those zones on the lines
 of a page (pure, testable on a string): in the header and footer any short scrap of page
-goes; inside the article only lines with a furniture shape (``transforms/furniture.py``) or
-learned from the source's own pages (``transforms/learned.py``), so an article line is
+goes; inside the article only lines with a furniture shape (``transforms/reading/furniture.py``) or
+learned from the source's own pages (``transforms/reading/learned.py``), so an article line is
 never lost for looking short. Every stripped line keeps its reason.
 """
 
@@ -16,14 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 
-from transforms import credits
-from transforms.decoding import UnreadableInput, decode_bytes
-from transforms.furniture import ends_like_prose, furniture_reason, is_label_line, is_list_heading, is_prose
-from transforms.html_page import looks_like_html, read_html, visible_lines
-from transforms.language import detect_language, is_foreign_language, load_language_model
-from transforms.learned import page_shapes
+from transforms.reading import credits
+from transforms.reading.decoding import UnreadableInput, decode_bytes
+from transforms.reading.furniture import ends_like_prose, furniture_reason, is_label_line, is_list_heading, is_prose
+from transforms.reading.html_page import looks_like_html, read_html, visible_lines
+from transforms.reading.language import detect_language, is_foreign_language, load_language_model
+from transforms.reading.learned import page_shapes
+from transforms.reading.stamps import Stamps, read_stamps
 from transforms.records import Document, document_id_for
-from transforms.stamps import Stamps, read_stamps
 
 __all__ = ["UnreadableInput", "decode_bytes", "load_language_model", "parse_document", "read_document", "read_page", "Page"]
 
@@ -264,7 +264,7 @@ def parse_document(text: str, *, source_path: str, sha256: str, encoding: str, l
 
 
 def shapes_of_text(text: str) -> frozenset[str]:
-    """The learnable line shapes of a decoded page (``transforms/learned.py``): what its source learns furniture from."""
+    """The learnable line shapes of a decoded page (``transforms/reading/learned.py``): what its source learns furniture from."""
     return page_shapes(visible_lines(text) if looks_like_html(text) else _paragraphs(text))
 
 

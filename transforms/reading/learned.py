@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from transforms.furniture import QUOTES, is_prose
+from transforms.reading.furniture import QUOTES, is_prose
 
 MIN_DOCUMENTS = 3
 MIN_SHARE = 0.2

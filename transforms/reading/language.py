@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.credits import parse_byline
+from transforms.reading.credits import parse_byline
 
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 

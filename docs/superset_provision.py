@@ -1,14 +1,17 @@
 """Provision a running Apache Superset with the newsfacts warehouse, through Superset's REST API.
 
-Creates (or finds) the database connection "newsfacts" (read-only, a connection per query),
-a dataset for each main view, and three starter charts; prints what it made and checks that
-each chart's query answers. Run it with any Python 3.9+ (standard library only), against a
-Superset you started (docs/bi.md says how):
+Creates (or finds) the database connection (``--name``, default "newsfacts"; read-only, a connection
+per query), a dataset for each main view with the view's description, three starter charts and a
+dashboard holding them; prints what it made and checks that each chart's query answers. Run it with
+any Python 3.9+ (standard library only; the descriptions are read with ``duckdb`` when it is
+installed, as it is beside Superset's DuckDB driver), against a Superset you started (docs/bi.md):
 
     python docs/superset_provision.py --url http://127.0.0.1:8088 --user admin --password admin \\
         --warehouse warehouse/newsfacts.duckdb
 
 Running it again changes nothing that exists: it finds the database, datasets and charts by name.
+A connection of that name that points at another warehouse file is refused (exit 2), unless
+``--update`` repoints it; ``--name`` provisions a second warehouse beside the first.
 """
 
 from __future__ import annotations
@@ -90,41 +93,71 @@ def _query_context(dataset: int, form: dict) -> dict:
             "result_format": "json", "result_type": "full"}
 
 
-def provision(api: Superset, warehouse: Path) -> None:
-    uri = f"duckdb:///{warehouse.resolve()}"
-    database = api.find("database", "database_name", "newsfacts")
+class OtherWarehouse(SystemExit):
+    """The connection name is taken by a connection to another warehouse file."""
+
+
+def view_descriptions(warehouse: Path) -> dict[str, str]:
+    """Each view's comment in the warehouse (empty when the ``duckdb`` module is not installed here)."""
+    try:
+        import duckdb
+    except ImportError:
+        return {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal AND comment IS NOT NULL").fetchall()
+    return dict(rows)
+
+
+def connect_database(api: Superset, name: str, uri: str, update: bool = False) -> int:
+    """The id of the connection ``name`` to ``uri``: created, found, or (``update``) repointed; refused when it
+    points at another warehouse, so a second warehouse never silently reuses the first one's connection."""
+    database = api.find("database", "database_name", name)
     if database is None:
-        database = api.call(
-            "POST",
-            "/api/v1/database/",
-            {
-                "database_name": "newsfacts",
-                "sqlalchemy_uri": uri,
-                "expose_in_sqllab": True,
-                "extra": json.dumps({"engine_params": {"connect_args": {"read_only": True}}}),
-            },
-        )["id"]
-        print(f"database newsfacts: created (id {database}) -> {uri}")
+        extra = json.dumps({"engine_params": {"connect_args": {"read_only": True}}})
+        body = {"database_name": name, "sqlalchemy_uri": uri, "expose_in_sqllab": True, "extra": extra}
+        database = api.call("POST", "/api/v1/database/", body)["id"]
+        print(f"database {name}: created (id {database}) -> {uri}")
+        return database
+    current = api.call("GET", f"/api/v1/database/{database}")["result"].get("sqlalchemy_uri")
+    if current == uri:
+        print(f"database {name}: exists (id {database}) -> {uri}")
+    elif update:
+        api.call("PUT", f"/api/v1/database/{database}", {"sqlalchemy_uri": uri})
+        print(f"database {name}: repointed (id {database}) from {current} to {uri}")
     else:
-        print(f"database newsfacts: exists (id {database})")
+        raise OtherWarehouse(
+            f"database {name} (id {database}) points at {current}, not {uri}: give this warehouse its own connection "
+            f"with --name, or repoint this one with --update"
+        )
+    return database
+
+
+def provision(api: Superset, warehouse: Path, name: str = "newsfacts", update: bool = False) -> None:
+    uri = f"duckdb:///{warehouse.resolve()}"
+    database = connect_database(api, name, uri, update)
+    described = view_descriptions(warehouse)
     schemas = api.call("GET", f"/api/v1/database/{database}/schemas/")["result"]
     # duckdb-engine names schemas <catalog>.<schema>; the file's catalog is its stem ('newsfacts.main').
     schema = next((s for s in schemas if s == f"{warehouse.stem}.main"), "main")
     datasets = {}
     for view in DATASETS:
-        found = api.find("dataset", "table_name", view)
+        found = _find_dataset(api, database, view)
         if found is None:
             found = api.call("POST", "/api/v1/dataset/", {"database": database, "schema": schema, "table_name": view})["id"]
             print(f"dataset {schema}.{view}: created (id {found})")
         else:
             print(f"dataset {view}: exists (id {found})")
+        if view in described:
+            api.call("PUT", f"/api/v1/dataset/{found}", {"description": described[view]})
         datasets[view] = found
-    for name, view, viz, params in CHARTS:
-        chart = api.find("chart", "slice_name", name)
+    charts = []
+    for title, view, viz, params in CHARTS:
+        chart_name = title if name == "newsfacts" else f"{title} ({name})"
+        chart = api.find("chart", "slice_name", chart_name)
         if chart is None:
             form = {**params, "datasource": f"{datasets[view]}__table", "viz_type": viz}
             body = {
-                "slice_name": name,
+                "slice_name": chart_name,
                 "viz_type": viz,
                 "datasource_id": datasets[view],
                 "datasource_type": "table",
@@ -132,13 +165,35 @@ def provision(api: Superset, warehouse: Path) -> None:
                 "query_context": json.dumps(_query_context(datasets[view], form)),
             }
             chart = api.call("POST", "/api/v1/chart/", body)["id"]
-            print(f"chart '{name}': created (id {chart})")
+            print(f"chart '{chart_name}': created (id {chart})")
         else:
-            print(f"chart '{name}': exists (id {chart})")
+            print(f"chart '{chart_name}': exists (id {chart})")
+        charts.append(chart)
         data = api.call("GET", f"/api/v1/chart/{chart}/data/")["result"][0]
         rows = data.get("data") or []
         print(f"  its query answers: {data.get('rowcount', len(rows))} rows; first: {json.dumps(rows[0] if rows else None)}")
-    print(f"open {api.url}/chart/list/ and {api.url}/sqllab/ (database newsfacts)")
+    dashboard = _dashboard(api, f"{name}: starter", charts)
+    print(f"open {api.url}/superset/dashboard/{dashboard}/, {api.url}/chart/list/ and {api.url}/sqllab/ (database {name})")
+
+
+def _find_dataset(api: Superset, database: int, view: str) -> int | None:
+    """The dataset of ``view`` on this connection (another warehouse's dataset of the same view is not it)."""
+    q = json.dumps({"filters": [{"col": "table_name", "opr": "eq", "value": view}]})
+    found = api.call("GET", f"/api/v1/dataset/?q={urllib.request.quote(q)}")["result"]
+    return next((d["id"] for d in found if (d.get("database") or {}).get("id") == database), None)
+
+
+def _dashboard(api: Superset, title: str, charts: list[int]) -> int:
+    """The dashboard ``title`` (created when missing) with the charts on it."""
+    dashboard = api.find("dashboard", "dashboard_title", title)
+    if dashboard is None:
+        dashboard = api.call("POST", "/api/v1/dashboard/", {"dashboard_title": title, "published": True})["id"]
+        print(f"dashboard '{title}': created (id {dashboard})")
+    else:
+        print(f"dashboard '{title}': exists (id {dashboard})")
+    for chart in charts:
+        api.call("PUT", f"/api/v1/chart/{chart}", {"dashboards": [dashboard]})
+    return dashboard
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,11 +202,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--user", default="admin", help="a Superset admin user [admin]")
     parser.add_argument("--password", required=True, help="that user's password")
     parser.add_argument("--warehouse", type=Path, default=Path("warehouse/newsfacts.duckdb"), help="the newsfacts warehouse file")
+    parser.add_argument("--name", default="newsfacts", help="the database connection's name in Superset [newsfacts]")
+    parser.add_argument("--update", action="store_true", help="repoint an existing connection of that name at this warehouse")
     args = parser.parse_args(argv)
     if not args.warehouse.exists():
         print(f"no warehouse at {args.warehouse}: run `make run` first", file=sys.stderr)
         return 2
-    provision(Superset(args.url, args.user, args.password), args.warehouse)
+    try:
+        provision(Superset(args.url, args.user, args.password), args.warehouse, args.name, args.update)
+    except OtherWarehouse as exc:
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 

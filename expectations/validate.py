@@ -51,6 +51,27 @@ class Failure:
         return f"{what} failed on {where} ({len(self.failing_keys)} rows; e.g. {sample})"
 
 
+@dataclass(frozen=True)
+class Check:
+    """One expectation's result: what it checks, where, its tier, and how many rows failed it."""
+
+    table: str
+    expectation: str
+    column: str | None
+    severity: str
+    failed_rows: int
+
+    @staticmethod
+    def combine(parts: list[list[Check]]) -> list[Check]:
+        """The results of one run validated in parts: the same checks, failed rows added up."""
+        totals: dict[tuple, int] = {}
+        for results in parts:
+            for c in results:
+                key = (c.table, c.expectation, c.column, c.severity)
+                totals[key] = totals.get(key, 0) + c.failed_rows
+        return [Check(*key, failed) for key, failed in totals.items()]
+
+
 @dataclass
 class ValidationReport:
     success: bool
@@ -59,6 +80,7 @@ class ValidationReport:
     data_docs: str | None = None  # index.html of the Great Expectations Data Docs, when built
     parts: int = 1  # validated in this many shares of the run's documents
     warnings: list[Failure] = field(default_factory=list)  # warning-tier checks that failed: the data still publishes
+    results: list[Check] = field(default_factory=list)  # every expectation evaluated, passed or not (the run report lists them)
 
     @classmethod
     def combine(cls, reports: list[ValidationReport]) -> ValidationReport:
@@ -70,6 +92,7 @@ class ValidationReport:
             data_docs=reports[-1].data_docs,
             parts=len(reports),
             warnings=[f for r in reports for f in r.warnings],
+            results=Check.combine([r.results for r in reports]),
         )
 
     def summary(self) -> str:
@@ -220,6 +243,7 @@ def run_suites(
     checked: dict[str, int] = {}
     failures: list[Failure] = []
     warnings: list[Failure] = []
+    checks: list[Check] = []
     for resolved in suites:
         table = resolved.table
         suite = gx.ExpectationSuite(name=table)
@@ -232,10 +256,21 @@ def run_suites(
         if docs_dir is not None:
             _keep_for_docs(context, suite, result, table, run_name)
         for r in result.results:
-            if r.success:
-                continue
             cfg = r.expectation_config
             meta = cfg.meta or {}
+            failed = 0 if r.success else int(r.result.get("unexpected_count") or 1)
+            kind = meta.get("declared_type", cfg.type)
+            checks.append(
+                Check(
+                    table,
+                    meta.get("notes") if "severity" in meta else kind,
+                    cfg.kwargs.get("column"),
+                    meta.get("severity", "error"),
+                    failed,
+                )
+            )
+            if r.success:
+                continue
             failure = Failure(
                 table=table,
                 expectation=meta.get("declared_type", cfg.type),
@@ -246,7 +281,7 @@ def run_suites(
                 says=meta.get("notes") if "severity" in meta else None,
             )
             (warnings if failure.severity == "warning" else failures).append(failure)
-    report = ValidationReport(success=not failures, checked=checked, failures=failures, warnings=warnings)
+    report = ValidationReport(success=not failures, checked=checked, failures=failures, warnings=warnings, results=checks)
     if docs_dir is not None:
         report.data_docs = context.build_data_docs(site_names=["newsfacts"])["newsfacts"]
     return report

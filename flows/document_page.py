@@ -25,8 +25,8 @@ class DocumentFacts:
     meta: dict  # title, byline, dateline, outlet, published_at, updated_at, time_zone
     body: str
     boilerplate: str | None
-    statements: list[dict] = field(default_factory=list)  # start, end, kind, speaker, speaker_type, content
-    figures: list[dict] = field(default_factory=list)  # start, end, surface, value, unit, measure, kind, source
+    statements: list[dict] = field(default_factory=list)  # start, end, kind, speaker, speaker_text, speaker_type, content
+    figures: list[dict] = field(default_factory=list)  # start, end, surface, value, unit, measure, kind, qualifier, period, base, source
     actors: list[dict] = field(default_factory=list)  # name, type, role, mentions, aliases
 
 
@@ -58,13 +58,13 @@ def document_facts(con: duckdb.DuckDBPyConnection, document_id: str) -> Document
         meta=doc,
         statements=rows(
             """SELECT s.start_offset AS start, s.end_offset AS "end", s.kind, coalesce(a.canonical_name, s.speaker_text) AS speaker,
-                      a.actor_type AS speaker_type, s.content
+                      s.speaker_text, a.actor_type AS speaker_type, s.content
                FROM fact_statements s LEFT JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
                WHERE s.document_id = ? ORDER BY s.start_offset"""
         ),
         figures=rows(
             """SELECT f.start_offset AS start, f.end_offset AS "end", f.surface, f.value, f.unit, f.measure, f.figure_kind AS kind,
-                      a.canonical_name AS source
+                      f.qualifier, f.period, f.base_value, f.base_unit, a.canonical_name AS source
                FROM fact_figures f LEFT JOIN dim_actors a ON a.actor_id = f.source_actor_id
                WHERE f.document_id = ? ORDER BY f.start_offset"""
         ),
@@ -95,6 +95,27 @@ def actor_spans(body: str, actors: list[dict]) -> list[tuple[int, int, int]]:
     return sorted(spans)
 
 
+def speaker_spans(body: str, statements: list[dict]) -> list[tuple[int, int, int]]:
+    """(start, end, statement number) of each statement's speaker as written, where the text names it.
+
+    The warehouse keeps the speaker's words, not where they are: the occurrence nearest the statement
+    (within 300 characters, outside its content) is taken to be the one that introduced it."""
+    found = []
+    for n, s in enumerate(statements, 1):
+        words = (s.get("speaker_text") or "").strip()
+        if len(words) < 2:
+            continue
+        near = [
+            m
+            for m in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", body)
+            if not (s["start"] <= m.start() < s["end"]) and min(abs(m.start() - s["end"]), abs(s["start"] - m.end())) <= 300
+        ]
+        if near:
+            m = min(near, key=lambda m: min(abs(m.start() - s["end"]), abs(s["start"] - m.end())))
+            found.append((m.start(), m.end(), n))
+    return found
+
+
 _STYLE = """
 body { font-family: sans-serif; margin: 1.5em; color: #222; }
 .page { display: flex; gap: 2em; align-items: flex-start; } .article { flex: 3; max-width: 46em; line-height: 1.6; } .facts { flex: 2; }
@@ -103,6 +124,7 @@ h1 { font-size: 1.4em; } h2 { font-size: 1.05em; border-bottom: 1px solid #ddd; 
 td, th { border: 1px solid #ddd; padding: .2em .4em; text-align: left; vertical-align: top; }
 .st { background: #fff3b0; } .fig { background: #b8e0ff; border-bottom: 2px solid #2277cc; font-weight: bold; }
 .act { border-bottom: 2px solid #8a4dd6; } .legend span { margin-right: 1em; padding: 0 .3em; }
+.spk { outline: 2px solid #d35400; border-radius: 2px; } a.to { color: inherit; text-decoration: none; }
 sup { color: #996f00; font-size: .7em; } .dim { color: #777; } pre { white-space: pre-wrap; font-size: .85em; color: #666; }
 """
 
@@ -118,7 +140,8 @@ def render_html(facts: DocumentFacts) -> str:
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>{e(meta.get('title') or '(no headline)')}</h1>",
         f"<p class='meta'>{header}<br>{e(facts.source)}/{e(facts.source_path)} · document <code>{e(facts.document_id)}</code></p>",
-        "<p class='legend'><span class='st'>statement</span><span class='fig'>figure</span><span class='act'>actor</span></p>",
+        "<p class='legend'><span class='st'>statement</span><span class='spk'>its speaker (links to the statement)</span>"
+        "<span class='fig'>figure</span><span class='act'>actor</span></p>",
         "<div class='page'><div class='article'>",
         _marked_body(facts),
         "</div><div class='facts'>",
@@ -133,29 +156,56 @@ def render_html(facts: DocumentFacts) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _marked_body(facts: DocumentFacts) -> str:
-    """The body as paragraphs, each character inside the marks that cover it (marks may overlap)."""
-    body = facts.body
-    marks: list[tuple[int, int, str, str]] = []  # start, end, class, tooltip
-    for n, s in enumerate(facts.statements, 1):
-        marks.append((s["start"], s["end"], f"st st{n}", f"statement {n} ({s['kind']}): {s['speaker'] or 'no speaker'}"))
+@dataclass(frozen=True)
+class _Mark:
+    """A span of the body drawn with a class and a tooltip; ``anchor``: an id its first piece carries;
+    ``href``: where a click on it leads (a row of the tables beside the text)."""
+
+    start: int
+    end: int
+    cls: str
+    tip: str
+    anchor: str | None = None
+    href: str | None = None
+
+
+def _marks(facts: DocumentFacts) -> list[_Mark]:
+    """Every mark of the body: statements, their speakers, figures, actor mentions (numbered per actor)."""
+    marks = [
+        _Mark(s["start"], s["end"], f"st st{n}", f"statement {n} ({s['kind']}): {s['speaker'] or 'no speaker'}")
+        for n, s in enumerate(facts.statements, 1)
+    ]
+    marks += [
+        _Mark(a, b, "spk", f"speaker of statement {n}: {facts.statements[n - 1]['speaker'] or 'no actor'}", href=f"#st{n}")
+        for a, b, n in speaker_spans(facts.body, facts.statements)
+    ]
     for f in facts.figures:
         tip = f"figure: {_value(f['value'])} {f['unit'] or ''} · {f['measure'] or 'no measure'} · {f['kind']}"
-        tip += f" · source {f['source'] or 'none'}"
-        marks.append((f["start"], f["end"], "fig", tip))
-    for start, end, i in actor_spans(body, facts.actors):
-        a = facts.actors[i]
-        marks.append((start, end, "act", f"actor: {a['name']} ({a['type']})" + (f", {a['role']}" if a["role"] else "")))
+        marks.append(_Mark(f["start"], f["end"], "fig", tip + f" · source {f['source'] or 'none'}"))
+    seen: dict[int, int] = {}
+    for start, end, i in actor_spans(facts.body, facts.actors):
+        a, seen[i] = facts.actors[i], seen.get(i, 0) + 1
+        tip = f"actor: {a['name']} ({a['type']})" + (f", {a['role']}" if a["role"] else "")
+        marks.append(_Mark(start, end, "act", tip, anchor=f"a{i}-{seen[i]}"))
+    return marks
+
+
+def _marked_body(facts: DocumentFacts) -> str:
+    """The body as paragraphs, each character inside the marks that cover it (marks may overlap)."""
+    body, marks = facts.body, _marks(facts)
     starts = {s["start"]: n for n, s in enumerate(facts.statements, 1)}
     out = []
     for para in re.finditer(r"[^\n]+", body):  # one <p> per line of the body: a mark never crosses a tag
         lo, hi = para.span()
-        cuts = sorted({lo, hi, *(p for m in marks for p in m[:2] if lo < p < hi)})
+        cuts = sorted({lo, hi, *(p for m in marks for p in (m.start, m.end) if lo < p < hi)})
         pieces = []
         for a, b in zip(cuts, cuts[1:], strict=False):
             text = html.escape(body[a:b])
-            for _, _, cls, tip in (m for m in marks if m[0] <= a and b <= m[1]):
-                text = f"<span class='{cls}' title='{html.escape(tip, quote=True)}'>{text}</span>"
+            for m in (m for m in marks if m.start <= a and b <= m.end):
+                if m.href:
+                    text = f"<a class='to' href='{m.href}'>{text}</a>"
+                anchor = f" id='{m.anchor}'" if m.anchor and a == m.start else ""
+                text = f"<span class='{m.cls}'{anchor} title='{html.escape(m.tip, quote=True)}'>{text}</span>"
             pieces.append((f"<sup>[{starts[a]}]</sup>" if a in starts else "") + text)
         out.append("<p>" + "".join(pieces) + "</p>")
     return "\n".join(out)
@@ -164,38 +214,52 @@ def _marked_body(facts: DocumentFacts) -> str:
 def _statement_table(facts: DocumentFacts) -> str:
     e = html.escape
     rows = "".join(
-        f"<tr><td>{n}</td><td>{e(s['kind'])}</td><td>{e(s['speaker'] or 'NULL')}</td><td>{e(s['content'])}</td></tr>"
+        f"<tr id='st{n}'><td>{n}</td><td>{e(s['kind'])}</td><td>{e(s['speaker'] or 'NULL')}</td><td>{e(s['content'])}</td></tr>"
         for n, s in enumerate(facts.statements, 1)
     )
     head = "<tr><th>#</th><th>kind</th><th>speaker</th><th>content</th></tr>"
     return f"<h2>Statements ({len(facts.statements)})</h2><table>{head}{rows}</table>"
 
 
+_FIGURE_COLUMNS = ("surface", "value", "unit", "measure", "kind", "qualifier", "period", "base value", "source")
+
+
+def _figure_cells(f: dict) -> tuple:
+    """A figure's cells in _FIGURE_COLUMNS order, numbers written out in full."""
+    base = f"{_value(f['base_value'])} {f['base_unit']}" if f.get("base_value") is not None else None
+    return f["surface"], _value(f["value"]), f["unit"], f["measure"], f["kind"], f.get("qualifier"), f.get("period"), base, f["source"]
+
+
 def _figure_table(facts: DocumentFacts) -> str:
     e = html.escape
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{e(cell or 'NULL')}</td>" for cell in (f["surface"], _value(f["value"]), *_rest(f))) + "</tr>"
-        for f in facts.figures
-    )
-    head = "<tr><th>surface</th><th>value</th><th>unit</th><th>measure</th><th>kind</th><th>source</th></tr>"
+    rows = "".join("<tr>" + "".join(f"<td>{e(cell or 'NULL')}</td>" for cell in _figure_cells(f)) + "</tr>" for f in facts.figures)
+    head = "<tr>" + "".join(f"<th>{c}</th>" for c in _FIGURE_COLUMNS) + "</tr>"
     return f"<h2>Figures ({len(facts.figures)})</h2><table>{head}{rows}</table>"
 
 
 def _actor_table(facts: DocumentFacts) -> str:
+    """The actors, each with links to its mentions in the text."""
     e = html.escape
+    found: dict[int, int] = {}
+    for _start, _end, i in actor_spans(facts.body, facts.actors):
+        found[i] = found.get(i, 0) + 1
     rows = "".join(
-        f"<tr><td>{e(a['name'])}</td><td>{e(a['type'])}</td><td>{e(a['role'] or '')}</td><td>{a['mentions']}</td></tr>"
-        for a in facts.actors
+        f"<tr><td>{e(a['name'])}</td><td>{e(a['type'])}</td><td>{e(a['role'] or '')}</td><td>{a['mentions']}</td><td>"
+        + " ".join(f"<a href='#a{i}-{k}'>{k}</a>" for k in range(1, found.get(i, 0) + 1))
+        + "</td></tr>"
+        for i, a in enumerate(facts.actors)
     )
-    return f"<h2>Actors ({len(facts.actors)})</h2><table><tr><th>actor</th><th>type</th><th>role</th><th>mentions</th></tr>{rows}</table>"
-
-
-def _rest(figure: dict) -> tuple:
-    return figure["unit"], figure["measure"], figure["kind"], figure["source"]
+    head = "<tr><th>actor</th><th>type</th><th>role</th><th>mentions</th><th>in the text</th></tr>"
+    return f"<h2>Actors ({len(facts.actors)})</h2><table>{head}{rows}</table>"
 
 
 def _value(value: float | None) -> str:
-    return "NULL" if value is None else f"{value:g}"
+    """A number written out in full, as a reader writes it: 150,000,000 (not 1.5e+08), 2.75, 0.25."""
+    if value is None:
+        return "NULL"
+    if value == int(value) and abs(value) < 1e18:
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
 def render_terminal(facts: DocumentFacts) -> None:
@@ -221,9 +285,9 @@ def render_terminal(facts: DocumentFacts) -> None:
     for n, s in enumerate(facts.statements, 1):
         table.add_row(text(n), text(s["kind"]), text(s["speaker"]), text(s["content"]))
     console.print(table)
-    table = Table("surface", "value", "unit", "measure", "kind", "source", title="figures", title_justify="left")
+    table = Table(*_FIGURE_COLUMNS, title="figures", title_justify="left")
     for f in facts.figures:
-        table.add_row(*(text(v) for v in (f["surface"], _value(f["value"]), f["unit"], f["measure"], f["kind"], f["source"])))
+        table.add_row(*(text(v) for v in _figure_cells(f)))
     console.print(table)
     table = Table("actor", "type", "role", "mentions", title="actors", title_justify="left")
     for a in facts.actors:

@@ -202,12 +202,19 @@ def _outcomes(summary: RunSummary) -> list[dict]:
     return [r for r in rows if r["files"] > 0]
 
 
-def _charts(facts: RunFacts, draw: Draw) -> list[tuple[str, str]]:
-    """(title, SVG) of each chart the facts allow; a chart with no data is left out."""
-    specs = []
+NO_DATES = "No page of this warehouse prints a publication date that could be read, so figures cannot be shown by day."
+
+
+def _charts(facts: RunFacts, draw: Draw, run_id: str = "") -> list[tuple[str, str]]:
+    """(title, SVG or a note in its place) of each chart; a chart with no data is left out, except the figures by
+    day, whose absence is said. The run's stages are one bar each; the history of runs is drawn when there is one."""
+    specs, notes = [], {}
     if facts.outcomes:
         specs.append(charts.bar_chart(facts.outcomes, "outcome", "files", "Files: what this run did with each"))
-    if facts.stages:
+    this_run = [r for r in facts.stages if r["run"] == run_id[:15]]
+    if this_run:
+        specs.append(charts.stage_bars(this_run, "stage", "seconds", "Time per stage in this run (seconds)"))
+    if len({r["run"] for r in facts.stages}) > 1:
         specs.append(charts.stacked_columns(facts.stages, "run", "seconds", "stage", f"Time per stage, last {RECENT_RUNS} runs with work"))
     if facts.speakers:
         title = "Top named speakers in this run's documents (unnamed groups such as 'officials' left out)"
@@ -215,9 +222,13 @@ def _charts(facts: RunFacts, draw: Draw) -> list[tuple[str, str]]:
     if facts.actors:
         title = "Top named actors in this run's documents (unnamed groups left out)"
         specs.append(charts.bar_chart(facts.actors, "actor", "documents", title, color="type"))
+    day_title = "Figures by publication day (pages that print a date)"
     if facts.figures_by_day:
-        specs.append(charts.timeline(facts.figures_by_day, "published", "figures", "Figures by publication day (pages that print a date)"))
-    return list(zip((spec["title"] for spec in specs), draw(specs), strict=True))
+        specs.append(charts.day_counts(facts.figures_by_day, "published", "figures", day_title))
+    else:
+        notes[day_title] = NO_DATES
+    drawn = list(zip((spec["title"] for spec in specs), draw(specs), strict=True))
+    return drawn + [(title, f"<p class='note'>{html.escape(note)}</p>") for title, note in notes.items()]
 
 
 _STYLE = """
@@ -234,7 +245,7 @@ def render_html(summary: RunSummary, facts: RunFacts, draw: Draw = charts.to_svg
     """The run as one self-contained HTML page: summary, charts (inline SVG), rejections, documents."""
     e = html.escape
     try:
-        drawn = _charts(facts, draw)
+        drawn = _charts(facts, draw, summary.run_id)
         failed = ""
     except Exception as exc:  # noqa: BLE001 - the run is published; a picture that cannot be drawn must not fail it
         log.warning("the run report's charts could not be drawn: %s", exc)
@@ -267,7 +278,12 @@ def render_html(summary: RunSummary, facts: RunFacts, draw: Draw = charts.to_svg
         + "</tr></table>",
         "<h2>Pictures</h2>",
         failed,
-        *(f"<figure aria-label='{e(title)}'>{svg}</figure>" for title, svg in drawn),
+        *(
+            f"<figure aria-label='{e(title)}'><figcaption>{e(title)}</figcaption>{svg}</figure>"
+            if svg.startswith("<p")
+            else f"<figure aria-label='{e(title)}'>{svg}</figure>"
+            for title, svg in drawn
+        ),
     ]
     if summary.rejections:
         parts.append("<h2>Rejected files</h2><table><tr><th>file</th><th>reason</th></tr>")
@@ -302,6 +318,18 @@ def render_html(summary: RunSummary, facts: RunFacts, draw: Draw = charts.to_svg
     parts.append("<h2>Rows per table</h2><table>")
     parts += [f"<tr><td>{e(name)}</td><td class='n'>{count:,}</td></tr>" for name, count in summary.row_counts.items()]
     parts.append("</table>")
+    if summary.checks:
+        parts.append(
+            f"<h2>Validation: every expectation</h2><p class='note'>{len(summary.checks)} Great Expectations checks on the rows "
+            "this run wrote; an error-tier failure publishes nothing, a warning-tier one is listed above.</p>"
+            "<table><tr><th>table</th><th>column</th><th>check</th><th>tier</th><th>result</th></tr>"
+        )
+        parts += [
+            f"<tr><td>{e(c.table)}</td><td>{e(c.column or '')}</td><td>{e(c.expectation)}</td><td>{e(c.severity)}</td>"
+            f"<td>{'passed' if not c.failed_rows else f'{c.failed_rows:,} rows failed'}</td></tr>"
+            for c in summary.checks
+        ]
+        parts.append("</table>")
     if summary.data_docs:
         parts.append(
             f"<h2>Validation details</h2><p>Great Expectations Data Docs: <a href='{e(summary.data_docs)}'>{e(summary.data_docs)}</a>"

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from transforms.limits import DocumentLimits
-from warehouse.publishing import STORAGE_VERSION
+from warehouse.catalog import STORAGE_VERSION
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "NEWSFACTS_"
@@ -76,6 +76,9 @@ class Settings(BaseModel):
     api_timeout_seconds: float = _setting("API_TIMEOUT_SECONDS", 10.0, "a number of seconds above 0 and at most 600", gt=0, le=600)
     # The currency money is converted to in fact_figures.base_value (transforms/money.py).
     base_currency: str = _setting("BASE_CURRENCY", "USD", "an ISO currency code the ECB publishes rates for, such as USD, EUR or GBP")
+    # Great Expectations Data Docs (HTML, docs/<warehouse>/): their pages load styling and scripts from CDNs,
+    # so offline they show blank; the run report lists every expectation's result without them.
+    data_docs: bool = _setting("DATA_DOCS", False, "true or false")
     # The DuckDB storage format the warehouse is published in: by default the oldest that holds its
     # schema, so DuckDB 1.2+ clients and BI connectors open it ('v2.0.0' for DuckDB 2 clients only).
     storage_version: str = _setting(

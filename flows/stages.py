@@ -26,6 +26,7 @@ from flows.progress import phase
 from flows.runs import (
     RunSummary,
     code_version,
+    command_clock,
     file_counts,
     files_frame,
     furniture_frame,
@@ -70,9 +71,10 @@ class Run:
     settings: Settings
     run_id: str
     started_at: datetime
-    started: float
+    started: float  # time.monotonic() the run counts from: its command's start (runs.command_clock)
     version: str
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    startup: float = 0.0  # seconds from that start to the flow's
 
     @property
     def source(self) -> str:
@@ -93,8 +95,9 @@ class Run:
 
 
 def begin(settings: Settings) -> Run:
-    started_at = utc_now()
-    return Run(settings, new_run_id(started_at), started_at, time.perf_counter(), code_version())
+    started_at, now = utc_now(), time.monotonic()
+    started = command_clock(now)
+    return Run(settings, new_run_id(started_at), started_at, started, code_version(), startup=now - started)
 
 
 @dataclass
@@ -170,7 +173,7 @@ class Progress:
     def advance(self, files: int) -> None:
         self.done += files
         self.batches += 1
-        elapsed = time.perf_counter() - self.started
+        elapsed = time.monotonic() - self.started
         rate = self.done / elapsed if elapsed > 0 else 0.0
         eta = (self.total - self.done) / rate if rate > 0 else 0.0
         log.info(
@@ -215,7 +218,7 @@ def start_loading(con, run: Run, planned: Planned) -> Loaded:  # noqa: ANN001 - 
     loads.forget_documents(con, run.source, planned.plan.changed_paths)
     if planned.plan.changed_paths:
         log.info("%d files of source '%s' changed: new content replaces their documents", len(planned.plan.changed_paths), run.source)
-    return Loaded(list(planned.plan.rejected), Progress(len(planned.plan.to_read), run.started))
+    return Loaded(list(planned.plan.rejected), Progress(len(planned.plan.to_read), time.monotonic()))
 
 
 def read(batch: list[SourceFile], settings: Settings, learned: LearnedFurniture | None = None) -> tuple[list[Document], list[Rejection]]:
@@ -287,9 +290,9 @@ SuiteRunner = Callable[[dict[str, pl.DataFrame], list[ResolvedSuite], Path | Non
 
 def validate(con, run: Run, run_suites: SuiteRunner = run_suites) -> ValidationReport:  # noqa: ANN001 - duckdb connection
     """GX suites on the rows this run wrote (and any dangling key), against the whole staging warehouse;
-    Data Docs (HTML) go to ``docs/`` beside the warehouse. ``run_suites`` runs them (here, by default)."""
+    with ``data_docs`` set, Data Docs (HTML) go to ``docs/`` beside the warehouse. ``run_suites`` runs them (here, by default)."""
     phase(log, "validating (Great Expectations)")
-    docs_dir = run.settings.docs_dir
+    docs_dir = run.settings.docs_dir if run.settings.data_docs else None
     parts = max(1, -(-reads.run_documents(con, run.run_id) // VALIDATION_CHUNK))
     keys = foreign_keys()  # read the suite files once, not once per part
     reports = []
@@ -316,6 +319,7 @@ class Outcome:
     row_counts: dict[str, int]
     report: ValidationReport
     validated: bool
+    elapsed_seconds: float = 0.0  # as recorded in etl_runs
 
 
 def record(con, run: Run, planned: Planned, loaded: Loaded, report: ValidationReport | None) -> Outcome:  # noqa: ANN001
@@ -334,7 +338,7 @@ def record(con, run: Run, planned: Planned, loaded: Loaded, report: ValidationRe
     sizes = {f.rel_path: f.size for f in planned.found}
     files = files_frame(run.run_id, run.source, planned.plan, loaded.files, loaded.rejections, planned.published, sizes)
     loads.record_run(con, row, files)
-    outcome = Outcome(status, counts, reads.row_counts(con), report or NOT_VALIDATED, report is not None)
+    outcome = Outcome(status, counts, reads.row_counts(con), report or NOT_VALIDATED, report is not None, row["elapsed_seconds"])
     if not success:
         loads.save_failures(con, _failures_frame(report))
         target = publishing.quarantine(con, staging_of(run), run.settings.warehouse, run.run_id)
@@ -363,11 +367,13 @@ def summarize(run: Run, loaded: Loaded, outcome: Outcome, draw: run_report.Draw 
         row_counts=outcome.row_counts,
         validation=report.summary() if outcome.validated else "skipped (nothing changed)",
         data_docs=report.data_docs or "",
-        elapsed_seconds=time.perf_counter() - run.started,
+        elapsed_seconds=outcome.elapsed_seconds,
         stage_seconds=run.stage_seconds,
+        startup_seconds=run.startup,
         warehouse=str(run.settings.warehouse),
         source=run.source,
         warnings=report.warnings,
+        checks=report.results,
     )
     if outcome.validated:  # a run that changed nothing adds no report page
         phase(log, "writing the run report")

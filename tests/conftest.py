@@ -35,8 +35,8 @@ def run_flow():
     """run_flow(input_dir, warehouse, **kw) -> RunSummary, the real flow with Prefect's local server."""
     from flows.pipeline import newsfacts_flow
 
-    def _run(input_dir: Path, warehouse: Path, **kwargs):
-        settings = Settings().with_overrides(input_dir=input_dir, warehouse=warehouse, workers=1)
+    def _run(input_dir: Path, warehouse: Path, data_docs: bool = False, **kwargs):
+        settings = Settings().with_overrides(input_dir=input_dir, warehouse=warehouse, workers=1, data_docs=data_docs)
         return newsfacts_flow(settings, **kwargs)
 
     return _run
@@ -59,10 +59,36 @@ def query():
 
 @pytest.fixture(scope="session")
 def seeds_warehouse(tmp_path_factory, run_flow) -> Path:
-    """The seeds loaded once per session into a fresh warehouse."""
+    """The seeds loaded once per session into a fresh warehouse (with Data Docs, which are off by default)."""
     root = tmp_path_factory.mktemp("seeds_run")
     input_dir = root / "input"
     shutil.copytree(PROJECT_ROOT / "seeds", input_dir)
     warehouse = root / "newsfacts.duckdb"
-    run_flow(input_dir, warehouse)
+    run_flow(input_dir, warehouse, data_docs=True)
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def misread():
+    """misread(text, {"surface": "LABEL", ...}) -> (doc, ActorIndex): the text parsed by the real pipeline, with
+    the named spans typed as given, as the model sometimes types them (the repair rules exist for these)."""
+    from transforms.actors import build_actors
+    from transforms.nlp import load_pipeline
+
+    nlp = load_pipeline(MODEL)
+
+    def parse(text: str, labels: dict[str, str]):
+        """``labels``: surface -> label; 'Roe#2' names the second 'Roe'; the label "" untags the span."""
+        doc = nlp(text)
+        forced = []
+        for key, label in labels.items():
+            surface, _, nth = key.partition("#")
+            start = -1
+            for _ in range(int(nth or 1)):
+                start = text.index(surface, start + 1)
+            forced.append(doc.char_span(start, start + len(surface), label=label or "UNTAGGED", alignment_mode="expand"))
+        kept = [e for e in doc.ents if not any(e.start < f.end and f.start < e.end for f in forced)]
+        doc.ents = sorted(kept + [f for f in forced if f.label_ != "UNTAGGED"], key=lambda e: e.start)
+        return doc, build_actors(doc, "d")
+
+    return parse

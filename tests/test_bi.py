@@ -100,7 +100,27 @@ def test_each_run_leaves_an_offline_html_report_with_charts_of_what_it_changed(s
     assert "<script" not in text
 
 
+def test_the_report_lists_every_expectation_with_its_result(seeds_warehouse):
+    """Every check, passed or not, is on the offline report page: the Data Docs are not needed to see them."""
+    import json
+
+    [page] = sorted((Path(seeds_warehouse).parent / "reports" / Path(seeds_warehouse).stem).glob("*.html"))
+    text = page.read_text(encoding="utf-8")
+    declared = sum(len(json.loads(p.read_text())["expectations"]) for p in (Path(__file__).parent.parent / "expectations").glob("*.json"))
+    assert "Validation: every expectation" in text
+    assert text.count("<td>passed</td>") + text.count("rows failed</td>") >= declared
+
+
+def test_a_run_writes_no_data_docs_unless_asked(tmp_path, run_flow):
+    input_dir = tmp_path / "in"
+    input_dir.mkdir()
+    (input_dir / "a.txt").write_text("Jane Roe said the plan was late.\n", encoding="utf-8")
+    summary = run_flow(input_dir, tmp_path / "w.duckdb")
+    assert summary.data_docs == "" and not (tmp_path / "docs").exists() and summary.checks
+
+
 def test_validation_writes_great_expectations_data_docs_linked_from_the_report(seeds_warehouse):
+    """With NEWSFACTS_DATA_DOCS=true (the seeds fixture sets it), the Data Docs are built and linked."""
     docs = Path(seeds_warehouse).parent / "docs" / Path(seeds_warehouse).stem  # one folder per warehouse
     index = docs / "index.html"
     assert index.exists()
@@ -176,3 +196,42 @@ def test_the_reports_top_speakers_and_actors_are_named_entities_never_unnamed_gr
     facts = run_facts(tmp_path / "w.duckdb", summary)
     assert [r["speaker"] for r in facts.speakers] == ["Ines Kroll"]
     assert facts.actors and not scoped & {r["actor"] for r in facts.actors}
+
+
+def _provisioner():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("superset_provision", Path(__file__).parent.parent / "docs" / "superset_provision.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _FakeSuperset:
+    """Superset's API as the provisioning script sees it: one existing connection, every call recorded."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri, self.calls = uri, []
+
+    def find(self, resource: str, column: str, value: str):
+        return 1 if resource == "database" else None
+
+    def call(self, method: str, path: str, body: dict | None = None) -> dict:
+        self.calls.append((method, path, body))
+        return {"result": {"sqlalchemy_uri": self.uri}} if method == "GET" else {"id": 1}
+
+
+def test_the_provisioning_script_refuses_a_connection_that_points_at_another_warehouse(tmp_path):
+    provision = _provisioner()
+    api = _FakeSuperset("duckdb:////elsewhere/newsfacts.duckdb")
+    with pytest.raises(provision.OtherWarehouse, match="--name"):
+        provision.connect_database(api, "newsfacts", f"duckdb:///{tmp_path / 'wire.duckdb'}")
+    assert not [c for c in api.calls if c[0] in ("PUT", "POST")]  # nothing was changed
+    assert provision.connect_database(api, "newsfacts", "duckdb:////elsewhere/newsfacts.duckdb") == 1  # the same file: found
+    provision.connect_database(api, "newsfacts", "duckdb:///other.duckdb", update=True)
+    assert ("PUT", "/api/v1/database/1", {"sqlalchemy_uri": "duckdb:///other.duckdb"}) in api.calls
+
+
+def test_the_provisioning_script_reads_each_view_s_description_from_the_warehouse(seeds_warehouse):
+    described = _provisioner().view_descriptions(seeds_warehouse)
+    assert described["v_statements"] and described["v_figures"]

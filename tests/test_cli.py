@@ -135,6 +135,22 @@ def test_export_writes_every_table_and_view_through_the_product(seeds_warehouse,
     assert (tmp_path / "v_statements.parquet").exists()
 
 
+def test_exported_parquet_carries_the_table_and_column_comments(seeds_warehouse, tmp_path):
+    """A tool reading only the Parquet file sees each column's description, as the warehouse comments it."""
+    import duckdb
+    import pyarrow.parquet
+
+    assert runner.invoke(app, ["export", "--out", str(tmp_path), "--warehouse", str(seeds_warehouse)]).exit_code == 0
+    with duckdb.connect(str(seeds_warehouse), read_only=True) as con:
+        (column_comment,) = con.execute(
+            "SELECT comment FROM duckdb_columns() WHERE table_name = 'fact_statements' AND column_name = 'content'"
+        ).fetchone()
+        (table_comment,) = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'fact_statements'").fetchone()
+    schema = pyarrow.parquet.read_schema(tmp_path / "fact_statements.parquet")
+    assert schema.field("content").metadata[b"description"].decode() == column_comment
+    assert schema.metadata[b"description"].decode() == table_comment
+
+
 def test_a_prefect_api_that_never_answers_fails_the_run_in_one_line_without_holding_the_lock(tmp_path, monkeypatch):
     import shutil
     import socket
@@ -216,6 +232,28 @@ def test_show_writes_a_self_contained_html_page_with_every_fact_marked_in_the_ar
     assert len(set(re.findall(r"class='st st(\d+)'", text))) == counts[0]
     assert text.count("class='fig'") >= counts[1] and "class='act'" in text
     assert not re.search(r"""(src|href)\s*=\s*['"]?(https?:)?//""", text)  # nothing from the network
+
+
+def test_the_show_page_marks_speakers_links_actors_to_their_mentions_and_writes_numbers_in_full(seeds_warehouse):
+    import re
+
+    import duckdb
+
+    with duckdb.connect(str(seeds_warehouse), read_only=True) as con:
+        doc_id, big = con.execute(
+            "SELECT document_id, max(value) FROM fact_figures GROUP BY document_id ORDER BY 2 DESC LIMIT 1"
+        ).fetchone()
+    shown = runner.invoke(app, ["show", doc_id, "--warehouse", str(seeds_warehouse), "--no-open"])
+    text = Path(shown.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    # a speaker's words in the article link to its statement's row
+    targets = set(re.findall(r"<a class='to' href='#st(\d+)'>", text))
+    assert targets and all(f"<tr id='st{n}'>" in text for n in targets)
+    # each actor's row links to its mentions, and each link has its mark
+    links = re.findall(r"<a href='#(a\d+-\d+)'>", text)
+    assert links and all(f"id='{anchor}'" in text for anchor in links)
+    # numbers as a reader writes them, with the qualifier, period and base value columns
+    assert f"<td>{int(big):,}</td>" in text and "e+" not in re.sub(r"<style>.*?</style>", "", text, flags=re.S)
+    assert all(f"<th>{c}</th>" in text for c in ("qualifier", "period", "base value"))
 
 
 def test_a_terminal_sees_the_phase_from_the_first_second_then_files_with_rate_and_eta():

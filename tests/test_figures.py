@@ -304,3 +304,114 @@ def test_an_amount_converted_in_brackets_never_takes_the_scale_of_the_first_as_i
 )
 def test_a_scale_is_never_lost_to_hyphens_spacing_or_abbreviations(extract, text, value, unit):
     assert [(f.value, f.unit) for f in extract(text).figures] == [(pytest.approx(value), unit)]
+
+
+# ---- each reading step, unit, filter and measure rule on a sentence
+
+
+def one(extraction, surface: str):
+    """The figure whose surface is ``surface``."""
+    return next(f for f in extraction.figures if f.surface == surface)
+
+
+def test_a_number_closing_the_text_is_read(extract):
+    assert one(extract("The bill came to 400"), "400").value == 400
+
+
+def test_a_currency_symbol_before_a_number_leaves_no_unit_to_read_after_it(extract):
+    assert one(extract("The bill came to $40 percent more."), "$40").unit == "USD"
+
+
+def test_a_country_before_the_number_says_whose_dollars(extract):
+    assert one(extract("The fee is Canadian 40 dollars a month."), "40 dollars").unit == "CAD"
+
+
+def test_a_currency_code_after_the_number_is_its_unit(extract):
+    fig = one(extract("The fee is 300 EUR a month."), "300 EUR")
+    assert (fig.unit, fig.measure) == ("EUR", "fee")
+
+
+def test_an_article_between_a_qualifier_and_the_amount_is_skipped(extract):
+    assert one(extract("Offenders face up to a $250,000 fine."), "up to a $250,000").qualifier == "at_most"
+
+
+def test_a_duration_before_a_noun_measures_that_noun(extract):
+    assert one(extract("The club signed an 18-month loan deal."), "18").measure == "month loan deal"
+
+
+def test_a_multiplier_measures_what_follows_it_without_the_full_stop(extract):
+    assert one(extract("Prices are three times the average."), "three").measure == "times the average"
+
+
+def test_a_length_before_a_noun_keeps_the_nouns_of_phrase(extract):
+    assert one(extract("They built a 20-mile stretch of wall."), "20-mile").measure == "stretch of wall"
+
+
+def test_an_amount_opening_the_text_before_a_conversion_is_read(extract):
+    assert {f.surface for f in extract("£5m (about $6m) was spent.").figures} == {"£5m", "about $6m"}
+
+
+def test_a_conversion_in_brackets_measures_what_the_amount_it_converts_measures(extract):
+    ex = extract("Acme paid £350m ($450m) for the stake.")
+    assert one(ex, "$450m").measure == one(ex, "£350m").measure is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Prices rose by 5% in May.", "change"), ("Prices rose to 5% in May.", "level"), ("There was a 5% rise in prices.", "change")],
+)
+def test_by_or_a_change_noun_makes_a_change_and_to_a_level(extract, text, kind):
+    assert one(extract(text), "5%").figure_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Sales fell 5% in 2004, and rose in 2005.", "in 2004"),
+        ("In 2003 sales rose 5%, and in 2005 they fell.", "In 2003"),
+        ("Sales were 5% higher in March than in 2004.", "in March"),
+    ],
+)
+def test_the_period_is_the_nearest_date_of_the_figures_clause_with_its_preposition(extract, text, period):
+    assert one(extract(text), "5%").period == period
+
+
+def test_a_phone_number_in_groups_is_not_a_figure(extract):
+    assert extract("The ticket line is 020-7946-0958.").figures == []
+
+
+def test_an_article_after_up_to_is_skipped_inside_an_of_phrase(extract):
+    assert one(extract("Offenders face a fine of up to a $250,000 limit."), "up to a $250,000").qualifier == "at_most"
+
+
+def test_a_pronoun_one_is_no_figure(extract):
+    assert extract("The plan would help rich households more than poorer ones.").figures == []
+
+
+def test_a_percentage_after_a_name_is_a_figure(extract):
+    assert {f.surface for f in extract("Roe leads Doe 50% to 40% in the poll.").figures} >= {"50%"}
+
+
+def test_a_figure_in_an_of_phrase_measures_the_noun_before_it(extract):
+    assert one(extract("Turnout beat its 2012 record of 121,354."), "121,354").measure == "record"
+
+
+def test_a_percentage_in_an_election_measures_the_rate_before_it(extract):
+    assert one(extract("The turnout rate was 16.1% in the 2008 election."), "16.1%").measure == "turnout rate"
+
+
+def test_a_figure_with_no_verb_is_read(extract):
+    assert {f.surface for f in extract("Costs: $5m. Staff: 400").figures} == {"$5m", "400"}
+
+
+def test_a_number_opening_the_text_takes_no_currency_from_its_end(extract):
+    assert one(extract("400 people paid in EUR"), "400").unit is None
+
+
+def test_a_record_of_a_number_measures_the_record(extract):
+    assert one(extract("Turnout was up on its record of 121,354."), "121,354").measure == "record"
+
+
+def test_a_percentage_after_to_or_at_is_a_level_even_before_a_change_noun(extract):
+    assert one(extract("The bank lowered its forecast to 2% growth."), "2%").figure_kind == "level"
+    assert one(extract("The bank held rates at 5% growth."), "5%").figure_kind == "level"

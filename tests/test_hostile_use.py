@@ -316,3 +316,21 @@ def test_show_where_the_page_cannot_be_written_is_one_line_and_exit_1(published_
     blocker.write_text("not a folder")
     result = runner.invoke(app, ["show", "000_6ff2fa65926bfcd6.txt", "--no-open", "--warehouse", str(published_copy)])
     assert result.exit_code == 1 and re.match(r"newsfacts: show: cannot write .*documents/\w+\.html: ", result.output)
+
+
+@pytest.mark.slow
+def test_one_elapsed_time_counting_start_up_in_the_summary_the_report_and_etl_runs(hostile_run):
+    """The terminal, the run's report and etl_runs give the same elapsed time, from the command's start."""
+    import re
+
+    import duckdb
+
+    done, warehouse = hostile_run
+    printed = float(re.search(r"^elapsed: ([\d.]+)s \(start-up ([\d.]+)s;", done.stdout, re.M).group(1))
+    startup = float(re.search(r"^elapsed: [\d.]+s \(start-up ([\d.]+)s;", done.stdout, re.M).group(1))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        recorded, run_id = con.execute("SELECT elapsed_seconds, run_id FROM etl_runs").fetchone()
+    report = next(warehouse.parent.glob(f"reports/*/{run_id}.md")).read_text(encoding="utf-8")
+    assert f"{recorded:.1f}" == f"{printed:.1f}"
+    assert f"- elapsed: {recorded:.1f} s" in report
+    assert 0 < startup < recorded  # the start-up (imports, Prefect's server) is counted, not left out

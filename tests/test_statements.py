@@ -243,3 +243,105 @@ def test_his_office_is_the_office_of_the_man_the_sentence_before_named(extract):
 def test_an_office_without_an_owner_speaks_for_itself(extract):
     ex = extract("Gov. Jane Roe signed the bill on Monday. The press office said the cost would be small.")
     assert [(s.speaker_text, s.content) for s in ex.statements] == [("The press office", "the cost would be small")]
+
+
+# ---- each speaker resolver and statement rule on a sentence
+
+
+def speaker_of(extraction, content: str) -> str | None:
+    """The canonical name of the speaker of the statement with this content."""
+    return next(who for _k, c, who, _t in stmts(extraction) if c == content)
+
+
+def test_a_relative_pronoun_speaks_for_the_noun_it_stands_for(extract):
+    assert speaker_of(extract("Officials, who said the plan was late, left early."), "the plan was late") == "officials"
+
+
+def test_a_person_named_in_apposition_to_a_role_speaks(extract):
+    assert speaker_of(extract("An Acme spokesman, Jane Roe, said the plan was late."), "the plan was late") == "Jane Roe"
+
+
+def test_an_office_holder_speaks_as_the_person_not_the_body(extract):
+    ex = extract("Jane Roe runs United. The United boss said the plan was late.")
+    assert speaker_of(ex, "the plan was late") == "Jane Roe"
+
+
+def test_the_agent_of_a_passive_speech_verb_speaks(extract):
+    assert speaker_of(extract("It was said by Jane Roe that the plan was late."), "the plan was late") == "Jane Roe"
+
+
+def test_calling_and_accusing_report_the_whole_right_side(extract):
+    assert ("indirect", "the plan a disaster", "Jane Roe", "Jane Roe") in stmts(extract("Jane Roe called the plan a disaster."))
+    assert ("indirect", "Acme of lying", "Jane Roe", "Jane Roe") in stmts(extract("Jane Roe accused Acme of lying."))
+
+
+def test_they_is_the_group_that_spoke_last(extract):
+    ex = extract("The unions said pay was low. They said the strike would go on.")
+    assert speaker_of(ex, "the strike would go on") == "unions"
+
+
+def test_a_dated_report_with_no_owner_is_kept_without_a_speaker(extract):
+    ex = extract("Acme published figures. The 2004 report said prices would rise.")
+    assert speaker_of(ex, "prices would rise") is None
+
+
+def test_a_shortened_name_of_a_body_is_the_body_named_in_full(extract):
+    ex = extract("The Northern Regional Council met. The regional council said the plan was late.")
+    assert speaker_of(ex, "the plan was late") == "Northern Regional Council"
+
+
+def test_an_unnamed_body_described_at_length_is_no_actor(extract):
+    ex = extract("A group representing rural counties in the north of the state said the plan was late.")
+    assert speaker_of(ex, "the plan was late") is None
+
+
+def test_a_description_of_the_person_in_view_is_that_person(extract):
+    assert speaker_of(extract("Jane Roe won the race. The veteran said she was delighted."), "she was delighted") == "Jane Roe"
+
+
+def test_a_group_as_the_agent_of_a_passive_speech_verb_speaks(extract):
+    assert speaker_of(extract("It was said by the unions that the plan was late."), "the plan was late") == "unions"
+
+
+def test_a_quote_inside_a_reported_clause_stands_as_a_direct_statement(extract):
+    ex = extract('Jane Roe said "the plan is late and costly" and left.')
+    assert ("direct", "the plan is late and costly", "Jane Roe", "Jane Roe") in stmts(ex)
+
+
+def test_a_quote_closed_with_a_straight_mark_after_a_curly_opening_ends_there(extract):
+    ex = extract('The trade group spoke on Monday. “The pool is out of balance," the group wrote. "A change is needed now."')
+    assert ("direct", "A change is needed now.") in [(k, c) for k, c, _w, _t in stmts(ex)]
+
+
+def test_a_poll_cited_again_speaks_for_the_body_that_ran_it(extract):
+    ex = extract("Roe leads Doe, according to an Acme poll. Her lead is larger among young voters, according to the poll.")
+    assert speaker_of(ex, "Her lead is larger among young voters") == "Acme"
+
+
+def test_a_parenthetical_as_x_points_out_reports_nothing_after_it(extract):
+    ex = extract("And that, as Jane Roe points out, is a lot. Low rates keep the debt cheap and let us invest.")
+    assert not any("Low rates" in c for _k, c, _w, _t in stmts(ex))
+
+
+def test_a_speech_verb_inside_a_quote_is_the_quote_s_own(extract):
+    ex = extract("“Jane Roe said, ‘I hope it happens,’” Ann Doe told workers in Leeds.")
+    assert not any(k == "indirect" and who == "Jane Roe" for k, _c, who, _t in stmts(ex))
+
+
+def test_what_was_revealed_with_no_one_revealing_it_is_no_statement(extract):
+    assert extract("It was revealed that Acme paid the fines.").statements == []
+
+
+def test_a_quoted_name_inside_a_sentence_is_no_statement(extract):
+    assert extract('During the race Roe came out against the "Cadillac Tax" on health plans.').statements == []
+
+
+def test_a_quote_of_one_or_two_words_is_no_statement(extract):
+    ex = extract("“Your Honor,” I said, “I would like to answer the question you raised about the plan.”")
+    assert [c for _k, c, _w, _t in stmts(ex)] == ["I would like to answer the question you raised about the plan."]
+
+
+def test_a_quote_left_open_when_the_next_opens_ends_at_its_last_sentence():
+    text = "Roe said “the plan is late. It will fail. “We will not pay,” she added."
+    spans = [text[q.start : q.end] for q in find_quotes(text)]
+    assert spans[0] == "the plan is late. It will fail." and "We will not pay," in spans

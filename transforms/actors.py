@@ -223,8 +223,8 @@ def _role_before(doc: Doc, start: int) -> tuple[str | None, str | None]:
     i = start - 1
     words: list[Token] = []
     while i >= 0 and (doc[i].lower_ in TITLE_WORDS or (doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"))):
-        if doc[i].is_sent_start and doc[i].lower_ not in TITLE_WORDS:
-            break
+        if doc[i].is_sent_start and doc[i].lower_ not in TITLE_WORDS | HONORIFICS:
+            break  # 'Police Chief Jane Doe' opening a sentence: the role is 'Chief'; but 'Mrs. Doe' is a woman
         words.insert(0, doc[i])
         if doc[i].is_sent_start:
             break
@@ -1082,8 +1082,9 @@ def _part_of_a_full_name(book: NameBook, m: Mention, text: str) -> tuple[str, st
 
 
 def _start_of_a_place(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
-    """'Botany' -> 'Botany Bay' when the fuller form appears."""
-    if m.actor_type != "location":
+    """'Salt Lake' -> 'Salt Lake City' when the fuller form appears; not a country or a capital, which is a
+    place of its own ('Berlin' and 'the Berlin Wall')."""
+    if m.actor_type != "location" or country_of_capital(text) or country_name(text):
         return None
     toks = _tokens(text)
     for other in book.place_names:

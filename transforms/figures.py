@@ -618,8 +618,8 @@ def _a_time_or_times(a: _Anchored) -> str | None:
     if unit_tok.dep_ in ("compound", "amod", "nmod", "npadvmod") and head.pos_ == "NOUN" and head.i > unit_tok.i:
         return f"{unit_tok.text} {_noun_phrase(head, exclude=a.group | {unit_tok.i})}"
     if num.kind == "multiplier":
-        right = [t for t in unit_tok.subtree if t.i > unit_tok.i][:4] or [t for t in a.doc[unit_tok.i + 1 : unit_tok.i + 4]]
-        return " ".join([unit_tok.text, *(t.text for t in right)])
+        right = [t for t in unit_tok.subtree if t.i > unit_tok.i][:4] or list(a.doc[unit_tok.i + 1 : unit_tok.i + 4])
+        return " ".join([unit_tok.text, *(t.text for t in right if not t.is_punct)])  # not the full stop after it
     return unit_tok.text
 
 

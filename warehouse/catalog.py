@@ -109,6 +109,11 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
+# The storage format the warehouse is written in by default (Settings.storage_version): DuckDB 1.2
+# and later read it, so BI connectors that lag the Python package (Evidence's node client,
+# Metabase's driver) open it too.
+STORAGE_VERSION = "v1.2.0"
+
 TYPE_LIST = ["float", "float64", "Float64", "int", "int64", "Int64", "int32", "Int32"]
 ACTOR_TYPES = ("person", "organization", "location", "group")
 

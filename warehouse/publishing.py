@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import catalog
+from warehouse.catalog import STORAGE_VERSION
 from warehouse.connection import WarehouseDamaged, run
 from warehouse.schema import apply_schema
 
@@ -77,10 +78,6 @@ def remove_staging(staging: Path) -> None:
 STAGING_MEMORY_LIMIT = "256MB"
 
 
-# The storage format the warehouse is written in by default (Settings.storage_version): DuckDB 1.2
-# and later read it, so BI connectors that lag the Python package (Evidence's node client,
-# Metabase's driver) open it too.
-STORAGE_VERSION = "v1.2.0"
 
 
 CATALOG = "newsfacts"  # the name the run's connection gives the staging database

@@ -88,7 +88,7 @@ def _setup_logging(verbose: bool, live: bool = False) -> LiveProgress | None:
         display = LiveProgress()
         display.setFormatter(PrintableFormatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
         ours.addHandler(display)
-        return display.start()
+        return display.start()  # (it also hears each stage start: flows/progress.py, listeners)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(PrintableFormatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
     ours.addHandler(handler)

@@ -2,18 +2,31 @@
 
 The pipeline reports through the "newsfacts" logger, as anywhere else (CI logs, a scheduler);
 records that carry ``extra={"phase": ...}`` name a start-up or closing phase, records that
-carry ``extra={"done": n, "total": t, "rate": files/s, "eta": s}`` count files through extraction. On a terminal the
-command line puts ``LiveProgress`` on that logger: a rich progress display with the phase,
-files done, rate, elapsed time and ETA; every other record prints above it.
+carry ``extra={"done": n, "total": t, "rate": files/s, "eta": s}`` count files loaded (0 of N as loading
+starts, then after each batch). On a terminal the command line puts ``LiveProgress`` on that logger
+and on ``listeners``: a rich progress display with the stage at work (reading, extracting,
+loading, ...), files done, rate, elapsed time and ETA; every other record prints above it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+# (event, stage) callbacks, event "start" or "end", called by each stage of a run (flows/stages.py: Run.stage):
+# a terminal's display labels its bar with the stage at work; the tests kill or hold a run at a stage.
+StageListener = Callable[[str, str], None]
+listeners: list[StageListener] = []
+
+# What the bar says while a stage works on a batch.
+STAGE_LABELS = {
+    "discover": "discovering files", "read": "reading", "extract": "extracting", "transform": "tabulating",
+    "load": "loading", "validate": "validating", "publish": "publishing",
+}  # fmt: skip
 
 
 def phase(log: logging.Logger, text: str) -> None:
@@ -44,11 +57,19 @@ class LiveProgress(logging.Handler):
         self.task = self.progress.add_task("starting", total=None, rate="", eta="")
 
     def start(self) -> LiveProgress:
+        listeners.append(self.on_stage)
         self.progress.start()
         return self
 
     def stop(self) -> None:
+        if self.on_stage in listeners:
+            listeners.remove(self.on_stage)
         self.progress.stop()
+
+    def on_stage(self, event: str, stage: str) -> None:
+        """A stage started: the bar says which (the files counted so far stay)."""
+        if event == "start":
+            self.progress.update(self.task, description=STAGE_LABELS.get(stage, stage))
 
     def emit(self, record: logging.LogRecord) -> None:
         done, total = getattr(record, "done", None), getattr(record, "total", None)
@@ -56,7 +77,6 @@ class LiveProgress(logging.Handler):
             rate, eta = getattr(record, "rate", 0.0), getattr(record, "eta", 0.0)
             self.progress.update(
                 self.task,
-                description="extracting",
                 completed=done,
                 total=max(total, 1),
                 rate=f"{rate:.1f} files/s" if rate else "",

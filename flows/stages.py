@@ -22,7 +22,7 @@ from expectations.validate import ResolvedSuite, ValidationReport, foreign_keys,
 from flows import charts
 from flows import files as filesys
 from flows import report as run_report
-from flows.progress import phase
+from flows.progress import listeners, phase
 from flows.runs import (
     RunSummary,
     code_version,
@@ -45,9 +45,6 @@ from warehouse import identity, loads, publishing, reads
 
 log = logging.getLogger("newsfacts")
 
-# (event, stage) callbacks, event "start" or "end": what the tests use to kill or hold a run at a stage.
-StageListener = Callable[[str, str], None]
-listeners: list[StageListener] = []
 
 # Documents per Great Expectations pass: a large run is validated a share at a time,
 # so validation's memory does not grow with the corpus.
@@ -169,6 +166,7 @@ class Progress:
         self.done = 0
         self.batches = 0
         self.started = started
+        log.info("%d files to read and extract", total, extra={"done": 0, "total": total, "rate": 0.0, "eta": 0.0})  # the bar: 0/N
 
     def advance(self, files: int) -> None:
         self.done += files

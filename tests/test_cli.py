@@ -50,13 +50,44 @@ def test_progress_reports_files_batches_rate_and_eta():
     try:
         import time
 
-        progress = Progress(total=400, started=time.perf_counter() - 10)
+        progress = Progress(total=400, started=time.monotonic() - 10)
         progress.advance(200)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
-    [line] = records
+    first, line = records
+    assert first == "400 files to read and extract"  # the bar shows 0/400 as loading starts, not '0/?'
     assert line.startswith("batch 1: 200/400 files (50%") and "files/s" in line and "ETA" in line
+
+
+def test_the_terminal_bar_names_the_stage_at_work_and_keeps_the_count():
+    import io
+    import logging
+
+    from rich.console import Console
+
+    from flows.progress import LiveProgress, listeners
+
+    display = LiveProgress(Console(file=io.StringIO(), force_terminal=True, width=140))
+    log = logging.getLogger("newsfacts.test-stage-label")
+    log.addHandler(display)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    display.start()
+    try:
+        log.info("400 files", extra={"done": 0, "total": 400, "rate": 0.0, "eta": 0.0})
+        for listener in listeners:
+            listener("start", "extract")
+        task = display.progress.tasks[0]
+        assert (task.description, task.completed, task.total) == ("extracting", 0, 400)
+        for listener in listeners:
+            listener("start", "load")
+        log.info("batch 1", extra={"done": 200, "total": 400, "rate": 25.0, "eta": 8.0})
+        assert (task.description, task.completed) == ("loading", 200)
+    finally:
+        display.stop()
+        log.removeHandler(display)
+    assert display.on_stage not in listeners  # a stopped display hears no more stages
 
 
 def test_progress_lines_only_on_a_terminal_or_with_verbose(monkeypatch):

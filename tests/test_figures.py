@@ -415,3 +415,7 @@ def test_a_record_of_a_number_measures_the_record(extract):
 def test_a_percentage_after_to_or_at_is_a_level_even_before_a_change_noun(extract):
     assert one(extract("The bank lowered its forecast to 2% growth."), "2%").figure_kind == "level"
     assert one(extract("The bank held rates at 5% growth."), "5%").figure_kind == "level"
+
+
+def test_a_total_of_an_amount_measures_the_total_not_the_amount(extract):
+    assert one(extract("The company paid a total of $1.1bn for the plants."), "$1.1bn").measure == "total"

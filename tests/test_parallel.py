@@ -70,6 +70,7 @@ def test_a_batch_started_ahead_is_collected_not_extracted_again(monkeypatch):
         monkeypatch.setattr(extractor._pool, "map", extracted_again)
         assert extractor.run(DOCS) == extract_batch(DOCS, MODEL)
         assert extractor._head is None, "the head start was used up"
+        assert extractor.early_seconds > 0, "its extraction time is counted, not lost in the start-up"
 
 
 def test_a_batch_other_than_the_one_started_ahead_is_extracted_as_usual():

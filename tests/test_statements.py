@@ -345,3 +345,12 @@ def test_a_quote_left_open_when_the_next_opens_ends_at_its_last_sentence():
     text = "Roe said “the plan is late. It will fail. “We will not pay,” she added."
     spans = [text[q.start : q.end] for q in find_quotes(text)]
     assert spans[0] == "the plan is late. It will fail." and "We will not pay," in spans
+
+
+def test_the_people_a_poll_asked_do_not_speak_for_it(extract):
+    assert speaker_of(extract("A poll of 2,000 voters said Roe was ahead."), "Roe was ahead") is None
+
+
+def test_reported_speech_inside_a_quote_is_the_quoted_speaker_s_words(extract):
+    ex = extract("Jane Roe read the note aloud: “Ann Doe said the plan would fail, and Tom Poe said it was late,” she told the court in Leeds.")
+    assert [(k, who) for k, _c, who, _t in stmts(ex)] == [("direct", "Jane Roe")]

@@ -77,6 +77,9 @@ def extracted_batches(
         with run.stage("extract"):
             for future in in_flight:
                 future.wait()  # the workers can go: their memory is free for validation
+        if extractor is not None and extractor.early_seconds:
+            # A first batch extracted while the run started up: its time is extraction's, not nothing.
+            run.stage_seconds["extract"] = run.stage_seconds.get("extract", 0.0) + extractor.early_seconds
     while in_flight:
         yield _taken(run, in_flight.popleft())
 

@@ -352,5 +352,6 @@ def test_the_people_a_poll_asked_do_not_speak_for_it(extract):
 
 
 def test_reported_speech_inside_a_quote_is_the_quoted_speaker_s_words(extract):
-    ex = extract("Jane Roe read the note aloud: “Ann Doe said the plan would fail, and Tom Poe said it was late,” she told the court in Leeds.")
+    text = "Jane Roe read the note aloud: “Ann Doe said the plan would fail, and Tom Poe said it was late,” she told the court."
+    ex = extract(text)
     assert [(k, who) for k, _c, who, _t in stmts(ex)] == [("direct", "Jane Roe")]

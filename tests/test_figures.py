@@ -385,7 +385,7 @@ def test_an_article_after_up_to_is_skipped_inside_an_of_phrase(extract):
 
 
 def test_a_pronoun_one_is_no_figure(extract):
-    assert extract("The plan would help rich households more than poorer ones.").figures == []
+    assert extract("The scheme suits big firms more than small ones.").figures == []
 
 
 def test_a_percentage_after_a_name_is_a_figure(extract):
@@ -393,11 +393,11 @@ def test_a_percentage_after_a_name_is_a_figure(extract):
 
 
 def test_a_figure_in_an_of_phrase_measures_the_noun_before_it(extract):
-    assert one(extract("Turnout beat its 2012 record of 121,354."), "121,354").measure == "record"
+    assert one(extract("Turnout beat its record of 98,765."), "98,765").measure == "record"
 
 
 def test_a_percentage_in_an_election_measures_the_rate_before_it(extract):
-    assert one(extract("The turnout rate was 16.1% in the 2008 election."), "16.1%").measure == "turnout rate"
+    assert one(extract("The turnout rate was 17.3% in the 2010 vote."), "17.3%").measure == "turnout rate"
 
 
 def test_a_figure_with_no_verb_is_read(extract):
@@ -409,7 +409,7 @@ def test_a_number_opening_the_text_takes_no_currency_from_its_end(extract):
 
 
 def test_a_record_of_a_number_measures_the_record(extract):
-    assert one(extract("Turnout was up on its record of 121,354."), "121,354").measure == "record"
+    assert one(extract("Turnout was up on its record of 98,765."), "98,765").measure == "record"
 
 
 def test_a_percentage_after_to_or_at_is_a_level_even_before_a_change_noun(extract):

@@ -309,7 +309,7 @@ def test_a_quote_inside_a_reported_clause_stands_as_a_direct_statement(extract):
 
 
 def test_a_quote_closed_with_a_straight_mark_after_a_curly_opening_ends_there(extract):
-    ex = extract('The trade group spoke on Monday. “The pool is out of balance," the group wrote. "A change is needed now."')
+    ex = extract('The trade group spoke on Monday. “Costs are rising fast," the group wrote. "A change is needed now."')
     assert ("direct", "A change is needed now.") in [(k, c) for k, c, _w, _t in stmts(ex)]
 
 
@@ -319,12 +319,12 @@ def test_a_poll_cited_again_speaks_for_the_body_that_ran_it(extract):
 
 
 def test_a_parenthetical_as_x_points_out_reports_nothing_after_it(extract):
-    ex = extract("And that, as Jane Roe points out, is a lot. Low rates keep the debt cheap and let us invest.")
-    assert not any("Low rates" in c for _k, c, _w, _t in stmts(ex))
+    ex = extract("And that, as Jane Roe points out, matters. Cheap loans help builders and buyers alike.")
+    assert not any("Cheap loans" in c for _k, c, _w, _t in stmts(ex))
 
 
 def test_a_speech_verb_inside_a_quote_is_the_quote_s_own(extract):
-    ex = extract("“Jane Roe said, ‘I hope it happens,’” Ann Doe told workers in Leeds.")
+    ex = extract("“Jane Roe said, ‘I hope it works,’” Ann Doe told workers in Leeds.")
     assert not any(k == "indirect" and who == "Jane Roe" for k, _c, who, _t in stmts(ex))
 
 
@@ -333,12 +333,12 @@ def test_what_was_revealed_with_no_one_revealing_it_is_no_statement(extract):
 
 
 def test_a_quoted_name_inside_a_sentence_is_no_statement(extract):
-    assert extract('During the race Roe came out against the "Cadillac Tax" on health plans.').statements == []
+    assert extract('During the race Roe came out against the "Gold Plan Levy" on pensions.').statements == []
 
 
 def test_a_quote_of_one_or_two_words_is_no_statement(extract):
-    ex = extract("“Your Honor,” I said, “I would like to answer the question you raised about the plan.”")
-    assert [c for _k, c, _w, _t in stmts(ex)] == ["I would like to answer the question you raised about the plan."]
+    ex = extract("“Thank you,” I said, “I would like to explain what happened at the plant.”")
+    assert [c for _k, c, _w, _t in stmts(ex)] == ["I would like to explain what happened at the plant."]
 
 
 def test_a_quote_left_open_when_the_next_opens_ends_at_its_last_sentence():

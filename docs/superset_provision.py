@@ -97,15 +97,35 @@ class OtherWarehouse(SystemExit):
     """The connection name is taken by a connection to another warehouse file."""
 
 
-def view_descriptions(warehouse: Path) -> dict[str, str]:
-    """Each view's comment in the warehouse (empty when the ``duckdb`` module is not installed here)."""
+def view_descriptions(warehouse: Path) -> dict[str, dict[str | None, str]]:
+    """Each view's comment (key None) and its columns' comments, as the warehouse stores them (empty when the
+    ``duckdb`` module is not installed where this runs)."""
     try:
         import duckdb
     except ImportError:
         return {}
+    found: dict[str, dict[str | None, str]] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal AND comment IS NOT NULL").fetchall()
-    return dict(rows)
+        views = con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal AND comment IS NOT NULL").fetchall()
+        for view, comment in views:
+            found.setdefault(view, {})[None] = comment
+        names = [v for v, _ in views]
+        columns = "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL AND list_contains(?, table_name)"
+        for view, column, comment in con.execute(columns, [names]).fetchall():
+            found.setdefault(view, {})[column] = comment
+    return found
+
+
+def describe_dataset(api: Superset, dataset: int, comments: dict[str | None, str]) -> int:
+    """Put the view's comment on the dataset and each column's on its column; returns how many columns got one.
+    Every column is sent back with its id (Superset drops a dataset's columns a PUT leaves out)."""
+    columns = api.call("GET", f"/api/v1/dataset/{dataset}")["result"].get("columns", [])
+    sent = [{"id": c["id"], "column_name": c["column_name"], "description": comments.get(c["column_name"])} for c in columns]
+    body: dict = {"columns": sent}
+    if None in comments:
+        body["description"] = comments[None]
+    api.call("PUT", f"/api/v1/dataset/{dataset}", body)
+    return sum(1 for c in columns if c["column_name"] in comments)
 
 
 def connect_database(api: Superset, name: str, uri: str, update: bool = False) -> int:
@@ -118,7 +138,7 @@ def connect_database(api: Superset, name: str, uri: str, update: bool = False) -
         database = api.call("POST", "/api/v1/database/", body)["id"]
         print(f"database {name}: created (id {database}) -> {uri}")
         return database
-    current = api.call("GET", f"/api/v1/database/{database}")["result"].get("sqlalchemy_uri")
+    current = api.call("GET", f"/api/v1/database/{database}/connection")["result"].get("sqlalchemy_uri")
     if current == uri:
         print(f"database {name}: exists (id {database}) -> {uri}")
     elif update:
@@ -141,14 +161,20 @@ def provision(api: Superset, warehouse: Path, name: str = "newsfacts", update: b
     schema = next((s for s in schemas if s == f"{warehouse.stem}.main"), "main")
     datasets = {}
     for view in DATASETS:
-        found = _find_dataset(api, database, view)
+        dataset_name = view if name == "newsfacts" else f"{view} ({name})"
+        found = _find_dataset(api, database, dataset_name)
         if found is None:
-            found = api.call("POST", "/api/v1/dataset/", {"database": database, "schema": schema, "table_name": view})["id"]
-            print(f"dataset {schema}.{view}: created (id {found})")
+            body = {"database": database, "schema": schema, "table_name": view}
+            if dataset_name != view:
+                # A second warehouse's view gets a virtual dataset of its own name: Superset's metadata database
+                # may hold each physical table name once (SQLite's keeps a UNIQUE(table_name) from old migrations).
+                body = {**body, "table_name": dataset_name, "sql": f'SELECT * FROM "{view}"'}
+            found = api.call("POST", "/api/v1/dataset/", body)["id"]
+            print(f"dataset {schema}.{dataset_name}: created (id {found})")
         else:
-            print(f"dataset {view}: exists (id {found})")
+            print(f"dataset {dataset_name}: exists (id {found})")
         if view in described:
-            api.call("PUT", f"/api/v1/dataset/{found}", {"description": described[view]})
+            print(f"  described: the view and {describe_dataset(api, found, described[view])} columns, from the warehouse comments")
         datasets[view] = found
     charts = []
     for title, view, viz, params in CHARTS:

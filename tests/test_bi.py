@@ -234,4 +234,4 @@ def test_the_provisioning_script_refuses_a_connection_that_points_at_another_war
 
 def test_the_provisioning_script_reads_each_view_s_description_from_the_warehouse(seeds_warehouse):
     described = _provisioner().view_descriptions(seeds_warehouse)
-    assert described["v_statements"] and described["v_figures"]
+    assert described["v_statements"][None] and described["v_figures"]["value"]

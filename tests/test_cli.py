@@ -166,6 +166,7 @@ def test_export_writes_every_table_and_view_through_the_product(seeds_warehouse,
     assert (tmp_path / "v_statements.parquet").exists()
 
 
+@pytest.mark.slow
 def test_exported_parquet_carries_the_table_and_column_comments(seeds_warehouse, tmp_path):
     """A tool reading only the Parquet file sees each column's description, as the warehouse comments it."""
     import duckdb
@@ -219,6 +220,7 @@ def test_sql_shows_null_and_caps_the_rows_of_a_table_with_a_note(seeds_warehouse
     assert every.output.count("\n") == 1006
 
 
+@pytest.mark.slow
 def test_show_prints_an_article_with_its_statements_figures_and_stripped_lines(seeds_warehouse):
     import duckdb
 
@@ -238,6 +240,7 @@ def test_show_prints_an_article_with_its_statements_figures_and_stripped_lines(s
     assert missing.exit_code == 1 and "no document matches" in missing.output
 
 
+@pytest.mark.slow
 def test_show_writes_a_self_contained_html_page_with_every_fact_marked_in_the_article(seeds_warehouse):
     import re
 
@@ -265,6 +268,7 @@ def test_show_writes_a_self_contained_html_page_with_every_fact_marked_in_the_ar
     assert not re.search(r"""(src|href)\s*=\s*['"]?(https?:)?//""", text)  # nothing from the network
 
 
+@pytest.mark.slow
 def test_the_show_page_marks_speakers_links_actors_to_their_mentions_and_writes_numbers_in_full(seeds_warehouse):
     import re
 

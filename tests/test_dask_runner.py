@@ -36,6 +36,7 @@ def dask_cluster():
         cluster.close()
 
 
+@pytest.mark.slow
 def test_dask_runner_builds_the_same_tables_as_the_local_runner(seeds_warehouse, dask_cluster, tmp_path):
     input_dir = tmp_path / "input"
     shutil.copytree(PROJECT_ROOT / "seeds", input_dir)

@@ -19,6 +19,7 @@ def test_foreign_keys_are_read_from_the_suites():
     assert ("fact_figures", "source_actor_id", "dim_actors", "actor_id") in keys
 
 
+@pytest.mark.slow
 def test_dangling_foreign_key_fails_and_names_the_row(seeds_warehouse):
     con = duckdb.connect(str(seeds_warehouse), read_only=True)
     try:
@@ -45,6 +46,7 @@ def _drop_keys(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"ALTER TABLE unkeyed_{table} RENAME TO {table}")
 
 
+@pytest.mark.slow
 def test_a_run_validates_its_own_rows_and_any_dangling_row(seeds_warehouse, tmp_path):
     path = tmp_path / "copy.duckdb"
     shutil.copy(seeds_warehouse, path)
@@ -119,6 +121,7 @@ def test_the_validation_process_reports_what_validating_here_reports(seeds_wareh
     assert there.data_docs and (tmp_path / "docs" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_run_id_that_looks_like_a_date_with_an_offset_validates_and_writes_data_docs(seeds_warehouse, tmp_path):
     con = duckdb.connect(str(seeds_warehouse), read_only=True)
     try:

@@ -336,9 +336,15 @@ def test_a_quoted_name_inside_a_sentence_is_no_statement(extract):
     assert extract('During the race Roe came out against the "Gold Plan Levy" on pensions.').statements == []
 
 
-def test_a_quote_of_one_or_two_words_is_no_statement(extract):
-    ex = extract("“Thank you,” I said, “I would like to explain what happened at the plant.”")
-    assert [c for _k, c, _w, _t in stmts(ex)] == ["I would like to explain what happened at the plant."]
+def test_a_short_quote_is_a_statement_only_with_its_tag(extract):
+    tagged = extract("“Thank you,” I said, “I would like to explain what happened at the plant.”")
+    assert [c for _k, c, _w, _t in stmts(tagged)] == ["Thank you", "I would like to explain what happened at the plant."]
+    assert extract('Voters backed the "Gold Plan" in May.').statements == []  # a scare-quoted name, untagged
+
+
+def test_a_one_word_quote_s_speaker_carries_to_the_quote_that_follows(extract):
+    ex = extract('“No,” Jane Roe said. “It is late and costly.”')
+    assert speaker_of(ex, "It is late and costly.") == "Jane Roe"
 
 
 def test_a_quote_left_open_when_the_next_opens_ends_at_its_last_sentence():

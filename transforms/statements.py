@@ -779,10 +779,10 @@ def _dedupe(statements: list[Statement]) -> list[Statement]:
 def _standalone(doc: Doc, span: Span, ctx: _Context) -> bool:
     """A quote that is a statement on its own, not a scare-quoted word inside a sentence."""
     words = [t for t in span if t.is_alpha]
-    if len(words) < 3:
-        return False
     sent = sentence_of(doc[span.start])
     before = [t for t in doc[sent.start : span.start] if not t.is_space and t.text not in QUOTE_OPEN | QUOTE_CLOSE]
+    if len(words) < 3:
+        return not before and bool(words) and _tagged_right_after(doc, span)  # '"My hope," she said.'
     if not before:
         return True
     last = before[-1]
@@ -792,6 +792,20 @@ def _standalone(doc: Doc, span: Span, ctx: _Context) -> bool:
         return True
     # Several sentences inside the marks are a statement wherever they start.
     return len(list(span.sents)) > 1 or (span[0].text[:1].isupper() and len(words) >= 6)
+
+
+def _tagged_right_after(doc: Doc, span: Span) -> bool:
+    """A comma closes the quote and a speech tag follows the mark: 'said Roe', 'she added', 'Roe said'."""
+    k = span.end
+    while k < len(doc) and (doc[k].is_space or doc[k].text in QUOTE_CLOSE | {'"', "'", "’"}):
+        k += 1
+    if not (doc[span.end - 1].text == "," or (k < len(doc) and doc[k].text == ",")):
+        return False
+    k += 1 if k < len(doc) and doc[k].text == "," else 0
+    while k < len(doc) and (doc[k].is_space or doc[k].text in QUOTE_CLOSE | {'"', "'", "’"}):
+        k += 1
+    tag = [t for t in doc[k : k + 4] if not t.is_space]
+    return any(_is_speech_verb(t) for t in tag[:3])
 
 
 def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[int, int]) -> tuple[str | None, Actor | None, str | None]:

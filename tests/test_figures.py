@@ -419,3 +419,8 @@ def test_a_percentage_after_to_or_at_is_a_level_even_before_a_change_noun(extrac
 
 def test_a_total_of_an_amount_measures_the_total_not_the_amount(extract):
     assert one(extract("The company paid a total of $1.1bn for the plants."), "$1.1bn").measure == "total"
+
+
+def test_a_qualifier_opening_a_short_text_starts_the_figure(extract):
+    fig = one(extract("Nearly 400"), "Nearly 400")
+    assert (fig.qualifier, fig.start) == ("approximate", 0)

@@ -361,3 +361,12 @@ def test_reported_speech_inside_a_quote_is_the_quoted_speaker_s_words(extract):
     text = "Jane Roe read the note aloud: “Ann Doe said the plan would fail, and Tom Poe said it was late,” she told the court."
     ex = extract(text)
     assert [(k, who) for k, _c, who, _t in stmts(ex)] == [("direct", "Jane Roe")]
+
+
+def test_a_report_inside_a_report_is_one_statement(extract):
+    assert [c for _k, c, _w, _t in stmts(extract("Roe said that Doe said that the plan was late."))] == ["Doe said that the plan was late"]
+
+
+def test_an_unnamed_group_described_by_what_it_does_is_people_not_a_body(extract):
+    ex = extract("A group representing rural counties said the plan was late.")
+    assert {a.canonical_name: a.actor_type for a in ex.actors}["group representing rural counties"] == "group"

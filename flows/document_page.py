@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
@@ -88,7 +89,7 @@ def actor_spans(body: str, actors: list[dict]) -> list[tuple[int, int, int]]:
     taken = [False] * len(body)
     spans = []
     for alias, i in names:
-        for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", body):
+        for m in _whole_words(body, alias):
             if not any(taken[m.start() : m.end()]):
                 spans.append((m.start(), m.end(), i))
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
@@ -105,15 +106,20 @@ def speaker_spans(body: str, statements: list[dict]) -> list[tuple[int, int, int
         words = (s.get("speaker_text") or "").strip()
         if len(words) < 2:
             continue
-        near = [
-            m
-            for m in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", body)
-            if not (s["start"] <= m.start() < s["end"]) and min(abs(m.start() - s["end"]), abs(s["start"] - m.end())) <= 300
-        ]
+
+        def distance(m: re.Match, s: dict = s) -> int:
+            return min(abs(m.start() - s["end"]), abs(s["start"] - m.end()))
+
+        near = [m for m in _whole_words(body, words) if not (s["start"] <= m.start() < s["end"]) and distance(m) <= 300]
         if near:
-            m = min(near, key=lambda m: min(abs(m.start() - s["end"]), abs(s["start"] - m.end())))
+            m = min(near, key=distance)
             found.append((m.start(), m.end(), n))
     return found
+
+
+def _whole_words(body: str, words: str) -> Iterator[re.Match]:
+    """Each occurrence of ``words`` in the body not inside a longer word."""
+    return re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", body)
 
 
 _STYLE = """
@@ -135,6 +141,7 @@ def render_html(facts: DocumentFacts) -> str:
     meta = facts.meta
     shown = [(k, meta.get(k)) for k in ("byline", "dateline", "outlet", "published_at", "updated_at", "time_zone")]
     header = " · ".join(f"{k.replace('_at', '')}: {e(str(v))}" for k, v in shown if v is not None) or "no byline, dateline, outlet or time"
+    mentions = actor_spans(facts.body, facts.actors)  # found once: marked in the text, linked from the table
     parts = [
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{e(meta.get('title') or facts.document_id)}</title>",
         f"<style>{_STYLE}</style></head><body>",
@@ -143,11 +150,11 @@ def render_html(facts: DocumentFacts) -> str:
         "<p class='legend'><span class='st'>statement</span><span class='spk'>its speaker (links to the statement)</span>"
         "<span class='fig'>figure</span><span class='act'>actor</span></p>",
         "<div class='page'><div class='article'>",
-        _marked_body(facts),
+        _marked_body(facts, mentions),
         "</div><div class='facts'>",
         _statement_table(facts),
         _figure_table(facts),
-        _actor_table(facts),
+        _actor_table(facts, mentions),
         "</div></div>",
     ]
     if facts.boilerplate:
@@ -169,7 +176,7 @@ class _Mark:
     href: str | None = None
 
 
-def _marks(facts: DocumentFacts) -> list[_Mark]:
+def _marks(facts: DocumentFacts, mentions: list[tuple[int, int, int]]) -> list[_Mark]:
     """Every mark of the body: statements, their speakers, figures, actor mentions (numbered per actor)."""
     marks = [
         _Mark(s["start"], s["end"], f"st st{n}", f"statement {n} ({s['kind']}): {s['speaker'] or 'no speaker'}")
@@ -183,16 +190,16 @@ def _marks(facts: DocumentFacts) -> list[_Mark]:
         tip = f"figure: {_value(f['value'])} {f['unit'] or ''} · {f['measure'] or 'no measure'} · {f['kind']}"
         marks.append(_Mark(f["start"], f["end"], "fig", tip + f" · source {f['source'] or 'none'}"))
     seen: dict[int, int] = {}
-    for start, end, i in actor_spans(facts.body, facts.actors):
+    for start, end, i in mentions:
         a, seen[i] = facts.actors[i], seen.get(i, 0) + 1
         tip = f"actor: {a['name']} ({a['type']})" + (f", {a['role']}" if a["role"] else "")
         marks.append(_Mark(start, end, "act", tip, anchor=f"a{i}-{seen[i]}"))
     return marks
 
 
-def _marked_body(facts: DocumentFacts) -> str:
+def _marked_body(facts: DocumentFacts, mentions: list[tuple[int, int, int]]) -> str:
     """The body as paragraphs, each character inside the marks that cover it (marks may overlap)."""
-    body, marks = facts.body, _marks(facts)
+    body, marks = facts.body, _marks(facts, mentions)
     starts = {s["start"]: n for n, s in enumerate(facts.statements, 1)}
     out = []
     for para in re.finditer(r"[^\n]+", body):  # one <p> per line of the body: a mark never crosses a tag
@@ -237,11 +244,11 @@ def _figure_table(facts: DocumentFacts) -> str:
     return f"<h2>Figures ({len(facts.figures)})</h2><table>{head}{rows}</table>"
 
 
-def _actor_table(facts: DocumentFacts) -> str:
+def _actor_table(facts: DocumentFacts, mentions: list[tuple[int, int, int]]) -> str:
     """The actors, each with links to its mentions in the text."""
     e = html.escape
     found: dict[int, int] = {}
-    for _start, _end, i in actor_spans(facts.body, facts.actors):
+    for _start, _end, i in mentions:
         found[i] = found.get(i, 0) + 1
     rows = "".join(
         f"<tr><td>{e(a['name'])}</td><td>{e(a['type'])}</td><td>{e(a['role'] or '')}</td><td>{a['mentions']}</td><td>"

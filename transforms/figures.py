@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -564,6 +565,16 @@ class _Anchored:
     anchor: Token  # the unit word if any, else the token that attaches the figure ('£' '15.8' 'm' -> '15.8')
     unit_tok: Token | None
 
+    @cached_property
+    def verb(self) -> Token | None:
+        """The verb the figure hangs from (read once for the four verb rules)."""
+        return _verb_of(self.anchor)
+
+    @cached_property
+    def subject(self) -> Token | None:
+        """That verb's subject."""
+        return subject_of(self.verb) if self.verb is not None else None
+
 
 def _anchored(doc: Doc, num: _Number, i: int) -> _Anchored:
     group = set(range(num.first, num.last + 1))
@@ -670,7 +681,7 @@ def _money_in_or_from(a: _Anchored) -> str | None:
 
 def _the_object_of_its_verb(a: _Anchored) -> str | None:
     """'lifted interest rates 0.25%': the verb's object, when the figure is not that object."""
-    verb = _verb_of(a.anchor)
+    verb = a.verb
     if verb is None or a.anchor.dep_ == "dobj":
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in a.group and c.pos_ in ("NOUN", "PROPN")), None)
@@ -679,7 +690,7 @@ def _the_object_of_its_verb(a: _Anchored) -> str | None:
 
 def _what_a_money_verb_measures(a: _Anchored) -> str | None:
     """'the film took $42.8m': its takings, not the film."""
-    verb = _verb_of(a.anchor)
+    verb = a.verb
     if verb is not None and a.num.kind == "money" and a.anchor.dep_ == "dobj":
         return MONEY_VERB_MEASURES.get(verb.lemma_.lower())
     return None
@@ -687,20 +698,18 @@ def _what_a_money_verb_measures(a: _Anchored) -> str | None:
 
 def _the_subject_of_its_verb(a: _Anchored) -> str | None:
     """'profits jumped 76%': the verb's subject (a share price for 'shares')."""
-    verb = _verb_of(a.anchor)
-    subj = subject_of(verb) if verb is not None else None
+    subj = a.subject
     if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.i not in a.group:
-        return _shares_price(a.doc, a.num, subj) or _noun_phrase(_shown(subj, verb))
+        return _shares_price(a.doc, a.num, subj) or _noun_phrase(_shown(subj, a.verb))
     return None
 
 
 def _where_an_amount_goes(a: _Anchored) -> str | None:
     """'£13.4m will come from the grant': the figure is the subject; its verb's 'from'/'to'/'for' phrase."""
-    verb = _verb_of(a.anchor)
-    subj = subject_of(verb) if verb is not None else None
+    subj = a.subject
     if subj is None or subj.i not in a.group:
         return None
-    obj = _of_object(verb, ("from", "to", "for", "on", "in"))
+    obj = _of_object(a.verb, ("from", "to", "for", "on", "in"))
     return _noun_phrase(obj) if obj is not None else None
 
 

@@ -479,3 +479,12 @@ POST_MODIFIER_STARTS = frozenset(
 
 # Plurals with no final s: 'people' is counted like 'residents'.
 PLURAL_NOUNS = frozenset("people children men women police staff".split())
+
+# English function words: their share in a line tells prose ('The council said it would ...') from
+# page furniture ('Markets Policy Utility-scale PV') without a parser (transforms/reading/lines.py).
+FUNCTION_WORDS = frozenset(
+    "the a an of to in on at for with by from and or but not no as is are was were be been being has have had do does "
+    "did it its it's this that these those he she they we you i his her their our your my him them us who which what "
+    "when where why how than then there here so if would will could should can may might must also just about after "
+    "before over into more most some any all one said says".split()
+)

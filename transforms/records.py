@@ -64,6 +64,7 @@ class Document:
     dateline: str | None
     outlet: str | None
     body: str
+    standfirst: str | None = None  # the deck under the headline: a summary, not part of the article
     boilerplate: list[str] = field(default_factory=list)  # the stripped lines, in page order
     boilerplate_reasons: list[str] = field(default_factory=list)  # why each was stripped ("shape: date stamp")
     language: str = "en"

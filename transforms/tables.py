@@ -40,6 +40,7 @@ def dim_documents(documents: Sequence[Document], run_id: str, loaded_at: datetim
             "source_path": d.source_path,
             "sha256": d.sha256,
             "title": d.title,
+            "standfirst": d.standfirst,
             "byline": d.byline,
             "dateline": d.dateline,
             "outlet": d.outlet,

@@ -243,6 +243,11 @@ TABLES: tuple[Table, ...] = (
             Column("source_path", "VARCHAR", "First path the content was found under, relative to its source's folder.", not_null=True),
             Column("sha256", "VARCHAR", "SHA-256 of the file bytes.", not_null=True, unique=True),
             Column("title", "VARCHAR", "Headline.", min_length=1),
+            Column(
+                "standfirst",
+                "VARCHAR",
+                "The deck or summary line printed under the headline, kept out of the body (it restates the article); NULL when none.",
+            ),
             Column("byline", "VARCHAR", 'Author name(s) from the byline, without "By".'),
             Column("dateline", "VARCHAR", "Place the story was filed from (the dateline), e.g. Mexico City."),
             Column(

@@ -18,6 +18,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection, with_foreign_keys: bool = True)
     _migrate_sources(con)
     typed_ids = "fact_actors" in _tables(con) and "actor_type" not in _columns(con, "fact_actors")
     run(con, catalog.schema_sql(with_foreign_keys))
+    _add_new_columns(con)
     _copy_back_lineage(con)
     if typed_ids:
         rekey_actors(con)
@@ -54,6 +55,16 @@ def _migrate_sources(con: duckdb.DuckDBPyConnection) -> None:
             run(con, f"UPDATE {table} AS t SET source = {RUN_SOURCE} FROM etl_runs r WHERE r.run_id = t.run_id")
     if "etl_lineage" in tables and "source" not in _columns(con, "etl_lineage"):
         run(con, "ALTER TABLE etl_lineage RENAME TO etl_lineage_before_sources")
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A nullable column the declaration has and an older file lacks is added, NULL in the old rows
+    (loads insert by name, so its place at the end of the table does not matter)."""
+    for table in catalog.TABLES:
+        have = _columns(con, table.name)
+        for column in table.columns:
+            if have and column.name not in have and not column.not_null:
+                run(con, f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type}")
 
 
 def _copy_back_lineage(con: duckdb.DuckDBPyConnection) -> None:

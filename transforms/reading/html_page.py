@@ -72,11 +72,15 @@ _BLOCKS = {
 }
 
 
-def visible_lines(page: str) -> list[str]:
-    """The page's visible text, one line per innermost block (scripts, styles and templates left out)."""
+def _tree(page: str):  # noqa: ANN202 - an lxml element
     import lxml.html
 
-    root = lxml.html.fromstring(page)
+    return lxml.html.fromstring(page)
+
+
+def visible_lines(page: str, root=None) -> list[str]:  # noqa: ANN001 - an lxml element
+    """The page's visible text, one line per innermost block (scripts, styles and templates left out)."""
+    root = _tree(page) if root is None else root
     for bad in root.xpath("//script|//style|//noscript|//template|//svg|//head"):
         bad.drop_tree()
     lines: list[str] = []
@@ -93,24 +97,38 @@ def visible_lines(page: str) -> list[str]:
     return lines
 
 
+# Precision mode first. A main content under SHORT_MAIN words (a reprint notice, a teaser) is tried again
+# in the balanced and then the recall mode, and replaced by one SHORT_MAIN_RATIO times as long.
+SHORT_MAIN = 150
+SHORT_MAIN_RATIO = 3
+
+
+def _words(found: dict | None) -> int:
+    return len(((found or {}).get("text") or "").split())
+
+
 def read_html(page: str) -> HtmlPage | None:
     """The page's article, metadata and left-out lines; None when trafilatura finds no main content."""
     import trafilatura
 
     found = None
-    for mode in ({"favor_precision": True}, {"favor_recall": True}):  # precision first; a page it finds nothing in, recall
-        found = trafilatura.bare_extraction(
+    for mode in ({"favor_precision": True}, {}, {"favor_recall": True}):
+        tried = trafilatura.bare_extraction(
             page, with_metadata=True, include_comments=False, include_tables=False, as_dict=True, config=_config(), **mode
         )
-        if found and (found.get("text") or "").strip():
+        if tried and _words(tried) > _words(found) * SHORT_MAIN_RATIO:
+            found = tried
+        if _words(found) >= SHORT_MAIN:
             break
-    else:
+    if not _words(found):
         return None
     site_name = (found.get("sitename") or "").strip() or None
-    title = without_site_suffix((found.get("title") or "").strip(), site_name) or None
+    root = _tree(page)
+    headings = [re.sub(r"\s+", " ", h.text_content()).strip() for h in root.xpath("//h1")]
+    title = printed_headline(headings, (found.get("title") or "").strip(), site_name)
     paragraphs = [p for p in _lines(found.get("text")) if p != title]
     kept = set(paragraphs)
-    visible = visible_lines(page)
+    visible = visible_lines(page, root)
     left_out = [line for line in visible if line not in kept and line != title]
     published = None
     if found.get("date"):
@@ -120,6 +138,32 @@ def read_html(page: str) -> HtmlPage | None:
             published = None
     author = (found.get("author") or "").strip() or None
     return HtmlPage(title, author, published, site_name, paragraphs, left_out, visible)
+
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|\d+", re.U)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.casefold() for w in _CONTENT_WORD.findall(text)}
+
+
+def printed_headline(headings: list[str], meta_title: str, site_name: str | None) -> str | None:
+    """The headline the page prints: the top-level heading that shares most words with the page's metadata
+    title (a page has more than one h1: site logo, section name, sign-in box), else that title without the
+    site's name. The printed headline is what a reader sees; the metadata one is often a search-engine
+    variant ('Opinion | ...', '... - Site', another wording)."""
+    meta = without_site_suffix(meta_title, site_name)
+    wanted = _content_words(meta_title)
+    best, best_shared = None, 0
+    for heading in dict.fromkeys(h for h in headings if len(h.split()) >= 2):
+        shared = len(_content_words(heading) & wanted)
+        if shared > best_shared:
+            best, best_shared = heading, shared
+    if best is not None:
+        return best
+    if not meta_title:
+        return next((h for h in headings if len(h.split()) >= 2), None)
+    return meta or None
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+")

@@ -165,3 +165,50 @@ def read_stamps(lines: list[str]) -> Stamps:
             else:
                 published = published or when
     return Stamps(published, updated, zone)
+
+
+# A date printed inside a longer header line ('By Ann Lee, Wednesday, 20 November 2019 08:05 GMT',
+# 'Chris Lee - Nov 19, 2019, 10:31 pm CST', '21/06/2014 Ann Lee News'): the date with the
+# weekday before it and the time and zone around it.
+_CLOCK = rf"(?:{_TIME})(?:\s*{_ZONE})?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR4 = r"(?:19|20)\d{2}"
+_EMBEDDED = re.compile(
+    rf"(?:{_CLOCK}\s*,?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
+    rf"(?:{MONTH}\s+{_DAY},?\s+{_YEAR4}|{_DAY}\s+{MONTH},?\s+{_YEAR4}|{_ISO}|\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR4})"
+    rf"(?:\s*(?:,|at|-|–)?\s*{_CLOCK})?",
+    re.I,
+)
+_UPDATE_BEFORE = re.compile(r"\b(?:updated|modified|edited)\b\W*(?:on|at)?\W*$", re.I)
+
+
+def _numeric_day_first(text: str) -> str:
+    """'21/06/2014' or '18.11.2019' (the day cannot be a month) as '2014-06-21'; other text unchanged.
+    An ambiguous '05/06/2014' stays as printed and is read month first, as US pages print it."""
+    m = re.search(r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})\b", text)
+    if m and int(m.group(1)) > 12 >= int(m.group(2)):
+        return text[: m.start()] + f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" + text[m.end() :]
+    return text.replace(".", "/") if m and "." in m.group(0) else text
+
+
+def stamps_in_line(line: str) -> Stamps:
+    """The publication and update dates printed inside a header line that is not a stamp of its own.
+
+    A date after 'Updated' / 'Last modified' is the update; the first other date the publication."""
+    published = updated = None
+    zone = None
+    for m in _EMBEDDED.finditer(line):
+        when = _parse(_numeric_day_first(m.group(0)))
+        if when is None:
+            continue
+        zone = zone or _zone_of(m.group(0))
+        if _UPDATE_BEFORE.search(line[: m.start()][-25:]):
+            updated = updated or when
+        else:
+            published = published or when
+    return Stamps(published, updated, zone)
+
+
+def has_embedded_stamp(line: str) -> bool:
+    """A printed date with its year somewhere in the line."""
+    return any(_YEAR.search(m.group(0)) for m in _EMBEDDED.finditer(line))

@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from transforms.reading.lines import MODEL_PATH, THRESHOLD  # noqa: E402
+from transforms.reading.lines import MODEL_PATH, THRESHOLD, densest_run  # noqa: E402
 
 L2 = 1.0
 STEPS = 3000
@@ -59,17 +59,6 @@ def chances(model: tuple, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
 
 
-def best_run(words: list[float], p: list[float]) -> tuple[int, int]:
-    best, span, total, start = 0.0, (0, 0), 0.0, 0
-    for i, (n, c) in enumerate(zip(words, p, strict=True)):
-        if total <= 0:
-            total, start = 0.0, i
-        total += (c - THRESHOLD) * math.log1p(n)
-        if total > best:
-            best, span = total, (start, i + 1)
-    return span
-
-
 def page_scores(rows: list[dict], p: np.ndarray, y: np.ndarray, idx: np.ndarray) -> tuple[float, float]:
     pages: dict[tuple[str, str], list[int]] = {}
     for i in idx:
@@ -77,7 +66,7 @@ def page_scores(rows: list[dict], p: np.ndarray, y: np.ndarray, idx: np.ndarray)
     precisions, recalls = [], []
     for members in pages.values():
         words = [math.expm1(float(rows[i]["log_words"])) for i in members]
-        a, b = best_run(words, [p[i] for i in members])
+        a, b = densest_run(words, [p[i] for i in members])
         chosen = set(range(a, b))
         tp = sum(n for k, (n, i) in enumerate(zip(words, members, strict=True)) if k in chosen and y[i])
         fp = sum(n for k, (n, i) in enumerate(zip(words, members, strict=True)) if k in chosen and not y[i])

@@ -204,6 +204,11 @@ def _is_credit(line: str) -> bool:
     """A byline, a name, a role or a line printing a date: what a header holds."""
     if credits.parse_byline(line) or credits.person_name(line) or credits.is_role_line(line):
         return True
+    return _is_stamped_credit(line)
+
+
+def _is_stamped_credit(line: str) -> bool:
+    """A short header line that prints a date ('Ann Lee - Nov 19, 2019, 10:31 pm CST')."""
     return len(line.split()) <= STAMPED_CREDIT_WORDS and not ends_like_prose(line) and has_embedded_stamp(line)
 
 
@@ -259,7 +264,7 @@ def _read_header(lines: list[str], reasons: list[str | None], h: int, page: Page
             page.byline = page.byline or name
         elif credits.is_role_line(line):
             header[i] = "credit line: role"
-        elif len(line.split()) <= STAMPED_CREDIT_WORDS and not ends_like_prose(line) and has_embedded_stamp(line):
+        elif _is_stamped_credit(line):
             header[i] = "credit line: date stamp"
         elif is_prose(line):
             break

@@ -97,19 +97,24 @@ def article_chances(lines: list[str]) -> list[float]:
     return chances
 
 
-def article_run(lines: list[str], chances: list[float]) -> tuple[int, int]:
-    """[start, end) of the run of lines with the largest total (chance - THRESHOLD) x length: the article."""
+def densest_run(words: list[float], chances: list[float]) -> tuple[int, int]:
+    """[start, end) of the run of lines with the largest total (chance - THRESHOLD) x log(1 + words)."""
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
-    for i, (line, chance) in enumerate(zip(lines, chances, strict=True)):
+    for i, (n, chance) in enumerate(zip(words, chances, strict=True)):
         if total <= 0:
             total, start = 0.0, i
-        total += (chance - THRESHOLD) * math.log1p(len(line.split()))
+        total += (chance - THRESHOLD) * math.log1p(n)
         if total > best:
             best, best_span = total, (start, i + 1)
-    first, last = best_span
+    return best_span
+
+
+def article_run(lines: list[str], chances: list[float]) -> tuple[int, int]:
+    """[start, end) of the article: the densest run, its edges mended (see the module docstring)."""
+    first, last = densest_run([len(line.split()) for line in lines], chances)
     if first == last:
-        return best_span
+        return first, last
     while last > first and not ends_like_prose(lines[last - 1]) and chances[last - 1] < SURE:
         last -= 1  # an article ends on a sentence: headlines and labels under it are the page's
     while first < last and not ends_like_prose(lines[first]) and chances[first] < SURE:

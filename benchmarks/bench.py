@@ -321,7 +321,7 @@ def markdown(result: dict) -> str:
             f"| {c['changed_1pct_cold_server']['wall_seconds']} ({c['changed_cold_over_full']:.1%}) |"
         )
     lines += ["", "Time per stage of the full run (seconds, from `etl_runs.stage_seconds`):", ""]
-    stages = ["discover", "read", "extract", "transform", "load", "validate"]
+    stages = ["discover", "read", "extract", "transform", "load", "quotes", "validate"]
     lines += ["| corpus | " + " | ".join(stages) + " | flow total | wall |", "| --- |" + " ---: |" * (len(stages) + 2)]
     for name, c in result["corpora"].items():
         s = c["full"]["stage_seconds"]

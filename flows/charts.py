@@ -17,7 +17,7 @@ _FONT = {"font": "sans-serif", "axis": {"labelFontSize": 11, "titleFontSize": 12
 ACTOR_TYPE_COLORS = {"person": "#4c78a8", "organization": "#f58518", "location": "#54a24b", "group": "#b279a2"}
 STAGE_COLORS = {
     "discover": "#9d755d", "read": "#bab0ac", "extract": "#4c78a8", "transform": "#72b7b2",
-    "load": "#54a24b", "validate": "#eeca3b", "publish": "#e45756",
+    "load": "#54a24b", "quotes": "#ff9da6", "validate": "#eeca3b", "publish": "#e45756",
 }  # fmt: skip
 PALETTES = {"type": ACTOR_TYPE_COLORS, "stage": STAGE_COLORS}
 

@@ -59,7 +59,9 @@ def document_facts(con: duckdb.DuckDBPyConnection, document_id: str) -> Document
         meta=doc,
         statements=rows(
             """SELECT s.start_offset AS start, s.end_offset AS "end", s.kind, coalesce(a.canonical_name, s.speaker_text) AS speaker,
-                      s.speaker_text, a.actor_type AS speaker_type, s.content
+                      s.speaker_text, a.actor_type AS speaker_type, s.content,
+                      (SELECT string_agg(o.source_path || coalesce(' (' || o.speaker || ')', ''), '; ' ORDER BY o.source_path)
+                       FROM v_quote_statements o WHERE o.quote_id = s.quote_id AND o.document_id <> s.document_id) AS also_in
                FROM fact_statements s LEFT JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
                WHERE s.document_id = ? ORDER BY s.start_offset"""
         ),
@@ -221,10 +223,11 @@ def _marked_body(facts: DocumentFacts, mentions: list[tuple[int, int, int]]) -> 
 def _statement_table(facts: DocumentFacts) -> str:
     e = html.escape
     rows = "".join(
-        f"<tr id='st{n}'><td>{n}</td><td>{e(s['kind'])}</td><td>{e(s['speaker'] or 'NULL')}</td><td>{e(s['content'])}</td></tr>"
+        f"<tr id='st{n}'><td>{n}</td><td>{e(s['kind'])}</td><td>{e(s['speaker'] or 'NULL')}</td><td>{e(s['content'])}</td>"
+        f"<td>{e(s['also_in'] or '')}</td></tr>"
         for n, s in enumerate(facts.statements, 1)
     )
-    head = "<tr><th>#</th><th>kind</th><th>speaker</th><th>content</th></tr>"
+    head = "<tr><th>#</th><th>kind</th><th>speaker</th><th>content</th><th>also carried by (speaker given there)</th></tr>"
     return f"<h2>Statements ({len(facts.statements)})</h2><table>{head}{rows}</table>"
 
 
@@ -288,9 +291,9 @@ def render_terminal(facts: DocumentFacts) -> None:
         marked.stylize("bold underline", f["start"], f["end"])
     console.print(text("\nbody (statements reversed, figures underlined):", "dim", keep_newlines=True))
     console.print(marked)
-    table = Table("#", "kind", "speaker", "content", title="statements", title_justify="left")
+    table = Table("#", "kind", "speaker", "content", "also carried by", title="statements", title_justify="left")
     for n, s in enumerate(facts.statements, 1):
-        table.add_row(text(n), text(s["kind"]), text(s["speaker"]), text(s["content"]))
+        table.add_row(text(n), text(s["kind"]), text(s["speaker"]), text(s["content"]), text(s["also_in"] or ""))
     console.print(table)
     table = Table(*_FIGURE_COLUMNS, title="figures", title_justify="left")
     for f in facts.figures:

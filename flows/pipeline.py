@@ -1,4 +1,4 @@
-"""The newsfacts flow: discover -> read -> extract -> transform -> load (staging) -> validate -> publish.
+"""The newsfacts flow: discover -> read -> extract -> transform -> load (staging) -> link quotes -> validate -> publish.
 
 The flow body is the pipeline; the work is in ``flows/stages.py`` (plain functions) and,
 below them, ``transforms/``, ``expectations/`` and ``warehouse/``. Each task works on a
@@ -75,6 +75,11 @@ def load_batch(con, frames: dict[str, pl.DataFrame], lineage: pl.DataFrame) -> N
     stages.load(con, frames, lineage)
 
 
+@task(name="quotes", cache_policy=NONE)
+def link_quotes(con, run: Run) -> None:  # noqa: ANN001 - duckdb connection
+    stages.link_quotes(con, run)
+
+
 @task(name="validate", cache_policy=NONE)
 def validate(con, run: Run, runtime: Runtime) -> ValidationReport:  # noqa: ANN001 - duckdb connection
     with run.stage("validate"):
@@ -108,6 +113,8 @@ def newsfacts_flow(settings: Settings, runtime: Runtime | None = None) -> RunSum
                     load_batch(con, quote(frames), quote(stages.lineage(run, documents)))
                 loaded.add(documents, rejected)
             stages.finish_loading(con, run, planned, loaded)
+            if planned.has_work:
+                link_quotes(con, run)
             report = validate(con, run, runtime) if planned.has_work else None
             outcome = stages.record(con, run, planned, loaded, report)
             publish(con, run)

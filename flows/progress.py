@@ -25,7 +25,7 @@ listeners: list[StageListener] = []
 # What the bar says while a stage works on a batch.
 STAGE_LABELS = {
     "discover": "discovering files", "read": "reading", "extract": "extracting", "transform": "tabulating",
-    "load": "loading", "validate": "validating", "publish": "publishing",
+    "load": "loading", "quotes": "linking quotes", "validate": "validating", "publish": "publishing",
 }  # fmt: skip
 
 

@@ -130,6 +130,8 @@ class RunFacts:
     actors: list[dict] = field(default_factory=list)  # {"actor", "type", "documents"} in this run's documents
     figures_by_day: list[dict] = field(default_factory=list)  # {"published", "figures"} over the whole warehouse
     documents: list[dict] = field(default_factory=list)  # this run's documents: id, title, outlet, published, counts
+    carried: list[dict] = field(default_factory=list)  # the most widely carried quotes (v_quote_spread)
+    conflicts: list[dict] = field(default_factory=list)  # quotes given to different speakers: {"text", "speakers"}
 
 
 def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
@@ -180,6 +182,18 @@ def run_facts(warehouse: Path, summary: RunSummary) -> RunFacts:
                       (SELECT count(*) FROM fact_figures f WHERE f.document_id = d.document_id) AS figures
                FROM dim_documents d WHERE d.run_id = ? ORDER BY d.source_path LIMIT 200""",
             [summary.run_id],
+        )
+        facts.carried = connection.records(
+            con,
+            """SELECT text, speaker, documents, outlets, first_title, first_source_path, CAST(first_published_at AS DATE) AS first_published
+               FROM v_quote_spread LIMIT ?""",
+            [TOP],
+        )
+        facts.conflicts = connection.records(
+            con,
+            """SELECT text, string_agg(speaker || ' (' || source_paths || ')', '; ' ORDER BY documents DESC, speaker) AS speakers
+               FROM v_quote_conflicts GROUP BY quote_id, text ORDER BY count(*) DESC, sum(documents) DESC, quote_id LIMIT ?""",
+            [TOP],
         )
     finally:
         con.close()
@@ -315,6 +329,7 @@ def render_html(summary: RunSummary, facts: RunFacts, draw: Draw = charts.to_svg
                 + f"<td class='n'>{d['statements']}</td><td class='n'>{d['figures']}</td></tr>"
             )
         parts.append("</table>")
+    parts += _quote_tables(facts)
     parts.append("<h2>Rows per table</h2><table>")
     parts += [f"<tr><td>{e(name)}</td><td class='n'>{count:,}</td></tr>" for name, count in summary.row_counts.items()]
     parts.append("</table>")
@@ -338,3 +353,31 @@ def render_html(summary: RunSummary, facts: RunFacts, draw: Draw = charts.to_svg
         )
     parts.append("</body></html>")
     return "\n".join(p for p in parts if p) + "\n"
+
+
+def _quote_tables(facts: RunFacts) -> list[str]:
+    """The most widely carried quotes, and the quotes documents give to different speakers (whole warehouse)."""
+    e = html.escape
+    parts = []
+    if facts.carried:
+        parts.append(
+            f"<h2>Most widely carried quotes</h2><p class='note'>The {len(facts.carried)} quotes the most documents carry "
+            "(<code>v_quote_spread</code>): the speaker most of them give, and the first to carry it.</p>"
+            "<table><tr><th>quote</th><th>speaker</th><th>documents</th><th>outlets</th><th>first carried by</th><th>on</th></tr>"
+        )
+        parts += [
+            f"<tr><td>{e(q['text'])}</td><td>{e(q['speaker'] or '')}</td><td class='n'>{q['documents']}</td>"
+            f"<td class='n'>{q['outlets']}</td><td>{e(q['first_title'] or '')} <code>{e(q['first_source_path'])}</code></td>"
+            f"<td>{e(str(q['first_published'] or ''))}</td></tr>"
+            for q in facts.carried
+        ]
+        parts.append("</table>")
+    if facts.conflicts:
+        parts.append(
+            "<h2>Quotes given to different speakers</h2><p class='note'>The same words, a different speaker in different "
+            "documents (<code>v_quote_conflicts</code>): each speaker with the files that give it.</p>"
+            "<table><tr><th>quote</th><th>speakers (files)</th></tr>"
+        )
+        parts += [f"<tr><td>{e(c['text'])}</td><td>{e(c['speakers'])}</td></tr>" for c in facts.conflicts]
+        parts.append("</table>")
+    return parts

@@ -1,4 +1,4 @@
-"""The pipeline's stages as plain functions: discover and plan, read, extract, tabulate, load, validate, publish.
+"""The pipeline's stages as plain functions: discover and plan, read, extract, tabulate, load, link quotes, validate, publish.
 
 Nothing here imports Prefect: ``flows/pipeline.py`` wraps these as tasks, the command line
 settles a run with nothing to do through the same functions, and tests call them directly.
@@ -41,7 +41,7 @@ from flows.settings import Settings
 from transforms.reading.learned import LearnedFurniture
 from transforms.records import Document, Extraction, Rejection, SourceFile
 from transforms.tables import build_tables
-from warehouse import identity, loads, publishing, reads
+from warehouse import identity, loads, publishing, quotes, reads
 
 log = logging.getLogger("newsfacts")
 
@@ -281,6 +281,18 @@ def finish_loading(con, run: Run, planned: Planned, loaded: Loaded | None = None
         identity.vote_actor_types(con)  # a document loaded now may tip an actor's type; its id stays
         if planned.has_work:
             loads.write_furniture(con, run.source, furniture_frame(run.run_id, run.source, reads.learned_furniture(con, run.source)))
+
+
+def link_quotes(con, run: Run) -> quotes.Linked:  # noqa: ANN001 - duckdb connection
+    """Statements that report one utterance, in this run's documents and the warehouse's, share a quote_id."""
+    phase(log, "linking quotes across documents")
+    with run.stage("quotes"):
+        linked = quotes.link_quotes(con)
+    log.info(
+        "linked %d statements to quotes: %d pairs across documents, %d quotes merged, %d taken apart and linked again",
+        linked.statements, linked.pairs, linked.merged, linked.broken,
+    )
+    return linked
 
 
 SuiteRunner = Callable[[dict[str, pl.DataFrame], list[ResolvedSuite], Path | None, str], ValidationReport]

@@ -34,7 +34,7 @@ def test_the_warehouse_has_exactly_the_declared_columns_types_keys_and_comments(
         assert comments == {c.name: c.description for c in table.columns}
     primary = "SELECT table_name, constraint_column_names FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
     keys = con.execute(primary).fetchall()
-    assert {(t, tuple(cols)) for t, cols in keys} == {(t.name, t.primary_key) for t in catalog.TABLES}
+    assert {(t, tuple(cols)) for t, cols in keys} == {(t.name, t.primary_key) for t in catalog.TABLES if t.primary_key}
     con.close()
 
 

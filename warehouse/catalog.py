@@ -89,6 +89,7 @@ ACTOR_RULES = (
 STATEMENT_RULES = (
     Rule("A statement never starts with the scale of a number before it ('m. Analysts said')", "expect_column_values_to_not_match_regex",
          {"column": "content", "regex": "^(?:m|bn|k)\\.(?:\\s|$)"}),
+    Rule("Every statement belongs to a quote (linked after the loads)", "expect_column_values_to_not_be_null", {"column": "quote_id"}),
 )
 
 
@@ -375,10 +376,61 @@ TABLES: tuple[Table, ...] = (
             Column("sentence_index", "INTEGER", "Sentence number in the body, from 0.", not_null=True),
             Column("paragraph_index", "INTEGER", "Paragraph number in the body, from 0.", not_null=True),
             Column("confidence", "DOUBLE", "Confidence of the attribution, 0 to 1.", not_null=True, min_value=0, max_value=1),
+            Column(
+                "quote_id",
+                "VARCHAR",
+                "Quote (-> dim_quotes): statements of any documents that report the same utterance (verbatim, cut, extended, "
+                "elided, in other quotation marks) share it; a statement reported once has its own. Set after every run's "
+                "loads (warehouse/quotes.py); a new document joins an existing id, and when two quotes merge the smaller id stays.",
+            ),
         ),
         primary_key=("statement_id",),
         rules=STATEMENT_RULES,
         validated=True,
+    ),
+    Table(
+        "dim_quotes",
+        "One row per quote: an utterance and every statement, in any document, that reports it (fact_statements.quote_id). "
+        "Rebuilt after every run's loads.",
+        (
+            Column("quote_id", "VARCHAR", "Quote key: given by the statement that first started it; see fact_statements.quote_id.",
+                   not_null=True, unique=True),
+            Column("text", "VARCHAR", "The fullest text of the quote: the longest direct statement, else the longest statement.",
+                   not_null=True, min_length=1),
+            Column("kind", "VARCHAR", "direct when some document quotes the words, else indirect.", not_null=True,
+                   accepted=("direct", "indirect")),
+            Column("speaker_actor_id", "VARCHAR", "The speaker most documents give (-> dim_actors.actor_id; ties: the smallest id); "
+                   "NULL when none names one."),
+            Column("speaker_documents", "INTEGER", "Documents that give that speaker (0 when none names one).", not_null=True,
+                   min_value=0),
+            Column("speakers", "INTEGER", "Different speakers the documents give (an actor, else the words naming the speaker "
+                   "where no actor was linked; never a bare pronoun): 2 or more is a conflict (v_quote_conflicts).",
+                   not_null=True, min_value=0),
+            Column("statements", "INTEGER", "Statements that report it.", not_null=True, min_value=1),
+            Column("documents", "INTEGER", "Documents that carry it.", not_null=True, min_value=1),
+            Column("outlets", "INTEGER", "Different outlets those documents name (dim_documents.outlet).", not_null=True, min_value=0),
+            Column("sources", "INTEGER", "Different sources those documents were loaded from.", not_null=True, min_value=1),
+            Column("first_document_id", "VARCHAR", "The document that carried it first: earliest published_at, then earliest "
+                   "loaded (-> dim_documents).", not_null=True),
+            Column("first_published_at", "TIMESTAMP", "That document's published_at (NULL when it prints none)."),
+            Column("first_outlet", "VARCHAR", "That document's outlet."),
+            Column("first_source", "VARCHAR", "That document's source.", not_null=True),
+            Column("last_document_id", "VARCHAR", "The document that carried it last, by the same order (-> dim_documents).",
+                   not_null=True),
+            Column("last_published_at", "TIMESTAMP", "That document's published_at."),
+        ),
+        primary_key=("quote_id",),
+        validated=True,
+    ),
+    Table(
+        "etl_quote_keys",
+        "The index that finds statements reporting the same quote: a hash of every run of three content words of each "
+        "statement (transforms/quotes.py). A run compares only its new statements, through this index.",
+        (
+            Column("key", "BIGINT", "Hash of three content words in a row.", not_null=True),
+            Column("statement_id", "VARCHAR", "Statement that has them (-> fact_statements).", not_null=True),
+            Column("document_id", "VARCHAR", "That statement's document.", not_null=True),
+        ),
     ),
     Table(
         "fact_figures",

@@ -16,6 +16,7 @@ COMMENT ON COLUMN v_statements.content IS 'What was said.';
 COMMENT ON COLUMN v_statements.paragraph_index IS 'Paragraph number in the body, from 0.';
 COMMENT ON COLUMN v_statements.document_id IS 'Document (-> dim_documents).';
 COMMENT ON COLUMN v_statements.statement_id IS 'Statement (-> fact_statements).';
+COMMENT ON COLUMN v_statements.quote_id IS 'Quote (-> dim_quotes): the same utterance in other documents shares it.';
 
 COMMENT ON COLUMN v_figures.document_title IS 'Headline of the article.';
 COMMENT ON COLUMN v_figures.source_path IS 'File the article came from.';
@@ -65,3 +66,46 @@ COMMENT ON COLUMN v_speaker_timeline.speaker IS 'Canonical name of the speaker.'
 COMMENT ON COLUMN v_speaker_timeline.published_day IS 'Day the articles were published, from their pages'' stamps (local date as printed); NULL: the page prints no date.';
 COMMENT ON COLUMN v_speaker_timeline.statements IS 'Statements by the speaker in articles published that day.';
 COMMENT ON COLUMN v_speaker_timeline.direct_quotes IS 'Of those, direct quotes.';
+
+COMMENT ON COLUMN v_quote_statements.quote_id IS 'Quote (-> dim_quotes).';
+COMMENT ON COLUMN v_quote_statements.statement_id IS 'Statement (-> fact_statements).';
+COMMENT ON COLUMN v_quote_statements.document_id IS 'Document (-> dim_documents).';
+COMMENT ON COLUMN v_quote_statements.kind IS 'direct | indirect.';
+COMMENT ON COLUMN v_quote_statements.content IS 'What this document says was said.';
+COMMENT ON COLUMN v_quote_statements.speaker_actor_id IS 'Speaker actor this document gives (-> dim_actors), NULL when none was linked.';
+COMMENT ON COLUMN v_quote_statements.speaker_text IS 'How this document names the speaker.';
+COMMENT ON COLUMN v_quote_statements.given_speaker IS 'The speaker as compared across documents: the actor id; ''named: '' and the words naming the speaker for a group of this document only (''officials'') or where no actor was linked; NULL for none or a bare pronoun.';
+COMMENT ON COLUMN v_quote_statements.speaker IS 'Canonical name of the speaker actor, else the words naming the speaker.';
+COMMENT ON COLUMN v_quote_statements.document_title IS 'Headline of the article.';
+COMMENT ON COLUMN v_quote_statements.source_path IS 'File the article came from.';
+COMMENT ON COLUMN v_quote_statements.outlet IS 'Agency or outlet, where the page names one.';
+COMMENT ON COLUMN v_quote_statements.source IS 'Source the document was loaded from.';
+COMMENT ON COLUMN v_quote_statements.published_at IS 'The page''s own publication stamp; NULL when it prints none.';
+COMMENT ON COLUMN v_quote_statements.loaded_at IS 'When the run that loaded the document started (UTC).';
+
+COMMENT ON COLUMN v_quote_spread.quote_id IS 'Quote (-> dim_quotes).';
+COMMENT ON COLUMN v_quote_spread.text IS 'Fullest text of the quote.';
+COMMENT ON COLUMN v_quote_spread.kind IS 'direct when some document quotes the words, else indirect.';
+COMMENT ON COLUMN v_quote_spread.speaker IS 'Canonical name of the speaker most documents give; NULL when none names one.';
+COMMENT ON COLUMN v_quote_spread.speaker_documents IS 'Documents that give that speaker.';
+COMMENT ON COLUMN v_quote_spread.speakers IS 'Different speakers the documents give (2 or more: see v_quote_conflicts).';
+COMMENT ON COLUMN v_quote_spread.documents IS 'Documents that carry the quote.';
+COMMENT ON COLUMN v_quote_spread.outlets IS 'Different outlets those documents name.';
+COMMENT ON COLUMN v_quote_spread.sources IS 'Different sources those documents were loaded from.';
+COMMENT ON COLUMN v_quote_spread.first_published_at IS 'Publication stamp of the first document to carry it (NULL when it prints none).';
+COMMENT ON COLUMN v_quote_spread.first_title IS 'Headline of the first document to carry it.';
+COMMENT ON COLUMN v_quote_spread.first_source_path IS 'File of the first document to carry it.';
+COMMENT ON COLUMN v_quote_spread.first_outlet IS 'Outlet of the first document to carry it.';
+COMMENT ON COLUMN v_quote_spread.first_source IS 'Source of the first document to carry it.';
+COMMENT ON COLUMN v_quote_spread.last_published_at IS 'Publication stamp of the last document to carry it.';
+COMMENT ON COLUMN v_quote_spread.last_title IS 'Headline of the last document to carry it.';
+COMMENT ON COLUMN v_quote_spread.last_source_path IS 'File of the last document to carry it.';
+
+COMMENT ON COLUMN v_quote_conflicts.quote_id IS 'Quote (-> dim_quotes).';
+COMMENT ON COLUMN v_quote_conflicts.text IS 'Fullest text of the quote.';
+COMMENT ON COLUMN v_quote_conflicts.speaker IS 'A speaker some documents give it: the actor''s name, else the words naming the speaker.';
+COMMENT ON COLUMN v_quote_conflicts.speaker_actor_id IS 'That speaker''s actor (-> dim_actors); NULL when the documents name the speaker without one being linked.';
+COMMENT ON COLUMN v_quote_conflicts.documents IS 'Documents that give this speaker.';
+COMMENT ON COLUMN v_quote_conflicts.source_paths IS 'Their files, separated by ''; ''.';
+COMMENT ON COLUMN v_quote_conflicts.document_titles IS 'Their headlines, separated by '' | ''.';
+COMMENT ON COLUMN v_quote_conflicts.outlets IS 'Their outlets (else sources), separated by ''; ''.';

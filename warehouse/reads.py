@@ -113,6 +113,7 @@ def rows_to_validate(
         "fact_figures": f"document_id IN ({docs})",
         "dim_actors": f"actor_id IN ({actors})",
         "dim_actor_aliases": f"actor_id IN ({actors})",
+        "dim_quotes": f"quote_id IN (SELECT quote_id FROM fact_statements WHERE document_id IN ({docs}))",
     }
     frames = {}
     for table, condition in mine.items():

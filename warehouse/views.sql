@@ -14,7 +14,8 @@ SELECT d.title            AS document_title,
        s.content,
        s.paragraph_index,
        s.document_id,
-       s.statement_id
+       s.statement_id,
+       s.quote_id
 FROM fact_statements s
 JOIN dim_documents d USING (document_id)
 LEFT JOIN dim_actors a ON a.actor_id = s.speaker_actor_id;
@@ -96,3 +97,69 @@ JOIN dim_documents d USING (document_id)
 JOIN dim_actors a ON a.actor_id = s.speaker_actor_id
 GROUP BY ALL;
 COMMENT ON VIEW v_speaker_timeline IS 'Statements per speaker per publication day (the page''s own stamp; published_day is NULL for pages that print none).';
+
+CREATE OR REPLACE VIEW v_quote_statements AS
+SELECT s.quote_id,
+       s.statement_id,
+       s.document_id,
+       s.kind,
+       s.content,
+       s.speaker_actor_id,
+       s.speaker_text,
+       CASE WHEN a.document_scoped THEN 'named: ' || lower(a.canonical_name)  -- 'officials' here and there: the same words
+            WHEN s.speaker_actor_id IS NOT NULL THEN s.speaker_actor_id
+            WHEN lower(trim(s.speaker_text)) NOT IN ('he', 'she', 'they', 'it', 'we', 'i', 'you', 'him', 'her', 'them')
+            THEN 'named: ' || lower(trim(s.speaker_text)) END AS given_speaker,
+       coalesce(a.canonical_name, s.speaker_text) AS speaker,
+       d.title AS document_title,
+       d.source_path,
+       d.outlet,
+       d.source,
+       d.published_at,
+       d.loaded_at
+FROM fact_statements s
+JOIN dim_documents d USING (document_id)
+LEFT JOIN dim_actors a ON a.actor_id = s.speaker_actor_id;
+COMMENT ON VIEW v_quote_statements IS 'Each statement with its quote, its document and the speaker that document gives it.';
+
+CREATE OR REPLACE VIEW v_quote_spread AS
+SELECT q.quote_id,
+       q.text,
+       q.kind,
+       a.canonical_name AS speaker,
+       q.speaker_documents,
+       q.speakers,
+       q.documents,
+       q.outlets,
+       q.sources,
+       q.first_published_at,
+       f.title AS first_title,
+       f.source_path AS first_source_path,
+       q.first_outlet,
+       q.first_source,
+       q.last_published_at,
+       l.title AS last_title,
+       l.source_path AS last_source_path
+FROM dim_quotes q
+JOIN dim_documents f ON f.document_id = q.first_document_id
+JOIN dim_documents l ON l.document_id = q.last_document_id
+LEFT JOIN dim_actors a ON a.actor_id = q.speaker_actor_id
+WHERE q.documents >= 2
+ORDER BY q.documents DESC, q.outlets DESC, q.first_published_at NULLS LAST, q.quote_id;
+COMMENT ON VIEW v_quote_spread IS 'Quotes carried by two or more documents, most widely carried first: who said it, who carried it first and last.';
+
+CREATE OR REPLACE VIEW v_quote_conflicts AS
+SELECT q.quote_id,
+       q.text,
+       min(s.speaker) AS speaker,
+       min(s.speaker_actor_id) AS speaker_actor_id,
+       count(DISTINCT s.document_id) AS documents,
+       string_agg(DISTINCT s.source_path, '; ' ORDER BY s.source_path) AS source_paths,
+       string_agg(DISTINCT s.document_title, ' | ' ORDER BY s.document_title) AS document_titles,
+       string_agg(DISTINCT coalesce(s.outlet, s.source), '; ' ORDER BY coalesce(s.outlet, s.source)) AS outlets
+FROM dim_quotes q
+JOIN v_quote_statements s USING (quote_id)
+WHERE q.speakers >= 2 AND s.given_speaker IS NOT NULL
+GROUP BY q.quote_id, q.text, s.given_speaker
+ORDER BY q.quote_id, documents DESC, speaker;
+COMMENT ON VIEW v_quote_conflicts IS 'Quotes that documents give to different speakers: one row per quote and speaker, with the documents that say so.';

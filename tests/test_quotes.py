@@ -95,6 +95,11 @@ def test_quotation_marks_of_any_style_and_contractions_compare_alike():
     assert quoted_parts("its \u201cend of the line for us,\u201d she said") == ["end of the line for us,"]
 
 
+def test_a_quote_the_statement_opens_or_closes_outside_it_runs_to_its_edge():
+    assert quoted_parts("he \u201chas kept every promise to this town") == ["has kept every promise to this town"]
+    assert quoted_parts("has kept every promise to this town,\u201d he said") == ["has kept every promise to this town,"]
+
+
 def test_every_pair_a_rule_joins_shares_a_key():
     texts = [
         "I will not let you down.",

@@ -370,3 +370,69 @@ def test_a_report_inside_a_report_is_one_statement(extract):
 def test_an_unnamed_group_described_by_what_it_does_is_people_not_a_body(extract):
     ex = extract("A group representing rural counties said the plan was late.")
     assert {a.canonical_name: a.actor_type for a in ex.actors}["group representing rural counties"] == "group"
+
+
+def test_two_quotes_around_one_tag_in_both_quote_styles(extract):
+    for open_, close in (("\u201c", "\u201d"), ("''", "''")):
+        text = (
+            "Tax experts were unimpressed.\n\n"
+            f"{open_}This is not reform at all,{close} said Douglas Lee, an economist at the institute. "
+            f"{open_}It adds layers of complexity to a code nobody understands.{close}"
+        )
+        direct = [(c, who) for k, c, who, _ in stmts(extract(text)) if k == "direct"]
+        assert direct == [
+            ("This is not reform at all", "Douglas Lee"),
+            ("It adds layers of complexity to a code nobody understands.", "Douglas Lee"),
+        ], open_
+
+
+def test_a_tag_inside_the_sentence_reports_the_whole_sentence(extract):
+    ex = extract("Mr. Clarke runs the shop. The factory was a giant, Mr. Clarke said, until it went bankrupt in 1999.")
+    assert ("indirect", "The factory was a giant, Mr. Clarke said, until it went bankrupt in 1999", "Clarke") in [
+        (k, c, w) for k, c, w, _ in stmts(ex)
+    ]
+
+
+def test_a_tag_after_the_content_with_a_time_reports_all_before_it(extract):
+    ex = extract("Protests are acts of patriotism, whether in a diner or on a bus, Mr. Obama said on Saturday.")
+    assert [(k, c) for k, c, _w, _ in stmts(ex)] == [("indirect", "Protests are acts of patriotism, whether in a diner or on a bus")]
+
+
+def test_a_transcript_of_three_turns_gives_each_turn_to_its_speaker(extract):
+    ex = extract(
+        "Fox host Chris Wallace spoke with Gov. Mike Pence on Sunday.\n\n"
+        "WALLACE: Governor, do you really see those two as equivalent?\n\n"
+        '"PENCE: Well, look, the campaign apparently thinks this is an episode of "Shark Tank" or something."\n\n'
+        "WALLACE: If I may, sir, we have limited time.\n\n"
+        "UPDATE: The interview ended early."
+    )
+    assert [(k, c, w) for k, c, w, _ in stmts(ex)] == [
+        ("direct", "Governor, do you really see those two as equivalent?", "Chris Wallace"),
+        ("direct", 'Well, look, the campaign apparently thinks this is an episode of "Shark Tank" or something.', "Mike Pence"),
+        ("direct", "If I may, sir, we have limited time.", "Chris Wallace"),
+    ]
+
+
+def test_two_coordinated_speech_verbs_are_two_statements(extract):
+    ex = extract("Merrill says Machado promised to keep backing the plan and said she would stand up to the attacks.")
+    contents = [c for _k, c, _w, _ in stmts(ex)]
+    assert "Machado promised to keep backing the plan" in contents and "she would stand up to the attacks" in contents
+
+
+def test_a_reported_clause_ends_at_a_semicolon(extract):
+    ex = extract("Officials said the timing was not intentional; they only learned of it on Friday.")
+    assert [c for _k, c, _w, _ in stmts(ex)] == ["the timing was not intentional"]
+
+
+def test_a_clause_on_the_speakers_name_is_not_part_of_it():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from transforms.statements import _read_subject
+
+    # The parse the model gives 'X, speaking to a veterans group in Virginia, said ...': the clause hangs on the name.
+    words = "Baxter , speaking to a veterans group in Virginia , said he would order a review .".split()
+    heads = [11, 0, 0, 2, 6, 6, 3, 6, 7, 0, 11, 14, 14, 11, 16, 14, 11]
+    deps = "nsubj punct advcl prep det compound pobj prep pobj punct ROOT nsubj aux ccomp det dobj punct".split()
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
+    assert _read_subject(doc[0]).text == "Baxter"

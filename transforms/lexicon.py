@@ -237,6 +237,9 @@ KEEP_VERB = {"deny", "reject", "dismiss"}
 # "called X Y", "accused X of Y": the whole right side is the content.
 RIGHT_SIDE = {"call", "accuse", "describe"}
 
+# Verbs of a tag set off by commas after or inside what it reports ('..., the mayor said.', 'X, she said, Y').
+TAG_VERBS = frozenset("say add report state claim estimate insist argue note explain write warn tell acknowledge".split())
+
 # Object verbs that are speech only when an actor does them to words, never as an action.
 OPTIONAL_OBJECT_VERBS = frozenset(
     """

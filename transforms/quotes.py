@@ -24,8 +24,7 @@ MIN_SENTENCE_CONTENT_WORDS = 5  # a cut this long is a sentence's worth of speec
 MIN_CUT_CONTENT_WORDS = 6  # a cut quote printed with a word changed must keep this many content words
 NEAR_VERBATIM_DICE = 0.7  # content-word Dice of two versions of one quote with a word or two changed
 PARAPHRASE_DICE = 0.85  # reported speech that quotes no words joins only when nearly word for word
-MIN_NEAR_VERBATIM_WORDS = 5  # a slogan of four words recurs inside book titles, chants and other quotes
-MIN_SHARED_CONTENT_WORDS = 3  # Dice on fewer shared words is chance ('who do they think' / 'I think they do')
+MIN_NEAR_VERBATIM_WORDS = 5  # a slogan of four words recurs inside book titles and other quotes; Dice on fewer is chance
 MIN_SAME_WORDS = 5  # 'the city council', 'we will see': shorter word-for-word repeats are chance
 KEY_WORDS = 3  # a key is a run of this many content words
 CUT_SHARE = 0.8  # share of a cut quote's keys the fuller version must have
@@ -93,8 +92,6 @@ def quoted_parts(content: str) -> list[str]:
                 closing = None
             continue
         if mark in _OPENING and not before.isalnum() and not after.isspace():
-            if mark == "\u2018" and after == "\u2019":
-                continue
             closing, opened = _OPENING[mark], end
         elif mark in ('"', "\u201d", "''") and not parts and not before.isspace():  # closing a quote opened before the content
             parts.append(content[:at])
@@ -169,8 +166,6 @@ def near_verbatim(a: QuoteText, b: QuoteText) -> bool:
     if min(len(a.content_set), len(b.content_set)) < MIN_NEAR_VERBATIM_WORDS:
         return False
     shared = len(a.content_set & b.content_set)
-    if shared < MIN_SHARED_CONTENT_WORDS:
-        return False
     dice = 2 * shared / (len(a.content_set) + len(b.content_set))
     least = NEAR_VERBATIM_DICE if a.quoted and b.quoted else PARAPHRASE_DICE
     return dice >= least and bool(quote_keys(a) & quote_keys(b))

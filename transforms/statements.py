@@ -40,6 +40,7 @@ from transforms.lexicon import (
     ROLE_ABBREVIATIONS,
     ROLE_NOUNS,
     SPEECH_VERBS,
+    TAG_VERBS,
     TITLE_WORDS,
 )
 from transforms.records import Actor, Statement, stable_id
@@ -51,8 +52,8 @@ def _role_words(role: str) -> set[str]:
     return {ROLE_ABBREVIATIONS.get(w, w) for w in role.lower().split()}
 
 
-QUOTE_OPEN = {'"', "“", "„"}
-QUOTE_CLOSE = {'"', "”"}
+QUOTE_OPEN = {'"', "“", "„", "''"}  # '' : two apostrophes, the double mark some papers print
+QUOTE_CLOSE = {'"', "”", "''"}
 
 
 @dataclass
@@ -62,10 +63,10 @@ class Quote:
     open_ended: bool
 
 
-def _mark_role(para: str, i: int) -> str:
-    """'open' or 'close' for a straight quote mark, judged by the characters around it."""
+def _mark_role(para: str, i: int, width: int = 1) -> str:
+    """'open' or 'close' for a straight quote mark (``width`` characters at ``i``), judged by the characters around it."""
     before = para[i - 1] if i > 0 else " "
-    after = para[i + 1] if i + 1 < len(para) else " "
+    after = para[i + width] if i + width < len(para) else " "
     if before.isspace() or before in "([{—–-":
         return "open" if not after.isspace() else "close"
     return "close"
@@ -90,7 +91,10 @@ def find_quotes(text: str) -> list[Quote]:
     for para in text.split("\n"):
         opened: int | None = None
         for i, ch in enumerate(para):
-            if ch == '"':
+            width = 1
+            if para.startswith("''", i) and not para.startswith("'", i + 2) and (i == 0 or para[i - 1] != "'"):
+                role, width = _mark_role(para, i, 2), 2  # ''...'': a straight double mark typed as two apostrophes
+            elif ch == '"':
                 role = _mark_role(para, i)
             elif ch in QUOTE_OPEN:
                 role = "open"
@@ -101,7 +105,7 @@ def find_quotes(text: str) -> list[Quote]:
             if role == "open":
                 if opened is not None:
                     quotes.append(Quote(pos + opened, pos + _close_before(para, opened, i), True))
-                opened = i + 1
+                opened = i + width
             elif opened is not None:
                 quotes.append(Quote(pos + opened, pos + i, False))
                 opened = None
@@ -371,14 +375,18 @@ class Subject:
         return self.head.doc[self.start : self.end]
 
 
+# Clauses on a speaker's name that are not part of it: 'settlers, who form ...', 'Roe, speaking in Leeds, said'.
+_LEFT_OUT = ("relcl", "acl", "advcl")
+
+
 def _read_subject(subject: Token) -> Subject | None:
     """The subject phrase without relative clauses and appositions after the head; it ends where a left-out
     clause begins ('settlers, who form part of X's base,' is 'settlers'). None when nothing is left."""
     tokens = [
         t
         for t in subject.subtree
-        if not any(a.dep_ in ("relcl", "acl") and a != subject for a in t.ancestors if a in subject.subtree and a.i != subject.i)
-        and t.dep_ not in ("relcl", "acl")
+        if not any(a.dep_ in _LEFT_OUT and a != subject for a in t.ancestors if a in subject.subtree and a.i != subject.i)
+        and t.dep_ not in _LEFT_OUT
     ]
     tokens = sorted(tokens, key=lambda t: t.i)
     gap = next((k for k in range(1, len(tokens)) if tokens[k].i != tokens[k - 1].i + 1), len(tokens))
@@ -610,7 +618,7 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             # An attribution inverted after the content belongs to the speaker, not the content.
             toks = [t for t in toks if t.i < verb.i or t.i > verb.i]
             start, end = min(t.i for t in toks), max(t.i for t in toks) + 1
-            return start, end
+            return start, _end_of_one_statement(child, start, end)
     if lemma in CLAUSE_ONLY:
         return None if lemma in LISTENER_VERBS else _clause_read_as_object(verb)
     if lemma in RIGHT_SIDE:
@@ -628,6 +636,18 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def _end_of_one_statement(head: Token, start: int, end: int) -> int:
+    """Where a reported clause ends: before a second speech verb coordinated with its own ('promised X and said Y':
+    two statements), and at a semicolon that opens another clause."""
+    doc = head.doc
+    for conj in head.children:
+        if conj.dep_ == "conj" and _is_speech_verb(conj) and _complement(conj) is not None:
+            cc = next((t for t in head.children if t.dep_ == "cc" and head.i < t.i < conj.i), conj)
+            end = min(end, cc.i)
+    semicolon = next((t.i for t in doc[start:end] if t.text == ";"), None)
+    return semicolon if semicolon is not None and semicolon > start else end
+
+
 def _clause_read_as_object(verb: Token) -> tuple[int, int] | None:
     """'said more than 15,000 people registered': the parser took the clause's subject for the verb's
     object and the clause's verb for a participle on it; the object with its participle is the content."""
@@ -639,20 +659,31 @@ def _clause_read_as_object(verb: Token) -> tuple[int, int] | None:
     return None
 
 
-def _clause_before_attribution(sent: Span, verb: Token) -> tuple[int, int] | None:
-    """'..., it said.' when the parser did not link the clause: everything before the comma is the content."""
+def _clause_around_a_tag(sent: Span, verb: Token) -> tuple[int, int, bool] | None:
+    """A tag set off by commas, '..., Roe said.' or 'X, Roe said, until Y.': the content is everything before
+    it, or, for a tag inside the sentence, the whole sentence (True: the tag is inside the content).
+    The parser links such a clause loosely, if at all; a time or place may follow the verb ('said on Monday')."""
     doc = verb.doc
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is None or verb.lemma_.lower() not in ("say", "add", "report", "state", "claim", "estimate", "insist"):
+    if subject is None or verb.lemma_.lower() not in TAG_VERBS:
         return None
     left = min(subject.left_edge.i, verb.i)
     if left < 1 or doc[left - 1].text != ",":
         return None
-    if any(not (t.is_punct or t.is_space) for t in doc[max(subject.i, verb.i) + 1 : sent.end]):
+    tail_end = max(subject.i, verb.i) + 1
+    while tail_end < sent.end and doc[tail_end].text != "," and not (doc[tail_end].is_punct and tail_end == sent.end - 1):
+        tail_end += 1
+    tail = [t for t in doc[max(subject.i, verb.i) + 1 : tail_end] if not (t.is_punct or t.is_space)]
+    if len(tail) > 4 or any(t.pos_ in ("VERB", "AUX") or t.dep_ in ("ccomp", "dobj") for t in tail):
         return None
+    after = [t for t in doc[tail_end:sent.end] if not (t.is_punct or t.is_space)]
     # The parser sometimes ends the sentence at the comma: ', it said.' alone; the clause is the one before.
     start = sent.start if left - 1 > sent.start else sentence_of(doc[left - 2]).start if left >= 2 else sent.start
-    return (start, left - 1) if left - 1 > start else None
+    if not after:
+        return (start, left - 1, False) if left - 1 > start else None
+    if len(after) >= 3 and left - 1 > start and verb.dep_ != "ROOT":
+        return start, sent.end, True
+    return None
 
 
 def _trim_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -717,21 +748,62 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
     sent_of = {t.i: si for si, s in enumerate(sents) for t in s}
     for q in ctx.quotes:
         _direct_quote(ctx, q, sents, sent_of, out)
+    _transcript_turns(ctx, out, sent_of)
     out.found.sort(key=lambda s: s.start)
     return _dedupe(out.found)
+
+
+# 'PENCE: Well, look, ...', 'MR. TRUMP: ...': a transcript turn opens with its speaker's name in capitals and a colon
+# (the whole turn sometimes inside quotation marks).
+_TURN = re.compile(r"(?m)^[ \t]*[\"\u201c]?((?:[A-Z][A-Z.'\u2019-]*\s){0,3}[A-Z][A-Z'\u2019-]+):[ \t]+(?=\S)")
+
+
+def _transcript_turns(ctx: _Context, out: _Statements, sent_of: dict[int, int]) -> None:
+    """Each turn of a transcript is one direct statement of the person its label names (a question is the asker's);
+    what else was found inside the turn is part of it. A label that names no person of the article
+    ('UPDATE:', 'WATCH:') is not a turn."""
+    for m in _TURN.finditer(out.text):
+        actor = _person_named(ctx.index, m.group(1))
+        if actor is None:
+            continue
+        start = m.end()
+        end = out.text.find("\n", start)
+        end = len(out.text) if end < 0 else end
+        while end > start and (out.text[end - 1].isspace() or out.text[end - 1] in '"\u201d'):
+            end -= 1
+        out.found = [s for s in out.found if not (m.start() <= s.start and s.end <= end)]
+        span = ctx.doc.char_span(start, end, alignment_mode="expand")
+        si = sent_of.get(span.start, 0) if span is not None else 0
+        out.add("direct", start, end, out.text[start:end], (m.group(1), actor, None), si, 0.9)
+
+
+def _person_named(index: ActorIndex, label: str) -> Actor | None:
+    """The person of the article a capitalised label names: full name or surname ('PENCE' -> Mike Pence)."""
+    words = [fold(w) for w in re.findall(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", label)]
+    words = [w for w in words if w not in TITLE_WORDS] or words
+    if not words:
+        return None
+    for actor in index.actors.values():
+        names = [fold(w) for w in actor.canonical_name.split()]
+        if actor.actor_type == "person" and names and (names == words or names[-1] == words[-1]):
+            return actor
+    return None
 
 
 def _reported_clause(ctx: _Context, sent: Span, verb: Token, si: int, out: _Statements) -> None:
     """'X said (that) ...', '..., X said': the clause a speech verb reports, attributed to its subject."""
     doc = ctx.doc
-    comp = _complement(verb) or _clause_before_attribution(sent, verb)
+    comp, around = _complement(verb), _clause_around_a_tag(sent, verb)
+    tag_inside = False
+    if around is not None and (comp is None or comp[1] <= verb.i):  # a tag after or inside what it reports
+        comp, tag_inside = around[:2], around[2]
     if comp is None:
         return
     start, end = _trim_punct(doc, *comp)
     if end - start < 3 or (_share_in_quotes(ctx, start, end) > 0.6 and _holds_a_quote_of_its_own(ctx, ctx.quotes, start, end)):
         return  # the clause is a quote that stands as a direct statement; a quoted fragment ('said it "regrets ..."') stays here
     subject = _speaker_token(verb)
-    if subject is None or start <= subject.i < end:
+    if subject is None or (start <= subject.i < end and not tag_inside):
         return  # "it is said that ...": no speaker, and no statement we can attribute
     speaker_text, actor = ctx.resolve(subject)
     if actor is None and verb.lemma_.lower() in OPTIONAL_OBJECT_VERBS:

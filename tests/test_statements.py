@@ -436,3 +436,40 @@ def test_a_clause_on_the_speakers_name_is_not_part_of_it():
     deps = "nsubj punct advcl prep det compound pobj prep pobj punct ROOT nsubj aux ccomp det dobj punct".split()
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
     assert _read_subject(doc[0]).text == "Baxter"
+
+
+def test_a_claim_noun_reports_its_that_clause_for_its_owner(extract):
+    ex = extract("Reporters checked Mayor Ann Lee's claim that there have been thousands of burglaries in the city this year.")
+    assert ("indirect", "there have been thousands of burglaries in the city this year", "Ann Lee", "Mayor Ann Lee") in stmts(ex)
+
+
+def test_a_quote_signed_with_a_dash_and_a_name_is_that_persons(extract):
+    ex = extract(
+        "Voters shared their thoughts.\n\n"
+        "\u201cHe cannot answer a question without scaring people about something else first.\u201d \u2015 Esme Tapley\n\n"
+        "\u201cMaybe we can build a wall around the whole campaign.\u201d\n\u2015 Steven Quill."
+    )
+    assert [(c, w) for k, c, w, _ in stmts(ex) if k == "direct"] == [
+        ("He cannot answer a question without scaring people about something else first.", "Esme Tapley"),
+        ("Maybe we can build a wall around the whole campaign.", "Steven Quill"),
+    ]
+
+
+def test_a_promo_line_and_a_kicker_in_capitals_are_not_speech(extract):
+    ex = extract(
+        "The clinic opened on Monday.\n\n"
+        '"Follow Ann Lee on Twitter @annlee_news."\n\n'
+        "THE PLAN IS DEAD, SAYS THE MAYOR\n\n"
+        '"We will keep the clinic open all winter," said Ann Lee.'
+    )
+    assert [c for _k, c, _w, _ in stmts(ex)] == ["We will keep the clinic open all winter"]
+
+
+def test_the_owner_of_a_claim_is_not_the_latest_speaker(extract):
+    ex = extract(
+        "Middleton mayor Rob Malden has joined the Yes campaign.\n\n"
+        "Gareth Rowe, spokesman for the No campaign, said the decision to get personal dragged the campaign into the gutter. "
+        "And he hit back at Mr Malden's claim that an assembly would improve transport links in the region. "
+        '"It can push paper around but it can not get people moving," he said.'
+    )
+    assert ("direct", "It can push paper around but it can not get people moving", "Gareth Rowe", "he") in stmts(ex)

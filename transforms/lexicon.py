@@ -237,6 +237,16 @@ KEEP_VERB = {"deny", "reject", "dismiss"}
 # "called X Y", "accused X of Y": the whole right side is the content.
 RIGHT_SIDE = {"call", "accuse", "describe"}
 
+# A line that invites the reader ('Follow Ann Lee on Twitter @annlee') is a promo, not speech, when it names a network or a handle.
+PROMO_OPENERS = frozenset("follow like subscribe sign click download share join".split())
+SOCIAL_NETWORKS = frozenset("twitter facebook instagram tiktok youtube linkedin".split())
+
+# Nouns that report what their owner said when a that-clause follows: "the mayor's claim that taxes would rise".
+CLAIM_NOUNS = frozenset(
+    "claim assertion statement warning argument insistence contention suggestion allegation announcement remark "
+    "promise pledge vow admission prediction boast charge accusation".split()
+)
+
 # Verbs of a tag set off by commas after or inside what it reports ('..., the mayor said.', 'X, she said, Y').
 TAG_VERBS = frozenset("say add report state claim estimate insist argue note explain write warn tell acknowledge".split())
 

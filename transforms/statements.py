@@ -21,6 +21,7 @@ from transforms.actors import ActorIndex, actor_key, group_name, initials_of, na
 from transforms.gazetteer import fold
 from transforms.lexicon import (
     AGENT_SUFFIXES,
+    CLAIM_NOUNS,
     CLAUSE_ONLY,
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
@@ -33,12 +34,14 @@ from transforms.lexicon import (
     ORG_HEADS,
     PERSON_ROLES,
     PRINCIPAL_NOUNS,
+    PROMO_OPENERS,
     PRONOUNS_F,
     PRONOUNS_M,
     PRONOUNS_PL,
     RIGHT_SIDE,
     ROLE_ABBREVIATIONS,
     ROLE_NOUNS,
+    SOCIAL_NETWORKS,
     SPEECH_VERBS,
     TAG_VERBS,
     TITLE_WORDS,
@@ -641,7 +644,7 @@ def _end_of_one_statement(head: Token, start: int, end: int) -> int:
     two statements), and at a semicolon that opens another clause."""
     doc = head.doc
     for conj in head.children:
-        if conj.dep_ == "conj" and _is_speech_verb(conj) and _complement(conj) is not None:
+        if conj.dep_ == "conj" and _is_speech_verb(conj):
             cc = next((t for t in head.children if t.dep_ == "cc" and head.i < t.i < conj.i), conj)
             end = min(end, cc.i)
     semicolon = next((t.i for t in doc[start:end] if t.text == ";"), None)
@@ -710,7 +713,7 @@ class _Statements:
         if kind == "indirect":
             self.indirect_ranges.append((start, end))  # (even when too short to keep: its quotes are its own)
         content = _clean_content(content)
-        if len(content.split()) < 2:
+        if len(content.split()) < 2 or _not_speech(content, speaker[0]):
             return
         speaker_text, actor, verb = speaker
         self.found.append(
@@ -730,6 +733,20 @@ class _Statements:
         )
 
 
+def _not_speech(content: str, speaker_text: str | None) -> bool:
+    """A promo line ('Follow Ann Lee on Twitter @annlee') or a kicker set in capitals, speaker and words alike
+    ('HE'S FULL OF IT, SAYS HIS BOSS'): page furniture that reads like speech."""
+    words = content.split()
+    if words[0].lower() in PROMO_OPENERS and ("@" in content or any(w.strip(".,").lower() in SOCIAL_NETWORKS for w in words)):
+        return True
+    return bool(speaker_text) and _in_capitals(speaker_text) and _in_capitals(content)
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[Statement]:
     """All statements of one parsed body, in text order: reported speech first (a quote inside a reported clause
     belongs to it), then the direct quotes."""
@@ -745,6 +762,8 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
                 _according_to(ctx, sent, tok, si, out)
             elif _is_speech_verb(tok):
                 _reported_clause(ctx, sent, tok, si, out)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in CLAIM_NOUNS:
+                _claimed_clause(ctx, tok, si, out)
     sent_of = {t.i: si for si, s in enumerate(sents) for t in s}
     for q in ctx.quotes:
         _direct_quote(ctx, q, sents, sent_of, out)
@@ -813,6 +832,26 @@ def _reported_clause(ctx: _Context, sent: Span, verb: Token, si: int, out: _Stat
     out.add("indirect", span.start_char, span.end_char, span.text, (speaker_text, actor, verb.lemma_), si, 0.7)
 
 
+def _claimed_clause(ctx: _Context, noun: Token, si: int, out: _Statements) -> None:
+    """"X's claim that ...": the that-clause a claim noun carries, attributed to the noun's owner."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    clause = next(
+        (c for c in noun.children if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+        None,
+    )
+    if owner is None or clause is None or owner.pos_ == "PRON" and owner.lower_ in ("its",):
+        return
+    toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
+    start, end = _trim_punct(ctx.doc, min(t.i for t in toks), _end_of_one_statement(clause, toks[0].i, max(t.i for t in toks) + 1))
+    if end - start < 3:
+        return
+    speaker_text, actor = ctx.resolve(owner)
+    speaker_text = re.sub(r"\s*['\u2019]s?$", "", speaker_text or "") or None  # "the mayor's" -> "the mayor"
+    # not remembered as the story's latest speaker: 'he hit back at X's claim that ...' leaves 'he' the speaker
+    span = ctx.doc[start:end]
+    out.add("indirect", span.start_char, span.end_char, span.text, (speaker_text, actor, noun.lemma_), si, 0.6)
+
+
 def _direct_quote(ctx: _Context, q: Quote, sents: list[Span], sent_of: dict[int, int], out: _Statements) -> None:
     """A quote that stands as a statement, with its speaker; an unattributed one continues the latest speaker
     (news style for running quotes)."""
@@ -823,7 +862,7 @@ def _direct_quote(ctx: _Context, q: Quote, sents: list[Span], sent_of: dict[int,
         return  # a quoted fragment inside a reported clause belongs to that clause
     if not _standalone(ctx.doc, span, ctx):
         return
-    speaker_text, actor, verb = _quote_speaker(ctx, span, sents, sent_of)
+    speaker_text, actor, verb = _signature(ctx, q) or _quote_speaker(ctx, span, sents, sent_of)
     confidence = 0.9 if speaker_text else 0.3
     previous = ctx.last_speaker(span.start) if speaker_text is None else None
     if previous is not None:
@@ -831,6 +870,30 @@ def _direct_quote(ctx: _Context, q: Quote, sents: list[Span], sent_of: dict[int,
         confidence = 0.6
         ctx.remember(span.start, actor, speaker_text)
     out.add("direct", q.start, q.end, out.text[q.start : q.end], (speaker_text, actor, verb), sent_of.get(span.start, 0), confidence)
+
+
+# '"...” ― Ann Lee' : a quote signed with a dash and a name after its closing mark, on its line or alone on the next.
+_NAME_WORD = r"[A-Z][\w.'\u2019-]*"
+_SIGNATURE = re.compile(rf"[ \t]*\n?[ \t]*[\u2015\u2014\u2013-][ \t]*({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})[ \t]*\.?[ \t]*(?:\n|$)")
+
+
+def _signature(ctx: _Context, q: Quote) -> tuple[str, Actor, None] | None:
+    """The person who signs a quote (readers' and voters' quotes in a list): (name, actor, no verb)."""
+    text = document_text(ctx.doc)
+    end = q.end
+    while end < len(text) and text[end] in "\"\u201d'":
+        end += 1
+    m = _SIGNATURE.match(text, end)
+    if m is None:
+        return None
+    span = ctx.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if span is None:
+        return None
+    actor = ctx.index.actor_in(span.start, span.end, ("person",)) or ctx.index.speaker(
+        m.group(1).rstrip("."), "person", span.start, span.end, offset=m.start(1), scoped=False
+    )
+    ctx.remember(span.start, actor, m.group(1))
+    return m.group(1).rstrip("."), actor, None
 
 
 def _dedupe(statements: list[Statement]) -> list[Statement]:

@@ -436,3 +436,17 @@ def test_the_start_of_a_place_named_in_full_is_that_place_but_a_capital_is_its_o
     ].mention_count == 2
     actors = names(extract("Crowds gathered at the Berlin Wall. Berlin's decision was welcomed by its allies."))
     assert "Berlin" in actors or "Germany" in actors
+
+
+def test_two_family_members_with_one_surname_are_told_apart_by_honorific(extract):
+    for text in (
+        "Jane Baker and her husband, Tom Baker, visited the school on Monday. Mr. Baker said the roof would be fixed by June. "
+        "Mrs. Baker said the library would reopen in the autumn.",
+        "Tom Baker visited the school with his wife, Jane Baker. Ms. Baker said the library would reopen in the autumn. "
+        "Mr. Baker said the roof would be fixed by June.",
+    ):
+        ex = extract(text)
+        names = {a.actor_id: a.canonical_name for a in ex.actors}
+        said = {s.content: names.get(s.speaker_actor_id) for s in ex.statements}
+        assert said["the roof would be fixed by June"] == "Tom Baker", text
+        assert said["the library would reopen in the autumn"] == "Jane Baker", text

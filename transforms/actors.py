@@ -34,6 +34,8 @@ from transforms.lexicon import (
     HONORIFICS_MALE,
     HONOURS,
     HOW_MANY,
+    KIN_FEMALE,
+    KIN_MALE,
     KINDS_OF_WORK,
     NAME_PREPOSITIONS,
     OF_A_WORK,
@@ -939,6 +941,7 @@ class NameBook:
     bands: dict[str, str]  # folded plural of a body's first word -> the body ('marbles' -> 'Marble Brothers')
     place_names: list[str]  # places of more than one word that are not countries
     acronyms: dict[str, str]  # initials -> the body ('DEA' -> 'Drug Enforcement Agency')
+    namesakes: dict[str, dict[str, str | None]] = field(default_factory=dict)  # folded surname -> {full name: gender}
 
 
 def _with_nicknames(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
@@ -1006,7 +1009,31 @@ def _name_book(doc: Doc, mentions: list[Mention], nicknames: dict[str, str]) -> 
         _plurals_of_first_words(org_names),
         places,
         _acronyms_of(org_names),
+        _namesakes(doc, mentions),
     )
+
+
+def _namesakes(doc: Doc, mentions: list[Mention]) -> dict[str, dict[str, str | None]]:
+    """Folded surname -> every full name with it and the gender the text gives it (an honorific or title before
+    it, a family word beside it: 'his wife, Jane Roe'), for surnames two people share."""
+    found: dict[str, dict[str, str | None]] = {}
+    for m in mentions:
+        toks = m.text.split()
+        if m.actor_type == "person" and len(toks) > 1:
+            names = found.setdefault(fold(toks[-1]), {})
+            names[m.text] = names.get(m.text) or m.gender or _kin_gender(doc, m.start, m.end)
+    return {k: v for k, v in found.items() if len(v) > 1}
+
+
+def _kin_gender(doc: Doc, start: int, end: int) -> str | None:
+    """'m' or 'f' from a family word next to a name: 'his wife, Jane Roe', 'Tom Roe, her husband'."""
+    near = [t for t in doc[max(0, start - 3) : start] if not t.is_punct] + [t for t in doc[end : end + 4] if not t.is_punct][:2]
+    for t in near:
+        if t.lower_ in KIN_MALE:
+            return "m"
+        if t.lower_ in KIN_FEMALE:
+            return "f"
+    return None
 
 
 # ---- naming rules: (book, mention, text) -> (canonical name, actor type), or None. The first that answers wins.
@@ -1070,6 +1097,17 @@ def _a_first_name(book: NameBook, m: Mention, text: str) -> tuple[str, str] | No
     return None
 
 
+def _the_namesake_of_that_gender(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
+    """'Mr. Roe' when Tom Roe and his wife, Jane Roe, are both named: the one whose gender the honorific says."""
+    if m.actor_type != "person" or m.gender is None or len(text.split()) != 1:
+        return None
+    namesakes = book.namesakes.get(fold(text), {})
+    fits = [name for name, gender in namesakes.items() if gender == m.gender]
+    if not fits:  # the others are known to be of the other gender: the one the text says nothing about
+        fits = [name for name, gender in namesakes.items() if gender is None]
+    return (fits[0], "person") if len(fits) == 1 else None
+
+
 def _part_of_a_full_name(book: NameBook, m: Mention, text: str) -> tuple[str, str] | None:
     """'Roe', 'Jane Roe' -> 'Jane Q. Roe': a person's words all in the longest name with that surname."""
     if m.actor_type != "person":
@@ -1109,6 +1147,7 @@ NAMING_RULES = (
     _an_acronym,  # before the party and person rules: an acronym wins whatever the model typed
     _a_party,
     _a_first_name,
+    _the_namesake_of_that_gender,
     _part_of_a_full_name,
     _start_of_a_place,
     _a_body_in_full,

@@ -30,6 +30,10 @@ HONORIFICS_MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "mister"}
 # Honorifics that say a woman: 'Mrs Roe said' makes a later 'she' Roe.
 HONORIFICS_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen", "princess", "baroness"}
 
+# Family words that say a man or a woman: 'his wife, Jane Roe' and 'Tom Roe, her husband' tell two Roes apart.
+KIN_MALE = frozenset("husband father son brother widower grandfather grandson uncle nephew".split())
+KIN_FEMALE = frozenset("wife mother daughter sister widow grandmother granddaughter aunt niece".split())
+
 # Every honorific, with the ones that say neither: 'Dr Jane Roe'.
 HONORIFICS = HONORIFICS_MALE | HONORIFICS_FEMALE | {"dr", "dr.", "prof", "prof.", "professor", "rev", "rev."}
 

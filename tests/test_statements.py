@@ -473,3 +473,8 @@ def test_the_owner_of_a_claim_is_not_the_latest_speaker(extract):
         '"It can push paper around but it can not get people moving," he said.'
     )
     assert ("direct", "It can push paper around but it can not get people moving", "Gareth Rowe", "he") in stmts(ex)
+
+
+def test_a_one_word_quote_its_tag_attributes_is_a_statement(extract):
+    ex = extract("The crowd cheered on Monday.\n\n''Hopefully,'' the president said. He called the plan a \"disgrace\" later.")
+    assert [(k, c, t) for k, c, _w, t in stmts(ex) if k == "direct"] == [("direct", "Hopefully", "the president")]

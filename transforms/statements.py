@@ -700,7 +700,8 @@ def _trim_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 class _Statements:
-    """The statements of one document as they are found: each kept when its content has two words or more."""
+    """The statements of one document as they are found: each kept when its content has two words or more (one, for
+    a quote whose tag names its speaker)."""
 
     def __init__(self, text: str, document_id: str) -> None:
         self.text, self.document_id = text, document_id
@@ -713,7 +714,8 @@ class _Statements:
         if kind == "indirect":
             self.indirect_ranges.append((start, end))  # (even when too short to keep: its quotes are its own)
         content = _clean_content(content)
-        if len(content.split()) < 2 or _not_speech(content, speaker[0]):
+        one_word_reply = kind == "direct" and speaker[0] is not None  # '"Hopefully," the president said.'
+        if len(content.split()) < (1 if one_word_reply else 2) or not content.strip(".,;:!?-") or _not_speech(content, speaker[0]):
             return
         speaker_text, actor, verb = speaker
         self.found.append(

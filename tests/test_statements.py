@@ -478,3 +478,12 @@ def test_the_owner_of_a_claim_is_not_the_latest_speaker(extract):
 def test_a_one_word_quote_its_tag_attributes_is_a_statement(extract):
     ex = extract("The crowd cheered on Monday.\n\n''Hopefully,'' the president said. He called the plan a \"disgrace\" later.")
     assert [(k, c, t) for k, c, _w, t in stmts(ex) if k == "direct"] == [("direct", "Hopefully", "the president")]
+
+
+def test_a_paragraph_after_a_lead_in_ending_in_a_colon_is_a_block_quote(extract):
+    ex = extract(
+        "Radio host Rob Lane spoke on Monday.\n\nLane added:\n\n"
+        "And from a supposed front-runner, this reeks of the greatest fear that I have ever seen.\n\nThe show ended at noon."
+    )
+    said = "And from a supposed front-runner, this reeks of the greatest fear that I have ever seen."
+    assert ("direct", said, "Rob Lane", "Lane") in stmts(ex)

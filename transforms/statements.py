@@ -770,6 +770,7 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
     for q in ctx.quotes:
         _direct_quote(ctx, q, sents, sent_of, out)
     _transcript_turns(ctx, out, sent_of)
+    _block_quotes(ctx, out, sents)
     out.found.sort(key=lambda s: s.start)
     return _dedupe(out.found)
 
@@ -796,6 +797,34 @@ def _transcript_turns(ctx: _Context, out: _Statements, sent_of: dict[int, int]) 
         span = ctx.doc.char_span(start, end, alignment_mode="expand")
         si = sent_of.get(span.start, 0) if span is not None else 0
         out.add("direct", start, end, out.text[start:end], (m.group(1), actor, None), si, 0.9)
+
+
+def _block_quotes(ctx: _Context, out: _Statements, sents: list[Span]) -> None:
+    """'Roe added:' alone on its line: the next paragraph is Roe's words, set as a block quote (marks or none)."""
+    text = out.text
+    for si, sent in enumerate(sents[:-1]):
+        toks = [t for t in sent if not t.is_space]
+        if not toks or toks[-1].text != ":" or not text[toks[-1].idx + 1 :].startswith("\n"):
+            continue
+        if toks[0].idx > 0 and not text[: toks[0].idx].endswith("\n"):
+            continue  # the lead-in opens its paragraph
+        verb = next((t for t in reversed(toks) if _is_speech_verb(t) and _speaker_token(t) is not None), None)
+        if verb is None:
+            continue
+        start = len(text) - len(text[toks[-1].idx + 1 :].lstrip())
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTE_CLOSE):
+            end -= 1
+        while start < end and text[start] in QUOTE_OPEN:
+            start += 1
+        if end - start < 20 or any(s.start <= start < s.end for s in out.found if s.kind == "direct"):
+            continue
+        subject = _speaker_token(verb)
+        speaker_text, actor = ctx.resolve(subject)
+        ctx.remember(subject.i, actor, speaker_text)
+        out.found = [s for s in out.found if not (start <= s.start and s.end <= end)]
+        out.add("direct", start, end, text[start:end], (speaker_text, actor, verb.lemma_), si + 1, 0.8)
 
 
 def _person_named(index: ActorIndex, label: str) -> Actor | None:

@@ -564,7 +564,20 @@ def _speaking_subject(verb: Token) -> Token | None:
             for g in child.children:
                 if g.dep_ == "pobj":
                     return g
-    return None
+    return _name_right_before(verb)
+
+
+def _name_right_before(verb: Token) -> Token | None:
+    """'... with the editorial board Roe said that ...': a name right before a speech verb that has a clause and no
+    subject of its own (the parser hung the name on the phrase before it) is the speaker."""
+    doc = verb.doc
+    if verb.i == 0 or verb.dep_ not in ("ROOT",) or not any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    name = doc[verb.i - 1]
+    if name.pos_ != "PROPN" or name.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        return None
+    entity = next((e for e in doc.ents if e.start <= name.i < e.end), None)
+    return name if entity is not None and entity.start == name.left_edge.i else None  # the name alone, no phrase before
 
 
 def _speaker_token(verb: Token) -> Token | None:
@@ -622,6 +635,9 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             toks = [t for t in toks if t.i < verb.i or t.i > verb.i]
             start, end = min(t.i for t in toks), max(t.i for t in toks) + 1
             return start, _end_of_one_statement(child, start, end)
+    clause = _clause_read_as_adverbial(verb)
+    if clause is not None:
+        return clause
     if lemma in CLAUSE_ONLY:
         return None if lemma in LISTENER_VERBS else _clause_read_as_object(verb)
     if lemma in RIGHT_SIDE:
@@ -649,6 +665,20 @@ def _end_of_one_statement(head: Token, start: int, end: int) -> int:
             end = min(end, cc.i)
     semicolon = next((t.i for t in doc[start:end] if t.text == ";"), None)
     return semicolon if semicolon is not None and semicolon > start else end
+
+
+def _clause_read_as_adverbial(verb: Token) -> tuple[int, int] | None:
+    """'said after the meeting he would not accept it': the parser made the reported clause an adverbial one;
+    a clause after a saying verb with a subject of its own and no subordinator ('if', 'because') is what was said."""
+    if verb.lemma_.lower() not in TAG_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.i > verb.i and child.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ == "mark" for c in child.children) or not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+                continue
+            toks = list(child.subtree)
+            return toks[0].i, _end_of_one_statement(child, toks[0].i, toks[-1].i + 1)
+    return None
 
 
 def _clause_read_as_object(verb: Token) -> tuple[int, int] | None:

@@ -501,3 +501,16 @@ def test_a_reported_clause_the_parser_read_as_adverbial_is_what_was_said(extract
     ex = extract("Lee said after the convention he would not accept the endorsement if it were offered.")
     said = "after the convention he would not accept the endorsement if it were offered"
     assert [(k, c) for k, c, _w, _ in stmts(ex)] == [("indirect", said)]
+
+
+def test_a_name_after_a_long_quote_is_its_speaker_when_the_parser_took_the_quote_for_the_subject(extract):
+    ex = extract(
+        '"He would be a great senator. Not good, great. One of the brightest members of the entire Congress," '
+        "Rep. Ann Lee (D-Md.) said in a phone interview."
+    )
+    assert [(k, w) for k, _c, w, _ in stmts(ex)] == [("direct", "Ann Lee")]
+
+
+def test_a_lead_in_verb_before_a_colon_introduces_the_quote(extract):
+    ex = extract("Radio host Rob Lane spoke on Monday. Lane continued: \u201cThey are demanding this, and they are pressing him.\u201d")
+    assert [(k, w) for k, _c, w, _ in stmts(ex)] == [("direct", "Rob Lane")]

@@ -251,6 +251,9 @@ CLAIM_NOUNS = frozenset(
     "promise pledge vow admission prediction boast charge accusation".split()
 )
 
+# Verbs that introduce a quote after a colon though they are not speech verbs elsewhere ('Roe continued: "..."').
+LEAD_IN_VERBS = frozenset("continue tweet post write explain recall joke quip conclude begin reply".split())
+
 # Verbs of a tag set off by commas after or inside what it reports ('..., the mayor said.', 'X, she said, Y').
 TAG_VERBS = frozenset("say add report state claim estimate insist argue note explain write warn tell acknowledge".split())
 

@@ -26,6 +26,7 @@ from transforms.lexicon import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
     KEEP_VERB,
+    LEAD_IN_VERBS,
     LISTENER_VERBS,
     NOT_PEOPLE,
     OBJECT_VERBS,
@@ -1020,13 +1021,39 @@ def _quote_speaker(ctx: _Context, span: Span, sents: list[Span], sent_of: dict[i
 
 def _verb_beside_the_quote(ctx: _Context, span: Span, sents: list[Span], first: int, last: int) -> tuple[Token, Token] | None:
     """'"...," Roe said.', 'Roe said: "..."': a speech verb outside the marks in the quote's sentences (the closest)."""
-    verbs = [tok for si in range(first, last + 1) for tok in sents[si] if not ctx.in_quote[tok.i] and _is_speech_verb(tok)]
+    verbs = [
+        tok
+        for si in range(first, last + 1)
+        for tok in sents[si]
+        if not ctx.in_quote[tok.i] and (_is_speech_verb(tok) or _leads_in(tok, span))
+    ]
     verbs.sort(key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
     for verb in verbs:
         subject = _speaker_token(verb) or _inverted_speaker(ctx, verb)
+        if subject is not None and ctx.in_quote[subject.i]:
+            subject = _name_between(ctx, span, verb)  # the parser took the quote for the subject
         if subject is not None and not ctx.in_quote[subject.i]:
             return subject, verb
     return None
+
+
+def _leads_in(verb: Token, span: Span) -> bool:
+    """'Roe continued: "..."': a lead-in verb whose colon opens the quote."""
+    doc = verb.doc
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in LEAD_IN_VERBS or verb.i + 1 >= len(doc) or doc[verb.i + 1].text != ":":
+        return False
+    between = [t for t in doc[verb.i + 2 : span.start] if not t.is_space]
+    return all(t.text in QUOTE_OPEN for t in between)
+
+
+def _name_between(ctx: _Context, span: Span, verb: Token) -> Token | None:
+    """'"...," Rep. Ann Roe (D-Md.) said': the last name between the closing mark and the verb, titles and a
+    parenthesis around it allowed."""
+    doc = ctx.doc
+    if not span.end <= verb.i <= span.end + 12:
+        return None
+    names = [t for t in doc[span.end : verb.i] if t.pos_ == "PROPN" and not ctx.in_quote[t.i] and ctx.index.actor_at(t.i) is not None]
+    return names[-1] if names and all(not t.is_sent_start or t.i == names[0].i for t in doc[names[-1].i : verb.i]) else None
 
 
 def _colon_lead_in(ctx: _Context, span: Span, sents: list[Span], first: int, last: int) -> tuple[Token, Token] | None:

@@ -514,3 +514,8 @@ def test_a_name_after_a_long_quote_is_its_speaker_when_the_parser_took_the_quote
 def test_a_lead_in_verb_before_a_colon_introduces_the_quote(extract):
     ex = extract("Radio host Rob Lane spoke on Monday. Lane continued: \u201cThey are demanding this, and they are pressing him.\u201d")
     assert [(k, w) for k, _c, w, _ in stmts(ex)] == [("direct", "Rob Lane")]
+
+
+def test_a_tag_in_lower_case_after_an_exclamation_is_the_quotes_however_long(extract):
+    ex = extract('"This is a big year for our candidate!" his niece, state Del. Ann Price (D-Newport News), shouted to the crowd.')
+    assert [(k, w) for k, _c, w, _ in stmts(ex)] == [("direct", "Ann Price")]

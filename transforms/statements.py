@@ -1072,7 +1072,7 @@ def _colon_lead_in(ctx: _Context, span: Span, sents: list[Span], first: int, las
 
 def _tag_after_the_mark(ctx: _Context, span: Span, sents: list[Span], first: int, last: int) -> tuple[Token, Token] | None:
     """'"Can I go?" Roe asked.': the model ends the sentence at the mark; the next one opens with the speaker
-    and the verb within two words (only an attribution tag)."""
+    and the verb within two words (only an attribution tag), or, opening in lower case, is a tag however long."""
     doc = ctx.doc
     if last + 1 >= len(sents) or doc[span.end - 1].text not in QUOTE_CLOSE | {"?", "!", "."}:
         return None
@@ -1080,10 +1080,13 @@ def _tag_after_the_mark(ctx: _Context, span: Span, sents: list[Span], first: int
     if not head or head[0].idx - span.end_char > 2 or "\n" in document_text(doc)[span.end_char : head[0].idx]:
         return None
     verb = next((t for t in head if _is_speech_verb(t)), None)
+    near = True
+    if verb is None and head[0].is_lower and _is_speech_verb(sents[last + 1].root):
+        verb, near = sents[last + 1].root, False  # '"...!" his niece, a state senator, shouted': a tag in lower case
     subject = _speaker_token(verb) if verb is not None else None
-    if subject is not None and subject.left_edge.i == head[0].i and 0 < verb.i - subject.i <= 2 and not ctx.in_quote[subject.i]:
-        return subject, verb
-    return None
+    if subject is None or subject.left_edge.i != head[0].i or ctx.in_quote[subject.i]:
+        return None
+    return (subject, verb) if not near or 0 < verb.i - subject.i <= 2 else None
 
 
 QUOTE_TAGS = (_verb_beside_the_quote, _colon_lead_in, _tag_after_the_mark)

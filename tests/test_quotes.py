@@ -179,6 +179,13 @@ def test_a_quote_cut_in_one_document_and_extended_in_another_has_one_id(con):
     assert con.execute("SELECT documents, statements, text FROM dim_quotes").fetchall() == [(3, 3, EXTENDED)]
 
 
+def test_a_quote_printed_with_an_ellipsis_shares_the_id_of_the_whole(con):
+    (a,) = add(con, "a", (FULL, None))
+    (b,) = add(con, "b", ("We will open the new hospital in the spring ... every family in the county will have a doctor", None))
+    link_quotes(con)
+    assert quote_of(con, a) == quote_of(con, b)
+
+
 def test_two_different_quotes_that_share_a_phrase_keep_two_ids(con):
     (a,) = add(con, "a", (FULL, None))
     (b,) = add(con, "b", (SHARES_A_PHRASE, None))

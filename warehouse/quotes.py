@@ -28,7 +28,7 @@ _KEYS_SCHEMA = {"key": pl.Int64, "statement_id": pl.Utf8, "document_id": pl.Utf8
 
 @dataclass(frozen=True)
 class Linked:
-    """What linking did: statements linked, quotes carried by 2+ documents, ids merged away, quotes taken apart."""
+    """What linking did: statements linked, pairs across documents the rules accepted, ids merged away, quotes taken apart."""
 
     statements: int
     pairs: int
@@ -81,14 +81,16 @@ def _index(con: duckdb.DuckDBPyConnection, texts: dict[str, QuoteText], docs: di
     rows = [(key, sid, docs[sid]) for sid, text in texts.items() for key in quote_keys(text)]
     frame = pl.DataFrame(rows, schema=_KEYS_SCHEMA, orient="row")
     con.register("_pending_keys", frame.to_arrow())
+    con.register("_pending_ids", pl.DataFrame({"statement_id": list(texts)}, schema={"statement_id": pl.Utf8}).to_arrow())
     try:
         run(con, "BEGIN TRANSACTION")
-        run(con, "DELETE FROM etl_quote_keys WHERE statement_id IN (SELECT DISTINCT statement_id FROM _pending_keys)")
+        run(con, "DELETE FROM etl_quote_keys WHERE statement_id IN (SELECT statement_id FROM _pending_ids)")
         run(con, "INSERT INTO etl_quote_keys BY NAME SELECT * FROM _pending_keys")
         run(con, "COMMIT")
         run(con, "CREATE OR REPLACE TEMP TABLE _pending AS SELECT * FROM _pending_keys")
     finally:
         con.unregister("_pending_keys")
+        con.unregister("_pending_ids")
 
 
 def _candidates(

@@ -291,9 +291,11 @@ def render_terminal(facts: DocumentFacts) -> None:
         marked.stylize("bold underline", f["start"], f["end"])
     console.print(text("\nbody (statements reversed, figures underlined):", "dim", keep_newlines=True))
     console.print(marked)
-    table = Table("#", "kind", "speaker", "content", "also carried by", title="statements", title_justify="left")
+    carried = any(s["also_in"] for s in facts.statements)  # the column only where another document carries a quote
+    table = Table("#", "kind", "speaker", "content", *(["also carried by"] if carried else []), title="statements", title_justify="left")
     for n, s in enumerate(facts.statements, 1):
-        table.add_row(text(n), text(s["kind"]), text(s["speaker"]), text(s["content"]), text(s["also_in"] or ""))
+        cells = [text(n), text(s["kind"]), text(s["speaker"]), text(s["content"])]
+        table.add_row(*cells, *([text(s["also_in"] or "")] if carried else []))
     console.print(table)
     table = Table(*_FIGURE_COLUMNS, title="figures", title_justify="left")
     for f in facts.figures:

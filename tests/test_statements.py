@@ -386,11 +386,9 @@ def test_two_quotes_around_one_tag_in_both_quote_styles(extract):
         ], open_
 
 
-def test_a_tag_inside_the_sentence_reports_the_whole_sentence(extract):
+def test_a_tag_inside_the_sentence_reports_the_sentence_less_the_tag(extract):
     ex = extract("Mr. Clarke runs the shop. The factory was a giant, Mr. Clarke said, until it went bankrupt in 1999.")
-    assert ("indirect", "The factory was a giant, Mr. Clarke said, until it went bankrupt in 1999", "Clarke") in [
-        (k, c, w) for k, c, w, _ in stmts(ex)
-    ]
+    assert ("indirect", "The factory was a giant until it went bankrupt in 1999", "Clarke") in [(k, c, w) for k, c, w, _ in stmts(ex)]
 
 
 def test_a_tag_after_the_content_with_a_time_reports_all_before_it(extract):
@@ -519,3 +517,19 @@ def test_a_lead_in_verb_before_a_colon_introduces_the_quote(extract):
 def test_a_tag_in_lower_case_after_an_exclamation_is_the_quotes_however_long(extract):
     ex = extract('"This is a big year for our candidate!" his niece, state Del. Ann Price (D-Newport News), shouted to the crowd.')
     assert [(k, w) for k, _c, w, _ in stmts(ex)] == [("direct", "Ann Price")]
+
+
+def test_a_speech_clause_subordinate_to_a_reported_one_is_its_own_statement(extract):
+    ex = extract("Lee said the demands of the job erase some barriers, though she noted clients are beginning to demand diverse teams.")
+    contents = [c for _k, c, _w, _ in stmts(ex)]
+    assert contents == ["the demands of the job erase some barriers", "clients are beginning to demand diverse teams"]
+
+
+def test_a_participle_after_a_preposition_speaks_for_the_subject_of_its_verb(extract):
+    ex = extract("After saying her right foot was swollen, Ann Lee left the stage.")
+    assert [(c, w) for _k, c, w, _ in stmts(ex)] == [("her right foot was swollen", "Ann Lee")]
+
+
+def test_a_clause_before_a_semicolon_is_not_what_the_verb_after_it_reports(extract):
+    ex = extract("It is an extremely unlikely scenario; the mayor's team says she will continue her tour later this week.")
+    assert [c for _k, c, _w, _ in stmts(ex)] == ["she will continue her tour later this week"]

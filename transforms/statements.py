@@ -582,8 +582,12 @@ def _name_right_before(verb: Token) -> Token | None:
 
 
 def _speaker_token(verb: Token) -> Token | None:
-    """The speaker token of a speech verb, following conjunctions and participles up."""
-    return subject_of(verb, climb=("conj", "advcl", "xcomp", "pcomp"), verbs=4, subject=_speaking_subject)
+    """The speaker token of a speech verb, following conjunctions and participles up; a participle after a
+    preposition ('after saying ...', 'aside from saying ...') speaks for the subject of the verb it hangs on."""
+    found = subject_of(verb, climb=("conj", "advcl", "xcomp", "pcomp"), verbs=4, subject=_speaking_subject)
+    if found is None and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        found = subject_of(verb.head.head, climb=("conj", "advcl", "xcomp"), verbs=3, subject=_speaking_subject)
+    return found
 
 
 def _inverted_speaker(ctx: _Context, verb: Token) -> Token | None:
@@ -631,6 +635,8 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     lemma = verb.lemma_.lower()
     for child in verb.children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in ("claim",)):
+            if child.i < verb.i and any(t.text == ";" for t in verb.doc[child.right_edge.i : verb.i]):
+                continue  # 'X; the team says Y': a clause before a semicolon is not what the verb after it reports
             toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.head == child and t.lower_ in ("that",))]
             # An attribution inverted after the content belongs to the speaker, not the content.
             toks = [t for t in toks if t.i < verb.i or t.i > verb.i]
@@ -664,6 +670,8 @@ def _end_of_one_statement(head: Token, start: int, end: int) -> int:
         if conj.dep_ == "conj" and _is_speech_verb(conj):
             cc = next((t for t in head.children if t.dep_ == "cc" and head.i < t.i < conj.i), conj)
             end = min(end, cc.i)
+        elif conj.dep_ == "advcl" and conj.i > head.i and _is_speech_verb(conj) and any(c.dep_ == "nsubj" for c in conj.children):
+            end = min(end, conj.left_edge.i)  # '..., though she noted Y': her own statement
     semicolon = next((t.i for t in doc[start:end] if t.text == ";"), None)
     return semicolon if semicolon is not None and semicolon > start else end
 
@@ -693,9 +701,9 @@ def _clause_read_as_object(verb: Token) -> tuple[int, int] | None:
     return None
 
 
-def _clause_around_a_tag(sent: Span, verb: Token) -> tuple[int, int, bool] | None:
+def _clause_around_a_tag(sent: Span, verb: Token) -> tuple[int, int, tuple[int, int] | None] | None:
     """A tag set off by commas, '..., Roe said.' or 'X, Roe said, until Y.': the content is everything before
-    it, or, for a tag inside the sentence, the whole sentence (True: the tag is inside the content).
+    it, or, for a tag inside the sentence, the whole sentence less the tag (its token range, commas included).
     The parser links such a clause loosely, if at all; a time or place may follow the verb ('said on Monday')."""
     doc = verb.doc
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -714,9 +722,9 @@ def _clause_around_a_tag(sent: Span, verb: Token) -> tuple[int, int, bool] | Non
     # The parser sometimes ends the sentence at the comma: ', it said.' alone; the clause is the one before.
     start = sent.start if left - 1 > sent.start else sentence_of(doc[left - 2]).start if left >= 2 else sent.start
     if not after:
-        return (start, left - 1, False) if left - 1 > start else None
+        return (start, left - 1, None) if left - 1 > start else None
     if len(after) >= 3 and left - 1 > start and verb.dep_ != "ROOT":
-        return start, sent.end, True
+        return start, sent.end, (left - 1, tail_end + 1)
     return None
 
 
@@ -875,23 +883,24 @@ def _reported_clause(ctx: _Context, sent: Span, verb: Token, si: int, out: _Stat
     """'X said (that) ...', '..., X said': the clause a speech verb reports, attributed to its subject."""
     doc = ctx.doc
     comp, around = _complement(verb), _clause_around_a_tag(sent, verb)
-    tag_inside = False
+    tag = None
     if around is not None and (comp is None or comp[1] <= verb.i):  # a tag after or inside what it reports
-        comp, tag_inside = around[:2], around[2]
+        comp, tag = around[:2], around[2]
     if comp is None:
         return
     start, end = _trim_punct(doc, *comp)
     if end - start < 3 or (_share_in_quotes(ctx, start, end) > 0.6 and _holds_a_quote_of_its_own(ctx, ctx.quotes, start, end)):
         return  # the clause is a quote that stands as a direct statement; a quoted fragment ('said it "regrets ..."') stays here
     subject = _speaker_token(verb)
-    if subject is None or (start <= subject.i < end and not tag_inside):
+    if subject is None or (start <= subject.i < end and tag is None):
         return  # "it is said that ...": no speaker, and no statement we can attribute
     speaker_text, actor = ctx.resolve(subject)
     if actor is None and verb.lemma_.lower() in OPTIONAL_OBJECT_VERBS:
         return
     ctx.remember(subject.i, actor, speaker_text)
     span = doc[start:end]
-    out.add("indirect", span.start_char, span.end_char, span.text, (speaker_text, actor, verb.lemma_), si, 0.7)
+    content = span.text if tag is None else f"{doc[start : tag[0]].text} {doc[tag[1] : end].text}"  # the words said, less the tag
+    out.add("indirect", span.start_char, span.end_char, content, (speaker_text, actor, verb.lemma_), si, 0.7)
 
 
 def _claimed_clause(ctx: _Context, noun: Token, si: int, out: _Statements) -> None:

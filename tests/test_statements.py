@@ -533,3 +533,8 @@ def test_a_participle_after_a_preposition_speaks_for_the_subject_of_its_verb(ext
 def test_a_clause_before_a_semicolon_is_not_what_the_verb_after_it_reports(extract):
     ex = extract("It is an extremely unlikely scenario; the mayor's team says she will continue her tour later this week.")
     assert [c for _k, c, _w, _ in stmts(ex)] == ["she will continue her tour later this week"]
+
+
+def test_a_directive_reports_the_listener_and_what_they_were_told_to_do(extract):
+    ex = extract("Mayor Ann Lee told her advisers to find a way to cut emissions. Clubs may ask the league to examine incidents.")
+    assert [(c, w) for _k, c, w, _ in stmts(ex)] == [("her advisers to find a way to cut emissions", "Ann Lee")]

@@ -226,6 +226,9 @@ CLAUSE_ONLY = frozenset(
 # Verbs whose object is who is told, not what.
 LISTENER_VERBS = frozenset("tell inform assure advise brief ask".split())
 
+# Verbs that report a request or an order as 'told X to ...': the listener and what they were told to do are the content.
+DIRECTIVE_VERBS = frozenset("tell ask urge order instruct advise implore beg".split())
+
 # Verbs whose object is the reported content: "cited a recent agreement", "denied claims that ...".
 OBJECT_VERBS = frozenset(
     """

@@ -23,6 +23,7 @@ from transforms.lexicon import (
     AGENT_SUFFIXES,
     CLAIM_NOUNS,
     CLAUSE_ONLY,
+    DIRECTIVE_VERBS,
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
     KEEP_VERB,
@@ -642,7 +643,7 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             toks = [t for t in toks if t.i < verb.i or t.i > verb.i]
             start, end = min(t.i for t in toks), max(t.i for t in toks) + 1
             return start, _end_of_one_statement(child, start, end)
-    clause = _clause_read_as_adverbial(verb)
+    clause = _clause_read_as_adverbial(verb) or _directive(verb)
     if clause is not None:
         return clause
     if lemma in CLAUSE_ONLY:
@@ -674,6 +675,18 @@ def _end_of_one_statement(head: Token, start: int, end: int) -> int:
             end = min(end, conj.left_edge.i)  # '..., though she noted Y': her own statement
     semicolon = next((t.i for t in doc[start:end] if t.text == ";"), None)
     return semicolon if semicolon is not None and semicolon > start else end
+
+
+def _directive(verb: Token) -> tuple[int, int] | None:
+    """'told his advisers to find a way', 'asked voters to stay home': the listener and what they were told to do."""
+    if verb.lemma_.lower() not in DIRECTIVE_VERBS or verb.tag_ == "VB":
+        return None  # 'are permitted to ask the FA to act': a bare infinitive asks nothing yet
+    listener = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    todo = next((c for c in verb.children if c.dep_ == "xcomp" and listener is not None and c.i > listener.i), None)
+    if todo is None or not any(c.dep_ == "aux" and c.lower_ == "to" for c in todo.children):
+        return None
+    end = next((c.i for c in todo.children if c.dep_ == "cc"), todo.right_edge.i + 1)
+    return listener.left_edge.i, end
 
 
 def _clause_read_as_adverbial(verb: Token) -> tuple[int, int] | None:

@@ -538,3 +538,12 @@ def test_a_clause_before_a_semicolon_is_not_what_the_verb_after_it_reports(extra
 def test_a_directive_reports_the_listener_and_what_they_were_told_to_do(extract):
     ex = extract("Mayor Ann Lee told her advisers to find a way to cut emissions. Clubs may ask the league to examine incidents.")
     assert [(c, w) for _k, c, w, _ in stmts(ex)] == [("her advisers to find a way to cut emissions", "Ann Lee")]
+
+
+def test_a_fronted_as_clause_attributes_the_clause_it_opens(extract):
+    ex = extract(
+        "As many tax experts have pointed out, Mr. Lee is free to disclose his returns. "
+        "As a state memo put it, the main requirement is a lawful source of income. As he walked in, the crowd cheered."
+    )
+    contents = [c for _k, c, _w, _ in stmts(ex)]
+    assert contents == ["Mr. Lee is free to disclose his returns", "the main requirement is a lawful source of income"]

@@ -643,7 +643,7 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             toks = [t for t in toks if t.i < verb.i or t.i > verb.i]
             start, end = min(t.i for t in toks), max(t.i for t in toks) + 1
             return start, _end_of_one_statement(child, start, end)
-    clause = _clause_read_as_adverbial(verb) or _directive(verb)
+    clause = _as_clause(verb) or _clause_read_as_adverbial(verb) or _directive(verb)
     if clause is not None:
         return clause
     if lemma in CLAUSE_ONLY:
@@ -675,6 +675,23 @@ def _end_of_one_statement(head: Token, start: int, end: int) -> int:
             end = min(end, conj.left_edge.i)  # '..., though she noted Y': her own statement
     semicolon = next((t.i for t in doc[start:end] if t.text == ";"), None)
     return semicolon if semicolon is not None and semicolon > start else end
+
+
+def _puts_it(verb: Token) -> bool:
+    """'as a memo put it, ...': 'put it' after 'as' is a speech verb."""
+    return verb.lemma_ == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children) and _as_clause(verb) is not None
+
+
+def _as_clause(verb: Token) -> tuple[int, int] | None:
+    """'As experts have pointed out, X.', 'As a memo put it, X.': a fronted as-clause attributes the clause it
+    opens; the content runs from after its comma to the end of the main clause."""
+    if verb.dep_ != "advcl" or verb.i > verb.head.i or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    start = verb.right_edge.i + 1
+    while start < len(verb.doc) and (verb.doc[start].is_punct or verb.doc[start].is_space):
+        start += 1
+    end = verb.head.right_edge.i + 1
+    return (start, end) if end - start >= 3 else None
 
 
 def _directive(verb: Token) -> tuple[int, int] | None:
@@ -814,7 +831,7 @@ def extract_statements(doc: Doc, index: ActorIndex, document_id: str) -> list[St
                 continue
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 _according_to(ctx, sent, tok, si, out)
-            elif _is_speech_verb(tok):
+            elif _is_speech_verb(tok) or _puts_it(tok):
                 _reported_clause(ctx, sent, tok, si, out)
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in CLAIM_NOUNS:
                 _claimed_clause(ctx, tok, si, out)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from transforms.gazetteer import fold
 from transforms.lexicon import FUNCTION_WORDS
 
 MIN_CUT_WORDS = 6  # a cut quote must keep this many words: shorter pieces ('the city council') recur by chance
@@ -47,15 +48,19 @@ class QuoteText:
         object.__setattr__(self, "words", words)
         object.__setattr__(self, "content", tuple(w for w in words if w not in FUNCTION_WORDS))
 
-    @property
+    @cached_property
     def content_set(self) -> frozenset[str]:
         return frozenset(self.content)
 
+    @cached_property
+    def keys(self) -> frozenset[int]:
+        """``quote_keys`` of this text, computed once: every comparison of a pair reads them."""
+        return quote_keys(self)
+
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    """Case and accents folded (``gazetteer.fold``), curly and back apostrophes made straight."""
+    return fold(text).replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
 
 
 _CONTRACTIONS = (("won't", "will not"), ("can't", "can not"), ("n't", " not"), ("'re", " are"), ("'m", " am"),
@@ -157,8 +162,7 @@ def a_reworded_cut(a: QuoteText, b: QuoteText) -> bool:
     shorter, longer = sorted((a, b), key=lambda t: (len(t.content), t.words))
     if not (a.quoted and b.quoted) or len(shorter.content) < MIN_CUT_CONTENT_WORDS:
         return False
-    keys = quote_keys(shorter)
-    return len(keys & quote_keys(longer)) >= CUT_SHARE * len(keys)
+    return len(shorter.keys & longer.keys) >= CUT_SHARE * len(shorter.keys)
 
 
 def near_verbatim(a: QuoteText, b: QuoteText) -> bool:
@@ -168,7 +172,7 @@ def near_verbatim(a: QuoteText, b: QuoteText) -> bool:
     shared = len(a.content_set & b.content_set)
     dice = 2 * shared / (len(a.content_set) + len(b.content_set))
     least = NEAR_VERBATIM_DICE if a.quoted and b.quoted else PARAPHRASE_DICE
-    return dice >= least and bool(quote_keys(a) & quote_keys(b))
+    return dice >= least and bool(a.keys & b.keys)
 
 
 def the_same_words(a: QuoteText, b: QuoteText) -> bool:

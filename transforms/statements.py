@@ -940,7 +940,7 @@ def _claimed_clause(ctx: _Context, noun: Token, si: int, out: _Statements) -> No
         (c for c in noun.children if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
         None,
     )
-    if owner is None or clause is None or owner.pos_ == "PRON" and owner.lower_ in ("its",):
+    if owner is None or clause is None or owner.lower_ == "its":
         return
     toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
     start, end = _trim_punct(ctx.doc, min(t.i for t in toks), _end_of_one_statement(clause, toks[0].i, max(t.i for t in toks) + 1))

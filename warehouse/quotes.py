@@ -15,12 +15,13 @@ id. Only which statement first gave an id depends on the order documents were lo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
 import polars as pl
 
-from transforms.quotes import QuoteText, quote_keys, quote_text, same_utterance
+from transforms.quotes import QuoteText, quote_text, same_utterance
 from warehouse.connection import run
 
 _KEYS_SCHEMA = {"key": pl.Int64, "statement_id": pl.Utf8, "document_id": pl.Utf8}
@@ -47,8 +48,12 @@ def link_quotes(con: duckdb.DuckDBPyConnection) -> Linked:
     texts = {sid: quote_text(content, kind) for sid, _, content, _, kind in pending}
     docs = {sid: doc for sid, doc, *_ in pending}
     was = {sid: qid for sid, _, _, qid, _ in pending if qid is not None}
-    _index(con, texts, docs)
-    edges, others = _candidates(con, texts)
+    con.register("_pending_ids", pl.DataFrame({"statement_id": list(texts)}, schema={"statement_id": pl.Utf8}).to_arrow())
+    try:
+        _index(con, texts, docs)
+        edges, others = _candidates(con, texts)
+    finally:
+        con.unregister("_pending_ids")
     forest = _Forest(texts)
     pairs = 0
     for a, b in edges:
@@ -77,20 +82,16 @@ def _broken_quotes(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _index(con: duckdb.DuckDBPyConnection, texts: dict[str, QuoteText], docs: dict[str, str]) -> None:
-    """The pending statements' keys replace whatever the index held for them."""
-    rows = [(key, sid, docs[sid]) for sid, text in texts.items() for key in quote_keys(text)]
-    frame = pl.DataFrame(rows, schema=_KEYS_SCHEMA, orient="row")
-    con.register("_pending_keys", frame.to_arrow())
-    con.register("_pending_ids", pl.DataFrame({"statement_id": list(texts)}, schema={"statement_id": pl.Utf8}).to_arrow())
+    """The pending statements' (``_pending_ids``) keys replace whatever the index held for them."""
+    rows = [(key, sid, docs[sid]) for sid, text in texts.items() for key in text.keys]
+    con.register("_pending_keys", pl.DataFrame(rows, schema=_KEYS_SCHEMA, orient="row").to_arrow())
     try:
         run(con, "BEGIN TRANSACTION")
         run(con, "DELETE FROM etl_quote_keys WHERE statement_id IN (SELECT statement_id FROM _pending_ids)")
         run(con, "INSERT INTO etl_quote_keys BY NAME SELECT * FROM _pending_keys")
         run(con, "COMMIT")
-        run(con, "CREATE OR REPLACE TEMP TABLE _pending AS SELECT * FROM _pending_keys")
     finally:
         con.unregister("_pending_keys")
-        con.unregister("_pending_ids")
 
 
 def _candidates(
@@ -99,10 +100,10 @@ def _candidates(
     """Pairs (pending statement, statement of another document) that share a key; the other side's text and quote
     when it already has one. A pair of two pending statements comes once."""
     rows = con.execute(
-        """SELECT DISTINCT p.statement_id, k.statement_id FROM _pending p
-           JOIN etl_quote_keys k ON k.key = p.key AND k.document_id <> p.document_id"""
+        """SELECT DISTINCT p.statement_id, k.statement_id FROM etl_quote_keys p
+           JOIN etl_quote_keys k ON k.key = p.key AND k.document_id <> p.document_id
+           WHERE p.statement_id IN (SELECT statement_id FROM _pending_ids)"""
     ).fetchall()
-    run(con, "DROP TABLE IF EXISTS _pending")
     edges = [(a, b) for a, b in rows if b not in texts or a < b]
     outside = sorted({b for _, b in edges if b not in texts})
     others: dict[str, tuple[QuoteText, str]] = {}
@@ -125,7 +126,7 @@ Node = str | tuple[str, str]  # a pending statement's id, or ("quote", id) for a
 class _Forest:
     """Union-find over pending statements and existing quotes."""
 
-    def __init__(self, statements: dict[str, QuoteText]) -> None:
+    def __init__(self, statements: Iterable[str]) -> None:
         self.parent: dict[Node, Node] = {sid: sid for sid in statements}
 
     def find(self, node: Node) -> Node:

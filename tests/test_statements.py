@@ -547,3 +547,11 @@ def test_a_fronted_as_clause_attributes_the_clause_it_opens(extract):
     )
     contents = [c for _k, c, _w, _ in stmts(ex)]
     assert contents == ["Mr. Lee is free to disclose his returns", "the main requirement is a lawful source of income"]
+
+
+def test_a_reason_after_a_saying_verb_is_not_what_was_said(extract):
+    assert stmts(extract("Lee said so because the law changed last year.")) == []
+
+
+def test_a_lead_in_ending_in_a_colon_without_a_speech_verb_opens_no_block_quote(extract):
+    assert stmts(extract("The plan for the day:\n\nThe doors open at nine and the talks begin at ten in the main hall.")) == []
